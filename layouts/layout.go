@@ -1,0 +1,342 @@
+package layouts
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+)
+
+// Layout is a fully resolved, validated layout. Lengths are in points.
+type Layout struct {
+	// Name is the name the layout is chosen by (its file name without .yaml).
+	Name string `yaml:"name,omitempty"`
+	// Description is one line shown by `offprint layouts list`.
+	Description string `yaml:"description,omitempty"`
+	// Extends names the layout this one starts from.
+	Extends string `yaml:"extends,omitempty"`
+
+	// PageSize is A4, A5, Letter, half-letter, or custom as "90mm x 120mm".
+	PageSize string `yaml:"page_size"`
+	// Margins are the distances from the trimmed page edge to the text block.
+	Margins Margins `yaml:"margins"`
+	// FacingPages swaps inner and outer margins on even pages.
+	FacingPages bool `yaml:"facing_pages"`
+	// Columns is the number of text columns on body pages (1–4).
+	Columns int `yaml:"columns"`
+	// Gutter is the space between columns.
+	Gutter Length `yaml:"gutter"`
+	// Bleed is how far the media box extends past the trim on each side.
+	Bleed Length `yaml:"bleed"`
+	// CropMarks draws trim marks in the bleed area (needs a bleed).
+	CropMarks bool `yaml:"crop_marks"`
+	// Imposition is "none", or "saddle" to impose pages two-up for
+	// saddle-stitching.
+	Imposition string `yaml:"imposition"`
+	// Sheet is the paper the imposed pages are printed on (imposition only).
+	Sheet string `yaml:"sheet,omitempty"`
+
+	// Fonts names the type families.
+	Fonts Fonts `yaml:"fonts"`
+	// FontSize is the body type size.
+	FontSize Size `yaml:"font_size"`
+	// Leading is the distance between body baselines.
+	Leading Size `yaml:"leading"`
+	// Justify sets body text flush on both sides; otherwise ragged right.
+	Justify bool `yaml:"justify"`
+	// Hyphenate breaks words at line ends by the article's language.
+	Hyphenate bool `yaml:"hyphenate"`
+	// Paragraphs is "indent" (first-line indent) or "space" (space between).
+	Paragraphs string `yaml:"paragraphs"`
+
+	// RunningHeads prints the edition title on even pages and the article
+	// title on odd pages.
+	RunningHeads bool `yaml:"running_heads"`
+	// Folios prints page numbers.
+	Folios bool `yaml:"folios"`
+	// Cover is "image" (the edition's cover, else a masthead), "masthead"
+	// (always drawn) or "none".
+	Cover string `yaml:"cover"`
+	// TOC adds a table of contents with page numbers.
+	TOC bool `yaml:"toc"`
+	// Credits adds the "Sources and credits" page.
+	Credits bool `yaml:"credits"`
+
+	// Formats are the outputs built when neither a flag nor the edition
+	// chooses: epub, pdf.
+	Formats []string `yaml:"formats"`
+
+	// EPUB is the e-book side of the layout.
+	EPUB EPUB `yaml:"epub"`
+	// Images sets limits on the pictures an edition may use.
+	Images Images `yaml:"images"`
+
+	origin string // where it came from: "built-in" or the edition file
+	fsys   fs.FS  // where relative paths (fonts, CSS) resolve
+	dir    string // the layout file's folder in fsys
+}
+
+// Margins are the four distances from the trim to the text block.
+type Margins struct {
+	Top    Length `yaml:"top"`
+	Bottom Length `yaml:"bottom"`
+	Inner  Length `yaml:"inner"`
+	Outer  Length `yaml:"outer"`
+}
+
+// Fonts names a family for each role: a built-in family (serif, sans, mono)
+// or a TrueType file relative to the layout file. The bold and italic keys
+// name the other faces of a body font given as a file; without them the
+// regular file serves for every style.
+type Fonts struct {
+	Body           string `yaml:"body"`
+	BodyBold       string `yaml:"body_bold,omitempty"`
+	BodyItalic     string `yaml:"body_italic,omitempty"`
+	BodyBoldItalic string `yaml:"body_bold_italic,omitempty"`
+	Heading        string `yaml:"heading"`
+	Mono           string `yaml:"mono"`
+}
+
+// EPUB is the e-book side of a layout.
+type EPUB struct {
+	// CSS is a stylesheet, relative to the layout file, added after the
+	// built-in one.
+	CSS string `yaml:"css,omitempty"`
+	// MaxPx is the longest side, in pixels, of a picture in the EPUB;
+	// larger pictures are scaled down. 0 keeps every picture as it is.
+	MaxPx int `yaml:"max_px"`
+	// Quality is the JPEG quality (1–100) of pictures that are re-encoded.
+	Quality int `yaml:"quality"`
+	// Grayscale turns pictures grey, for e-ink readers.
+	Grayscale bool `yaml:"grayscale"`
+}
+
+// Images sets the limits on pictures.
+type Images struct {
+	// MinPPI is the print resolution below which a placed picture is
+	// reported.
+	MinPPI int `yaml:"min_ppi"`
+	// MaxPixels is the largest picture (width × height) that is decoded at
+	// all; larger ones are refused by their header.
+	MaxPixels int `yaml:"max_pixels"`
+}
+
+// Origin says where the layout was read from: "built-in" or the edition's
+// layout file.
+func (l *Layout) Origin() string { return l.origin }
+
+// ReadFile reads a file named relative to the layout file, such as a font or
+// a stylesheet. Paths may not leave the folder the layout lives in.
+func (l *Layout) ReadFile(name string) ([]byte, error) {
+	if l.fsys == nil {
+		return nil, fmt.Errorf("%s: layout %s has no folder to read %s from", l.origin, l.Name, name)
+	}
+	p := path.Clean(path.Join(l.dir, filepathToSlash(name)))
+	if !fs.ValidPath(p) || strings.HasPrefix(name, "/") {
+		return nil, fmt.Errorf("%s: %s is outside the edition folder", l.origin, name)
+	}
+	return fs.ReadFile(l.fsys, p)
+}
+
+func filepathToSlash(s string) string { return strings.ReplaceAll(s, `\`, "/") }
+
+// PageWidth and PageHeight give the trimmed page size in points.
+func (l *Layout) PageWidth() float64 { w, _, _ := PageDimensions(l.PageSize); return w }
+
+// PageHeight gives the trimmed page height in points.
+func (l *Layout) PageHeight() float64 { _, h, _ := PageDimensions(l.PageSize); return h }
+
+// FontFile reports whether a font reference names a TrueType file rather
+// than a built-in family.
+func FontFile(ref string) bool {
+	r := strings.ToLower(ref)
+	return strings.HasSuffix(r, ".ttf") || strings.HasSuffix(r, ".otf")
+}
+
+// BuiltinFamilies are the font families inside the binary.
+var BuiltinFamilies = []string{"serif", "sans", "mono"}
+
+// PageDimensions returns the width and height in points of a named page
+// size or a custom "W x H" size.
+func PageDimensions(name string) (w, h float64, err error) {
+	switch strings.ToLower(strings.TrimSpace(name)) {
+	case "a4":
+		return 210 * PtPerMM, 297 * PtPerMM, nil
+	case "a5":
+		return 148 * PtPerMM, 210 * PtPerMM, nil
+	case "a3":
+		return 297 * PtPerMM, 420 * PtPerMM, nil
+	case "letter":
+		return 8.5 * PtPerIn, 11 * PtPerIn, nil
+	case "half-letter", "halfletter", "statement":
+		return 5.5 * PtPerIn, 8.5 * PtPerIn, nil
+	case "legal":
+		return 8.5 * PtPerIn, 14 * PtPerIn, nil
+	case "tabloid":
+		return 11 * PtPerIn, 17 * PtPerIn, nil
+	}
+	parts := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return r == 'x' || r == '×' || r == '*' })
+	if len(parts) == 2 {
+		w, err1 := parseLength(parts[0], "mm")
+		h, err2 := parseLength(parts[1], "mm")
+		if err1 == nil && err2 == nil && w > 0 && h > 0 {
+			return w, h, nil
+		}
+	}
+	return 0, 0, fmt.Errorf("%q is not a page size (A4, A5, A3, Letter, half-letter, legal, tabloid, or custom as \"90mm x 120mm\")", name)
+}
+
+var (
+	impositions = []string{"none", "saddle"}
+	covers      = []string{"image", "masthead", "none"}
+	paragraphs  = []string{"indent", "space"}
+	formats     = []string{"epub", "pdf"}
+)
+
+// Validate checks every value and returns the first problem as an *Error
+// naming the key.
+func (l *Layout) Validate() error {
+	bad := func(key, format string, a ...any) error {
+		return &Error{File: l.origin, Key: key, Msg: fmt.Sprintf(format, a...)}
+	}
+	pw, ph, err := PageDimensions(l.PageSize)
+	if err != nil {
+		return bad("page_size", "%v", err)
+	}
+	if pw < 50 || ph < 50 || pw > 3000 || ph > 3000 {
+		return bad("page_size", "must be between 18mm and 1m on each side, got %s x %s", Length(pw), Length(ph))
+	}
+	for _, m := range []struct {
+		key string
+		v   Length
+	}{{"margins.top", l.Margins.Top}, {"margins.bottom", l.Margins.Bottom}, {"margins.inner", l.Margins.Inner}, {"margins.outer", l.Margins.Outer}} {
+		if m.v < 0 {
+			return bad(m.key, "must not be negative, got %s", m.v)
+		}
+	}
+	if tw := pw - float64(l.Margins.Inner+l.Margins.Outer); tw < 36 {
+		return bad("margins", "leave a text block only %s wide on a %s page; it needs at least 12.7mm", Length(tw), Length(pw))
+	}
+	if th := ph - float64(l.Margins.Top+l.Margins.Bottom); th < 72 {
+		return bad("margins", "leave a text block only %s high; it needs at least 25.4mm", Length(th))
+	}
+	if l.Columns < 1 || l.Columns > 4 {
+		return bad("columns", "must be 1–4, got %d", l.Columns)
+	}
+	if l.Gutter < 0 || l.Gutter.MM() > 50 {
+		return bad("gutter", "must be 0–50mm, got %s", l.Gutter)
+	}
+	tw := pw - float64(l.Margins.Inner+l.Margins.Outer)
+	if colw := (tw - float64(l.Gutter)*float64(l.Columns-1)) / float64(l.Columns); colw < 72 {
+		return bad("columns", "%d columns leave each only %s wide; use fewer columns or a larger page", l.Columns, Length(colw))
+	}
+	if l.Bleed < 0 || l.Bleed.MM() > 10 {
+		return bad("bleed", "must be 0–10mm, got %s", l.Bleed)
+	}
+	if l.CropMarks && l.Bleed.MM() < 2 {
+		return bad("crop_marks", "need a bleed of at least 2mm to sit in, got %s", l.Bleed)
+	}
+	if !slices.Contains(impositions, l.Imposition) {
+		return bad("imposition", "must be one of %s, got %q", strings.Join(impositions, ", "), l.Imposition)
+	}
+	if l.Imposition == "saddle" {
+		sw, sh, err := PageDimensions(l.Sheet)
+		if err != nil {
+			return bad("sheet", "%v", err)
+		}
+		// Two pages side by side must fit the sheet in landscape.
+		long, short := max(sw, sh), min(sw, sh)
+		if 2*pw > long+0.5 || ph > short+0.5 {
+			return bad("sheet", "%s cannot hold two %s pages side by side", l.Sheet, l.PageSize)
+		}
+	}
+	for _, f := range []struct{ key, v string }{{"fonts.body", l.Fonts.Body}, {"fonts.heading", l.Fonts.Heading}, {"fonts.mono", l.Fonts.Mono}} {
+		if f.v == "" {
+			return bad(f.key, "must name a family (%s) or a .ttf file", strings.Join(BuiltinFamilies, ", "))
+		}
+		if !FontFile(f.v) && !slices.Contains(BuiltinFamilies, f.v) {
+			return bad(f.key, "%q is neither a built-in family (%s) nor a .ttf file", f.v, strings.Join(BuiltinFamilies, ", "))
+		}
+	}
+	for _, f := range []struct{ key, v string }{{"fonts.body_bold", l.Fonts.BodyBold}, {"fonts.body_italic", l.Fonts.BodyItalic}, {"fonts.body_bold_italic", l.Fonts.BodyBoldItalic}} {
+		if f.v != "" && !FontFile(f.v) {
+			return bad(f.key, "must be a .ttf file, got %q", f.v)
+		}
+		if f.v != "" && !FontFile(l.Fonts.Body) {
+			return bad(f.key, "only applies when fonts.body is a .ttf file")
+		}
+	}
+	if l.FontSize < 4 || l.FontSize > 72 {
+		return bad("font_size", "must be 4–72pt, got %s", l.FontSize)
+	}
+	if l.Leading < l.FontSize*0.9 || l.Leading > l.FontSize*3 {
+		return bad("leading", "must be 0.9–3 times the font size (%s), got %s", l.FontSize, l.Leading)
+	}
+	if !slices.Contains(paragraphs, l.Paragraphs) {
+		return bad("paragraphs", "must be one of %s, got %q", strings.Join(paragraphs, ", "), l.Paragraphs)
+	}
+	if !slices.Contains(covers, l.Cover) {
+		return bad("cover", "must be one of %s, got %q", strings.Join(covers, ", "), l.Cover)
+	}
+	if len(l.Formats) == 0 {
+		return bad("formats", "must name at least one of %s", strings.Join(formats, ", "))
+	}
+	for _, f := range l.Formats {
+		if !slices.Contains(formats, f) {
+			return bad("formats", "must be among %s, got %q", strings.Join(formats, ", "), f)
+		}
+	}
+	if l.EPUB.MaxPx != 0 && (l.EPUB.MaxPx < 64 || l.EPUB.MaxPx > 20000) {
+		return bad("epub.max_px", "must be 0 (keep) or 64–20000, got %d", l.EPUB.MaxPx)
+	}
+	if l.EPUB.Quality < 1 || l.EPUB.Quality > 100 {
+		return bad("epub.quality", "must be 1–100, got %d", l.EPUB.Quality)
+	}
+	if l.EPUB.CSS != "" && !strings.HasSuffix(strings.ToLower(l.EPUB.CSS), ".css") {
+		return bad("epub.css", "must be a .css file, got %q", l.EPUB.CSS)
+	}
+	if l.Images.MinPPI < 0 || l.Images.MinPPI > 2400 {
+		return bad("images.min_ppi", "must be 0–2400, got %d", l.Images.MinPPI)
+	}
+	if l.Images.MaxPixels < 1_000_000 || l.Images.MaxPixels > 1_000_000_000 {
+		return bad("images.max_pixels", "must be 1,000,000–1,000,000,000, got %d", l.Images.MaxPixels)
+	}
+	return nil
+}
+
+// Error is a problem in a layout file: which file, line and key, and what is
+// wrong.
+type Error struct {
+	File string
+	Line int
+	Key  string
+	Msg  string
+}
+
+// Error formats as "layouts/mine.yaml:4: columns: must be 1–4, got -1".
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	b.WriteString(": ")
+	if e.Key != "" {
+		b.WriteString(e.Key + ": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// UnknownError reports a layout name that is neither built in nor in the
+// edition's layouts/ folder.
+type UnknownError struct {
+	Name      string
+	Available []string
+}
+
+// Error lists the layouts there are.
+func (e *UnknownError) Error() string {
+	return fmt.Sprintf("unknown layout %q (there are: %s)", e.Name, strings.Join(e.Available, ", "))
+}

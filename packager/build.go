@@ -1,0 +1,289 @@
+package packager
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/offprint/offprint/layouts"
+	"github.com/offprint/offprint/packager/epub"
+	"github.com/offprint/offprint/packager/model"
+	"github.com/offprint/offprint/packager/pdf"
+)
+
+// Renderer turns an edition into one output format.
+type Renderer interface {
+	// Format names the output and is its file extension: "epub", "pdf".
+	Format() string
+	// Render writes the edition. open starts an output by suffix:
+	// open("") is <slug>.<format>, open("-pages") is <slug>-pages.<format>.
+	Render(ctx context.Context, ed *model.Edition, open func(suffix string) (io.Writer, error)) error
+}
+
+// Formats lists the output formats offprint makes.
+var Formats = []string{"epub", "pdf"}
+
+// RendererOptions is what every renderer is made with.
+type RendererOptions struct {
+	Layout *layouts.Layout
+	// FS is the edition folder: pictures are read from it.
+	FS fs.FS
+	// Warn receives problems found while rendering; it is safe for
+	// concurrent use.
+	Warn func(model.Diagnostic)
+}
+
+// NewRenderer returns the renderer for a format.
+func NewRenderer(format string, opts RendererOptions) (Renderer, error) {
+	switch format {
+	case "epub":
+		return epub.New(epub.Options{Layout: opts.Layout, FS: opts.FS, Warn: opts.Warn}), nil
+	case "pdf":
+		return pdf.New(pdf.Options{Layout: opts.Layout, FS: opts.FS, Warn: opts.Warn}), nil
+	}
+	return nil, fmt.Errorf("unknown format %q (there are: epub, pdf)", format)
+}
+
+// Render runs one renderer over an edition, writing its outputs through
+// sink. It returns the outputs it started, uncommitted: the caller commits
+// them once every renderer has succeeded.
+func Render(ctx context.Context, r Renderer, ed *model.Edition, sink Sink) ([]*PendingOutput, error) {
+	var outs []*PendingOutput
+	open := func(suffix string) (io.Writer, error) {
+		name := ed.Slug + suffix + "." + r.Format()
+		for _, o := range outs {
+			if o.Name == name {
+				return nil, fmt.Errorf("output %s opened twice", name)
+			}
+		}
+		f, err := sink.Create(name)
+		if err != nil {
+			return nil, err
+		}
+		o := &PendingOutput{Name: name, Format: r.Format(), out: f}
+		o.w = bufio.NewWriterSize(countingWriter{f, &o.Bytes}, 256<<10)
+		outs = append(outs, o)
+		return o.w, nil
+	}
+	err := r.Render(ctx, ed, open)
+	if err == nil {
+		for _, o := range outs {
+			if ferr := o.w.Flush(); ferr != nil {
+				err = fmt.Errorf("writing %s: %w", o.Name, ferr)
+				break
+			}
+		}
+	}
+	if err != nil {
+		for _, o := range outs {
+			o.out.Abort()
+		}
+		return nil, err
+	}
+	if p, ok := r.(interface{ Pages() int }); ok {
+		for _, o := range outs {
+			o.Pages = p.Pages()
+		}
+	}
+	return outs, nil
+}
+
+// PendingOutput is a finished but not yet committed output.
+type PendingOutput struct {
+	Name   string
+	Format string
+	Bytes  int64
+	Pages  int // for PDFs; 0 otherwise
+	out    Output
+	w      *bufio.Writer
+}
+
+type countingWriter struct {
+	w io.Writer
+	n *int64
+}
+
+func (c countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	*c.n += int64(n)
+	return n, err
+}
+
+// BuildOptions is everything Build needs.
+type BuildOptions struct {
+	// FS is the edition folder.
+	FS fs.FS
+	// Config is the edition file, decoded and validated.
+	Config *Config
+	// Layout is the resolved layout.
+	Layout *layouts.Layout
+	// Formats to build; empty means the layout's formats.
+	Formats []string
+	// Out receives the outputs.
+	Out Sink
+	// Strict turns warnings into a failed build.
+	Strict bool
+
+	Load      LoadOptions
+	Normalize NormalizeOptions
+}
+
+// Report says what a build did.
+type Report struct {
+	Edition  *model.Edition
+	Outputs  []OutputInfo
+	Articles int
+	Figures  int
+	Diags    []model.Diagnostic
+	Timings  []Timing
+}
+
+// OutputInfo is one file a build wrote.
+type OutputInfo struct {
+	Name   string `json:"name"`
+	Format string `json:"format"`
+	Bytes  int64  `json:"bytes"`
+	Pages  int    `json:"pages,omitempty"`
+}
+
+// Timing is how long one step took.
+type Timing struct {
+	Step     string        `json:"step"`
+	Duration time.Duration `json:"duration"`
+}
+
+// Warnings returns the report's warnings.
+func (r *Report) Warnings() []model.Diagnostic {
+	var out []model.Diagnostic
+	for _, d := range r.Diags {
+		if d.Severity == model.Warning {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// StrictError fails a --strict build that has warnings.
+type StrictError struct {
+	Warnings int
+}
+
+func (e *StrictError) Error() string {
+	s := "s"
+	if e.Warnings == 1 {
+		s = ""
+	}
+	return fmt.Sprintf("%d warning%s, and --strict makes warnings fail the build", e.Warnings, s)
+}
+
+// Build loads, normalizes and renders an edition, then commits every output
+// at once. When anything fails, no output is committed and the previous
+// outputs stay as they were. The report is returned even on failure, with
+// the diagnostics found so far.
+func Build(ctx context.Context, opts BuildOptions) (*Report, error) {
+	rep := &Report{}
+	step := func(name string, t0 time.Time) {
+		rep.Timings = append(rep.Timings, Timing{name, time.Since(t0).Round(time.Microsecond)})
+	}
+	formats := opts.Formats
+	if len(formats) == 0 {
+		formats = opts.Layout.Formats
+	}
+	for _, f := range formats {
+		if !slices.Contains(Formats, f) {
+			return rep, fmt.Errorf("unknown format %q (there are: epub, pdf)", f)
+		}
+	}
+
+	t0 := time.Now()
+	loaded, err := Load(ctx, opts.FS, opts.Config, opts.Load)
+	step("load", t0)
+	if err != nil {
+		return rep, err
+	}
+	rep.Diags = append(rep.Diags, loaded.Diags...)
+
+	t0 = time.Now()
+	nopts := opts.Normalize
+	if nopts.MaxPixels == 0 {
+		nopts.MaxPixels = opts.Layout.Images.MaxPixels
+	}
+	ed, diags, err := Normalize(opts.FS, opts.Config, loaded, nopts)
+	step("normalize", t0)
+	if err != nil {
+		return rep, err
+	}
+	rep.Edition = ed
+	rep.Diags = append(rep.Diags, diags...)
+	for _, a := range ed.Articles() {
+		rep.Articles++
+		rep.Figures += len(a.Figures())
+	}
+	if opts.Strict && len(rep.Warnings()) > 0 {
+		return rep, &StrictError{len(rep.Warnings())}
+	}
+
+	// Render every format concurrently.
+	var mu sync.Mutex
+	warn := func(d model.Diagnostic) {
+		mu.Lock()
+		defer mu.Unlock()
+		rep.Diags = append(rep.Diags, d)
+	}
+	type result struct {
+		outs []*PendingOutput
+		err  error
+		took time.Duration
+	}
+	results := make([]result, len(formats))
+	var wg sync.WaitGroup
+	for i, f := range formats {
+		r, err := NewRenderer(f, RendererOptions{Layout: opts.Layout, FS: opts.FS, Warn: warn})
+		if err != nil {
+			return rep, err
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t := time.Now()
+			outs, err := Render(ctx, r, ed, opts.Out)
+			results[i] = result{outs, err, time.Since(t)}
+		}()
+	}
+	wg.Wait()
+	var firstErr error
+	for i, r := range results {
+		rep.Timings = append(rep.Timings, Timing{"render " + formats[i], r.took.Round(time.Microsecond)})
+		if r.err != nil && firstErr == nil {
+			firstErr = fmt.Errorf("%s: %w", formats[i], r.err)
+		}
+	}
+	if firstErr == nil && ctx.Err() != nil {
+		firstErr = ctx.Err()
+	}
+	if firstErr == nil && opts.Strict && len(rep.Warnings()) > 0 {
+		firstErr = &StrictError{len(rep.Warnings())}
+	}
+	if firstErr != nil {
+		for _, r := range results {
+			for _, o := range r.outs {
+				o.out.Abort()
+			}
+		}
+		return rep, firstErr
+	}
+	for _, r := range results {
+		for _, o := range r.outs {
+			if err := o.out.Commit(); err != nil && firstErr == nil {
+				firstErr = err
+			}
+			rep.Outputs = append(rep.Outputs, OutputInfo{o.Name, o.Format, o.Bytes, o.Pages})
+		}
+	}
+	return rep, firstErr
+}

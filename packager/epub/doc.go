@@ -1,0 +1,2 @@
+// Package epub renders an edition as an EPUB 3 book with go-shiori/go-epub.
+package epub

@@ -1,0 +1,327 @@
+package importer
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/offprint/offprint/packager/model"
+)
+
+// Meta is what front matter says about an article, aliases resolved.
+type Meta struct {
+	Title     string
+	Subtitle  string
+	Authors   []string
+	Date      time.Time
+	Source    string
+	URL       string
+	License   string
+	Copyright string
+	Tags      []string
+	Summary   string
+	Lang      string
+	Draft     bool
+}
+
+// aliases maps every accepted front matter key to its canonical key.
+var aliases = map[string]string{
+	"title":       "title",
+	"subtitle":    "subtitle",
+	"deck":        "subtitle",
+	"author":      "author",
+	"authors":     "author",
+	"by":          "author",
+	"date":        "date",
+	"published":   "date",
+	"source":      "source",
+	"publisher":   "source",
+	"site":        "source",
+	"url":         "url",
+	"link":        "url",
+	"canonical":   "url",
+	"license":     "license",
+	"licence":     "license",
+	"rights":      "license",
+	"copyright":   "copyright",
+	"tags":        "tags",
+	"categories":  "tags",
+	"keywords":    "tags",
+	"summary":     "summary",
+	"description": "summary",
+	"lang":        "lang",
+	"language":    "lang",
+	"draft":       "draft",
+}
+
+// SplitFrontMatter separates YAML front matter delimited by "---" lines
+// from the body. It returns the YAML (nil when there is none), the body, and
+// the number of lines before the body, so that body line numbers can be
+// reported as file line numbers. An opening "---" with no closing one is an
+// error naming line 1.
+func SplitFrontMatter(file string, src []byte) (yamlText, body []byte, bodyLine int, err error) {
+	src = bytes.TrimPrefix(src, []byte("\ufeff"))
+	first, rest, _ := cutLine(src)
+	if !isFence(first, "---") {
+		return nil, src, 0, nil
+	}
+	start := len(src) - len(rest)
+	lines := 1
+	for off := start; off < len(src); {
+		line, next, _ := cutLine(src[off:])
+		lines++
+		if isFence(line, "---") || isFence(line, "...") {
+			return src[start:off], next, lines, nil
+		}
+		off = len(src) - len(next)
+		if next == nil {
+			break
+		}
+	}
+	return nil, nil, 0, &model.Diagnostic{Severity: model.Error, Code: "front-matter", File: file, Line: 1,
+		Msg: "front matter opened with --- is never closed", Hint: "end the front matter with a line of three dashes (---)"}
+}
+
+func isFence(line []byte, fence string) bool {
+	return strings.TrimRight(string(line), " \t\r") == fence
+}
+
+// cutLine returns the first line of b (without its newline) and the rest
+// (nil when b had no newline).
+func cutLine(b []byte) (line, rest []byte, found bool) {
+	i := bytes.IndexByte(b, '\n')
+	if i < 0 {
+		return b, nil, false
+	}
+	return b[:i], b[i+1:], true
+}
+
+// ParseFrontMatter decodes front matter YAML into Meta. Keys it does not
+// know are ignored (Hugo and Jekyll files carry many); values of the wrong
+// kind are errors naming the file and line.
+func ParseFrontMatter(file string, yamlText []byte) (Meta, []model.Diagnostic, error) {
+	var m Meta
+	if len(bytes.TrimSpace(yamlText)) == 0 {
+		return m, nil, nil
+	}
+	if !utf8.Valid(yamlText) {
+		return m, nil, &model.Diagnostic{Severity: model.Error, Code: "encoding", File: file, Line: 2, Msg: "front matter is not valid UTF-8", Hint: "save the file as UTF-8"}
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(yamlText, &doc); err != nil {
+		line, msg := yamlError(err)
+		return m, nil, &model.Diagnostic{Severity: model.Error, Code: "front-matter", File: file, Line: line + 1, Msg: "front matter: " + msg, Err: err}
+	}
+	if len(doc.Content) == 0 {
+		return m, nil, nil
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return m, nil, &model.Diagnostic{Severity: model.Error, Code: "front-matter", File: file, Line: root.Line + 1, Msg: "front matter must be a mapping of keys (title: …, author: …)"}
+	}
+	var warns []model.Diagnostic
+	seen := map[string]string{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		key := aliases[strings.ToLower(k.Value)]
+		if key == "" {
+			continue
+		}
+		line := k.Line + 1 // the opening --- is line 1
+		if prev, dup := seen[key]; dup {
+			warns = append(warns, model.Warnf("duplicate-key", file, line, "front matter sets %s twice (%s and %s); the first wins", key, prev, k.Value))
+			continue
+		}
+		seen[key] = k.Value
+		bad := func(want string) error {
+			return &model.Diagnostic{Severity: model.Error, Code: "front-matter", File: file, Line: line,
+				Msg: fmt.Sprintf("front matter: %s must be %s", k.Value, want)}
+		}
+		switch key {
+		case "author":
+			names, ok := stringList(v)
+			if !ok {
+				return m, nil, bad("a name or a list of names")
+			}
+			m.Authors = names
+		case "tags":
+			tags, ok := stringList(v)
+			if !ok {
+				return m, nil, bad("a word or a list of words")
+			}
+			m.Tags = tags
+		case "date":
+			if v.Kind != yaml.ScalarNode {
+				return m, nil, bad("a date such as 2020-01-03")
+			}
+			if strings.TrimSpace(v.Value) == "" {
+				continue
+			}
+			t, err := ParseDate(v.Value)
+			if err != nil {
+				return m, nil, bad(fmt.Sprintf("a date such as 2020-01-03, got %q", v.Value))
+			}
+			m.Date = t
+		case "draft":
+			var b bool
+			if v.Kind != yaml.ScalarNode || v.Decode(&b) != nil {
+				return m, nil, bad("true or false")
+			}
+			m.Draft = b
+		default:
+			s, ok := scalar(v)
+			if !ok {
+				return m, nil, bad("text")
+			}
+			switch key {
+			case "title":
+				m.Title = s
+			case "subtitle":
+				m.Subtitle = s
+			case "source":
+				m.Source = s
+			case "url":
+				m.URL = s
+			case "license":
+				m.License = s
+			case "copyright":
+				m.Copyright = s
+			case "summary":
+				m.Summary = s
+			case "lang":
+				m.Lang = s
+			}
+		}
+	}
+	return m, warns, nil
+}
+
+// scalar returns the text of a scalar node; a list of one scalar counts.
+func scalar(v *yaml.Node) (string, bool) {
+	switch v.Kind {
+	case yaml.ScalarNode:
+		if v.Tag == "!!null" {
+			return "", true
+		}
+		return strings.TrimSpace(v.Value), true
+	case yaml.SequenceNode:
+		if len(v.Content) == 1 {
+			return scalar(v.Content[0])
+		}
+	}
+	return "", false
+}
+
+// stringList accepts "a", "a, b" (for authors: "a and b" too), [a, b] and
+// lists of mappings with a name key (Hugo author objects).
+func stringList(v *yaml.Node) ([]string, bool) {
+	switch v.Kind {
+	case yaml.ScalarNode:
+		if v.Tag == "!!null" || strings.TrimSpace(v.Value) == "" {
+			return nil, true
+		}
+		return []string{strings.TrimSpace(v.Value)}, true
+	case yaml.SequenceNode:
+		var out []string
+		for _, c := range v.Content {
+			switch c.Kind {
+			case yaml.ScalarNode:
+				if s := strings.TrimSpace(c.Value); s != "" && c.Tag != "!!null" {
+					out = append(out, s)
+				}
+			case yaml.MappingNode:
+				for i := 0; i+1 < len(c.Content); i += 2 {
+					if strings.EqualFold(c.Content[i].Value, "name") && c.Content[i+1].Kind == yaml.ScalarNode {
+						out = append(out, strings.TrimSpace(c.Content[i+1].Value))
+					}
+				}
+			default:
+				return nil, false
+			}
+		}
+		return out, true
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(v.Content); i += 2 {
+			if strings.EqualFold(v.Content[i].Value, "name") && v.Content[i+1].Kind == yaml.ScalarNode {
+				return []string{strings.TrimSpace(v.Content[i+1].Value)}, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// dateLayouts are the date forms front matter and edition files use.
+var dateLayouts = []string{
+	"2006-01-02",
+	time.RFC3339,
+	"2006-01-02T15:04:05",
+	"2006-01-02 15:04:05",
+	"2006-01-02 15:04:05 -0700",
+	"2006-01-02 15:04",
+	"2006-01-02T15:04",
+	"2006/01/02",
+	"02 Jan 2006",
+	"2 Jan 2006",
+	"2 January 2006",
+	"January 2, 2006",
+	"Jan 2, 2006",
+	"Monday, January 2, 2006",
+	"Mon, 02 Jan 2006 15:04:05 -0700",
+	time.RFC1123Z,
+	time.RFC1123,
+	"2006-01",
+	"2006",
+}
+
+// ParseDate reads a date in any of the common front matter forms. Dates
+// without a zone are taken as UTC.
+func ParseDate(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	for _, l := range dateLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			if t.Year() < 1 || t.Year() > 9999 {
+				break
+			}
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date (write it as 2020-01-03)", s)
+}
+
+// yamlError pulls the line number and message out of a yaml.v3 error.
+func yamlError(err error) (int, string) {
+	msg := err.Error()
+	if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	line := 0
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if n, err := fmt.Sscanf(rest, "%d", &line); n == 1 && err == nil {
+			if i := strings.Index(rest, ": "); i >= 0 {
+				msg = rest[i+2:]
+			}
+		}
+	}
+	return line, msg
+}
+
+// Apply copies front matter into an article.
+func (m Meta) Apply(a *model.Article) {
+	a.Title = m.Title
+	a.Subtitle = m.Subtitle
+	a.Summary = m.Summary
+	a.Date = m.Date
+	a.Lang = m.Lang
+	a.Tags = m.Tags
+	a.Draft = m.Draft
+	a.Authors = m.Authors
+	a.Source = m.Source
+	a.URL = m.URL
+	a.License = m.License
+	a.Copyright = m.Copyright
+}

@@ -1,0 +1,151 @@
+package media
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/gif"  // register GIF headers
+	_ "image/jpeg" // register JPEG headers
+	_ "image/png"  // register PNG headers
+	"io"
+	"strconv"
+	"strings"
+
+	_ "golang.org/x/image/webp" // register WebP headers
+)
+
+// Info is what a picture's header says.
+type Info struct {
+	Format        string // "jpeg", "png", "gif", "webp" or "svg"
+	Width, Height int    // pixels; for SVG its declared size in CSS pixels, 0 if none
+}
+
+// ErrUnknownFormat means the bytes are not a picture format offprint reads.
+var ErrUnknownFormat = errors.New("not a JPEG, PNG, GIF, WebP or SVG picture")
+
+// TooLargeError is a picture whose header declares more pixels than the
+// layout allows.
+type TooLargeError struct {
+	Width, Height, Limit int
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("picture is %d × %d pixels, over the limit of %d pixels", e.Width, e.Height, e.Limit)
+}
+
+// Probe reads a picture's header. Raster formats are recognised by their
+// magic bytes and SVG by its root element; the pixel data is not decoded.
+// A picture over maxPixels (width × height; 0 means no limit) is refused
+// with a *TooLargeError.
+func Probe(r io.Reader, maxPixels int) (Info, error) {
+	br := bufio.NewReaderSize(r, 4096)
+	head, _ := br.Peek(512)
+	if looksLikeSVG(head) {
+		return probeSVG(br)
+	}
+	cfg, format, err := image.DecodeConfig(br)
+	if err != nil {
+		if errors.Is(err, image.ErrFormat) {
+			return Info{}, ErrUnknownFormat
+		}
+		return Info{}, fmt.Errorf("unreadable %s header: %w", sniff(head), err)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		return Info{}, fmt.Errorf("%s header declares an empty picture (%d × %d)", format, cfg.Width, cfg.Height)
+	}
+	if maxPixels > 0 && int64(cfg.Width)*int64(cfg.Height) > int64(maxPixels) {
+		return Info{}, &TooLargeError{cfg.Width, cfg.Height, maxPixels}
+	}
+	return Info{Format: format, Width: cfg.Width, Height: cfg.Height}, nil
+}
+
+func sniff(head []byte) string {
+	switch {
+	case bytes.HasPrefix(head, []byte("\xff\xd8")):
+		return "JPEG"
+	case bytes.HasPrefix(head, []byte("\x89PNG")):
+		return "PNG"
+	case bytes.HasPrefix(head, []byte("GIF8")):
+		return "GIF"
+	}
+	return "picture"
+}
+
+func looksLikeSVG(head []byte) bool {
+	h := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\ufeff")), " \t\r\n")
+	if !bytes.HasPrefix(h, []byte("<")) {
+		return false
+	}
+	return bytes.Contains(head, []byte("<svg"))
+}
+
+// probeSVG reads the root element's width, height and viewBox.
+func probeSVG(r io.Reader) (Info, error) {
+	dec := xml.NewDecoder(io.LimitReader(r, 1<<20))
+	dec.Strict = false
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return Info{}, fmt.Errorf("unreadable SVG: no <svg> element (%v)", err)
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		if se.Name.Local != "svg" {
+			return Info{}, fmt.Errorf("unreadable SVG: root element is <%s>", se.Name.Local)
+		}
+		var w, h float64
+		var vb []float64
+		for _, a := range se.Attr {
+			switch a.Name.Local {
+			case "width":
+				w = cssPixels(a.Value)
+			case "height":
+				h = cssPixels(a.Value)
+			case "viewBox":
+				for _, f := range strings.FieldsFunc(a.Value, func(r rune) bool { return r == ' ' || r == ',' }) {
+					v, err := strconv.ParseFloat(f, 64)
+					if err == nil {
+						vb = append(vb, v)
+					}
+				}
+			}
+		}
+		if len(vb) == 4 && vb[2] > 0 && vb[3] > 0 {
+			switch {
+			case w == 0 && h == 0:
+				w, h = vb[2], vb[3]
+			case w == 0:
+				w = h * vb[2] / vb[3]
+			case h == 0:
+				h = w * vb[3] / vb[2]
+			}
+		}
+		return Info{Format: "svg", Width: int(w + 0.5), Height: int(h + 0.5)}, nil
+	}
+}
+
+// cssPixels converts an SVG length to CSS pixels; percentages and unknown
+// units give 0.
+func cssPixels(s string) float64 {
+	s = strings.TrimSpace(s)
+	units := map[string]float64{"px": 1, "pt": 96.0 / 72, "pc": 16, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96}
+	for u, f := range units {
+		if v, ok := strings.CutSuffix(s, u); ok {
+			n, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err != nil || n < 0 {
+				return 0
+			}
+			return n * f
+		}
+	}
+	n, err := strconv.ParseFloat(s, 64)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
+}

@@ -1,0 +1,351 @@
+package model
+
+import (
+	"time"
+)
+
+// Edition is one issue of a publication: metadata and sections of articles,
+// in reading order.
+type Edition struct {
+	Title     string
+	Subtitle  string
+	Publisher string
+	Language  string // BCP 47
+	Series    string // defaults to Title
+	Issue     int    // 0 when the edition has no number
+	// Date is the edition's date (from edition.yaml, else the build clock).
+	Date time.Time
+	// Modified stamps the outputs (SOURCE_DATE_EPOCH, else the build clock).
+	Modified time.Time
+	// Range, when set, is the span of dates the edition covers, shown on
+	// its title page ("6–12 January 2020").
+	Range DateRange
+	// License is the default licence of articles that name none.
+	License string
+	// Description is a one-paragraph blurb for the metadata.
+	Description string
+	// Identifier is stable for the same title, series, issue and date, as
+	// a URN ("urn:uuid:…").
+	Identifier string
+	// Slug names the output files ("corpus-weekly-012").
+	Slug string
+	// Cover is the edition's cover picture; nil means a masthead is drawn.
+	Cover *Image
+
+	Sections []*Section
+}
+
+// DateRange is an inclusive span of days; the zero value is no range.
+type DateRange struct {
+	Since, Until time.Time
+}
+
+// IsZero reports whether the range is unset.
+func (r DateRange) IsZero() bool { return r.Since.IsZero() && r.Until.IsZero() }
+
+// Articles returns every article of the edition in reading order.
+func (e *Edition) Articles() []*Article {
+	var out []*Article
+	for _, s := range e.Sections {
+		out = append(out, s.Articles...)
+	}
+	return out
+}
+
+// Authors returns the distinct article authors in reading order.
+func (e *Edition) Authors() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, a := range e.Articles() {
+		for _, n := range a.Authors {
+			if !seen[n] {
+				seen[n] = true
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+// Section is a titled run of articles.
+type Section struct {
+	Title    string
+	ID       string // unique within the edition, usable as a file name and anchor
+	Articles []*Article
+}
+
+// Article is one piece of writing with its attribution.
+type Article struct {
+	// ID is unique within the edition and usable as a file name and
+	// anchor ("a03-the-long-road").
+	ID string
+	// File is the article's path in the edition folder, for messages.
+	File string
+
+	Title    string
+	Subtitle string
+	Summary  string
+	Date     time.Time // zero when unknown
+	Lang     string    // when it differs from the edition
+	Dir      string    // "rtl" for right-to-left scripts, else ""
+	Tags     []string
+	Draft    bool
+
+	Attribution
+
+	Blocks    []Block
+	Footnotes []Footnote
+}
+
+// Attribution is who wrote an article, where it first appeared and on what
+// terms it is reproduced.
+type Attribution struct {
+	Authors   []string
+	Source    string // where it was first published
+	URL       string // the original address: printed, never fetched
+	License   string // e.g. "CC BY 4.0"
+	Copyright string // e.g. "© 2020 Manyika Review"
+	// LicenseFromEdition is true when License is the edition's default
+	// rather than the article's own.
+	LicenseFromEdition bool
+}
+
+// Figures returns every figure of the article, in order, including those
+// nested in quotes and lists.
+func (a *Article) Figures() []*Figure {
+	var out []*Figure
+	var walk func([]Block)
+	walk = func(bs []Block) {
+		for _, b := range bs {
+			switch b := b.(type) {
+			case *Figure:
+				out = append(out, b)
+			case *Quote:
+				walk(b.Blocks)
+			case *List:
+				for _, it := range b.Items {
+					walk(it.Blocks)
+				}
+			}
+		}
+	}
+	walk(a.Blocks)
+	for _, fn := range a.Footnotes {
+		walk(fn.Blocks)
+	}
+	return out
+}
+
+// Footnote is a note referenced from the text by its number.
+type Footnote struct {
+	Number int // 1-based, in order of first reference
+	ID     string
+	Blocks []Block
+}
+
+// Block is a paragraph-level element: *Paragraph, *Heading, *List, *Quote,
+// *CodeBlock, *Table, *Figure or *Rule.
+type Block interface{ block() }
+
+// Paragraph is running text.
+type Paragraph struct {
+	Spans []Span
+}
+
+// Heading is a heading inside an article; level 1 is the highest inside the
+// article (the article title is not a heading block).
+type Heading struct {
+	Level int // 1–6
+	ID    string
+	Spans []Span
+}
+
+// List is a bulleted or numbered list.
+type List struct {
+	Ordered bool
+	Start   int // first number of an ordered list
+	Tight   bool
+	Items   []ListItem
+}
+
+// ListItem is one entry of a list; Checked is non-nil for task list items.
+type ListItem struct {
+	Blocks  []Block
+	Checked *bool
+}
+
+// Quote is a block quotation.
+type Quote struct {
+	Blocks []Block
+}
+
+// CodeBlock is preformatted text, kept exactly.
+type CodeBlock struct {
+	Lang string
+	Text string
+}
+
+// Table is a grid of cells with an optional header row.
+type Table struct {
+	Align  []Align // one per column
+	Header []Cell  // nil when the table has no header
+	Rows   [][]Cell
+}
+
+// Cell is the text of one table cell.
+type Cell struct {
+	Spans []Span
+}
+
+// Align is a table column's alignment.
+type Align int
+
+// Column alignments.
+const (
+	AlignDefault Align = iota
+	AlignLeft
+	AlignCenter
+	AlignRight
+)
+
+// Figure is a picture with its caption and credit. A figure without a
+// picture (Image nil) still shows its caption and credit: scraped text often
+// keeps the caption of a photo it lost.
+type Figure struct {
+	ID    string
+	Image *Image // nil when there is no usable picture
+	// Alt describes the picture for readers who cannot see it. It is the
+	// caption's text unless the article gave its own.
+	Alt     string
+	Caption []Span
+	// Credit is the picture's credit as it is shown, prefix included
+	// ("Credit: AP", "Photo: Jane Doe", "© 2020 AFP").
+	Credit string
+	// Line is the line of the article the figure came from (0 if unknown).
+	Line int
+}
+
+// Rule is a thematic break.
+type Rule struct{}
+
+func (*Paragraph) block() {}
+func (*Heading) block()   {}
+func (*List) block()      {}
+func (*Quote) block()     {}
+func (*CodeBlock) block() {}
+func (*Table) block()     {}
+func (*Figure) block()    {}
+func (*Rule) block()      {}
+
+// Image is a picture an article refers to, resolved against the edition
+// folder.
+type Image struct {
+	// Src is the reference as the article wrote it.
+	Src string
+	// Path is the picture's path in the edition folder ("" when it could
+	// not be used: missing, remote, outside the edition, unreadable).
+	Path string
+	// Format is "jpeg", "png", "gif" or "svg".
+	Format string
+	// Width and Height are the picture's size in pixels (for SVG, its
+	// declared size in CSS pixels; 0 when unknown).
+	Width, Height int
+}
+
+// MediaType returns the picture's MIME type.
+func (im *Image) MediaType() string {
+	switch im.Format {
+	case "jpeg":
+		return "image/jpeg"
+	case "png":
+		return "image/png"
+	case "gif":
+		return "image/gif"
+	case "svg":
+		return "image/svg+xml"
+	case "webp":
+		return "image/webp"
+	}
+	return "application/octet-stream"
+}
+
+// Span is a run of inline text with one style. A paragraph is a sequence of
+// spans; links and footnote references are spans too.
+type Span struct {
+	Kind  SpanKind
+	Text  string
+	Style Style
+	// Link is the target of a hyperlink: an absolute URL (printed, never
+	// fetched) or "#id" within the edition.
+	Link string
+	// Note is the footnote number of a NoteRef span.
+	Note int
+}
+
+// SpanKind tells text from line breaks and footnote references.
+type SpanKind uint8
+
+// Span kinds.
+const (
+	Text    SpanKind = iota
+	Break            // a hard line break
+	NoteRef          // a footnote reference; Note holds its number
+)
+
+// Style is a set of inline styles.
+type Style uint8
+
+// Inline styles, combinable.
+const (
+	Emph Style = 1 << iota
+	Strong
+	Strike
+	Code
+	Sup
+	Sub
+)
+
+// PlainText returns the text of spans without styles, line breaks as
+// spaces and footnote references dropped.
+func PlainText(spans []Span) string {
+	n := 0
+	for _, s := range spans {
+		n += len(s.Text)
+	}
+	b := make([]byte, 0, n)
+	for _, s := range spans {
+		switch s.Kind {
+		case Text:
+			b = append(b, s.Text...)
+		case Break:
+			b = append(b, ' ')
+		}
+	}
+	return string(b)
+}
+
+// HumanDate formats a date as renderers show it: "3 January 2020".
+func HumanDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2 January 2006")
+}
+
+// HumanRange formats a date range: "6–12 January 2020", "30 December 2019 –
+// 5 January 2020".
+func HumanRange(r DateRange) string {
+	switch {
+	case r.IsZero():
+		return ""
+	case r.Since.IsZero():
+		return "until " + HumanDate(r.Until)
+	case r.Until.IsZero():
+		return "since " + HumanDate(r.Since)
+	case r.Since.Year() == r.Until.Year() && r.Since.Month() == r.Until.Month():
+		return r.Since.Format("2") + "–" + r.Until.Format("2 January 2006")
+	case r.Since.Year() == r.Until.Year():
+		return r.Since.Format("2 January") + " – " + r.Until.Format("2 January 2006")
+	}
+	return HumanDate(r.Since) + " – " + HumanDate(r.Until)
+}

@@ -1,0 +1,267 @@
+package packager
+
+import (
+	"crypto/sha1"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/offprint/offprint/packager/media"
+	"github.com/offprint/offprint/packager/model"
+)
+
+// NormalizeOptions are the facts Normalize needs from outside the edition
+// folder.
+type NormalizeOptions struct {
+	// Now is the build clock: the edition's date when it names none.
+	Now time.Time
+	// Epoch, when set (from SOURCE_DATE_EPOCH), stamps the outputs and
+	// stands in for the clock, so that builds are reproducible.
+	Epoch *time.Time
+	// Issue, when set, overrides the edition file's issue number.
+	Issue int
+	// Range is the span of dates the edition covers, when one was asked
+	// for.
+	Range model.DateRange
+	// MaxPixels refuses pictures larger than this by their header.
+	MaxPixels int
+}
+
+// Normalize turns loaded articles into the edition model: edition metadata
+// with its defaults (series, language, date, licence), a stable identifier
+// and slug, unique ids, and every picture resolved against the edition
+// folder and probed. Problems that leave a usable edition are returned as
+// warnings (a missing picture keeps its caption); the rest are errors.
+func Normalize(fsys fs.FS, cfg *Config, loaded *Loaded, opts NormalizeOptions) (*model.Edition, []model.Diagnostic, error) {
+	var diags []model.Diagnostic
+	now := opts.Now
+	if opts.Epoch != nil {
+		now = *opts.Epoch
+	}
+	ed := &model.Edition{
+		Title:       strings.TrimSpace(cfg.Title),
+		Subtitle:    strings.TrimSpace(cfg.Subtitle),
+		Publisher:   strings.TrimSpace(cfg.Publisher),
+		Language:    cfg.Language,
+		Series:      strings.TrimSpace(cfg.Series),
+		License:     strings.TrimSpace(cfg.License),
+		Description: strings.TrimSpace(cfg.Description),
+		Modified:    now.UTC().Truncate(time.Second),
+		Range:       opts.Range,
+	}
+	if ed.Language == "" {
+		ed.Language = "en"
+	}
+	if ed.Series == "" {
+		ed.Series = ed.Title
+	}
+	if cfg.Date != "" {
+		d, err := ParseDay(cfg.Date)
+		if err != nil {
+			return nil, nil, &ConfigError{File: cfg.File, Key: "date", Msg: err.Error()}
+		}
+		ed.Date = d
+	} else {
+		ed.Date = now.UTC().Truncate(24 * time.Hour)
+	}
+	switch {
+	case opts.Issue > 0:
+		ed.Issue = opts.Issue
+	case cfg.Issue != "" && cfg.Issue != "auto":
+		n, err := parseIssue(cfg.Issue)
+		if err != nil {
+			return nil, nil, &ConfigError{File: cfg.File, Key: "issue", Msg: err.Error()}
+		}
+		ed.Issue = n
+	}
+	ed.Slug = Slug(ed.Title, ed.Issue)
+	ed.Identifier = Identifier(ed)
+
+	if cfg.Cover != "" {
+		im, d := resolveImage(fsys, "", cfg.Cover, opts.MaxPixels)
+		if d != nil {
+			d.File, d.Line, d.Code = cfg.File, 0, "cover"
+			d.Msg = "cover: " + d.Msg
+			diags = append(diags, *d)
+		} else if im.Format == "svg" || im.Format == "webp" {
+			diags = append(diags, model.Warnf("cover", cfg.File, 0, "cover: %s is %s; a cover must be JPEG, PNG or GIF, so a masthead is drawn instead", cfg.Cover, strings.ToUpper(im.Format)))
+		} else {
+			ed.Cover = im
+		}
+	}
+
+	ids := map[string]int{}
+	unique := func(base string) string {
+		ids[base]++
+		if n := ids[base]; n > 1 {
+			return fmt.Sprintf("%s-%d", base, n)
+		}
+		return base
+	}
+	n := 0
+	for i, ls := range loaded.Sections {
+		sec := &model.Section{Title: strings.TrimSpace(ls.Title), ID: fmt.Sprintf("s%02d", i+1)}
+		for _, a := range ls.Articles {
+			n++
+			if strings.TrimSpace(a.Title) == "" {
+				return nil, nil, &model.Diagnostic{Severity: model.Error, Code: "no-title", File: a.File, Line: 1,
+					Msg: "article has no title", Hint: "add title: to its front matter, or start it with a # heading"}
+			}
+			a.Title = strings.TrimSpace(a.Title)
+			a.ID = unique(fmt.Sprintf("a%03d-%s", n, slugWords(a.Title, 40)))
+			if a.License == "" && ed.License != "" {
+				a.License = ed.License
+				a.LicenseFromEdition = true
+			}
+			if a.Lang == ed.Language {
+				a.Lang = ""
+			}
+			if a.Dir == "" && isRTL(a.Lang) {
+				a.Dir = "rtl"
+			}
+			for k, f := range a.Figures() {
+				if f.ID == "" {
+					f.ID = fmt.Sprintf("%s-fig%d", a.ID, k+1)
+				}
+				if f.Image == nil {
+					continue
+				}
+				im, d := resolveImage(fsys, path.Dir(a.File), f.Image.Src, opts.MaxPixels)
+				if d != nil {
+					d.File, d.Line = a.File, f.Line
+					diags = append(diags, *d)
+					f.Image = &model.Image{Src: f.Image.Src}
+					continue
+				}
+				f.Image = im
+			}
+			sec.Articles = append(sec.Articles, a)
+		}
+		ed.Sections = append(ed.Sections, sec)
+	}
+	if n == 0 {
+		return nil, nil, &model.Diagnostic{Severity: model.Error, Code: "empty", File: cfg.File,
+			Msg: "the edition would have no articles", Hint: "check the sections and their selections, or pass --drafts if the articles are drafts"}
+	}
+	return ed, diags, nil
+}
+
+// resolveImage finds a picture reference relative to dir in the edition
+// folder and reads its header. It never fetches: remote references are
+// reported, not followed.
+func resolveImage(fsys fs.FS, dir, src string, maxPixels int) (*model.Image, *model.Diagnostic) {
+	im := &model.Image{Src: src}
+	warn := func(code, format string, a ...any) *model.Diagnostic {
+		d := model.Warnf(code, "", 0, format, a...)
+		return &d
+	}
+	ref := strings.TrimSpace(src)
+	if ref == "" {
+		return nil, warn("missing-image", "a picture has no address")
+	}
+	if u, err := url.Parse(ref); err == nil && (u.Scheme != "" && len(u.Scheme) > 1 || u.Host != "") {
+		return nil, withHint(warn("remote-image", "picture %s is on the web and is not fetched", ref), "save it next to the article and refer to it by a relative path")
+	}
+	if strings.HasPrefix(ref, "/") || strings.HasPrefix(ref, `\`) || (len(ref) > 1 && ref[1] == ':') {
+		return nil, withHint(warn("outside-image", "picture %s is an absolute path; only pictures inside the edition folder are used", ref), "copy it into images/ and refer to it by a relative path")
+	}
+	if p, err := url.PathUnescape(ref); err == nil {
+		ref = p
+	}
+	if i := strings.IndexAny(ref, "?#"); i >= 0 {
+		ref = ref[:i]
+	}
+	p := path.Join(dir, strings.ReplaceAll(ref, `\`, "/"))
+	if !fs.ValidPath(p) || p == "." || strings.HasPrefix(p, "../") || p == ".." {
+		return nil, withHint(warn("outside-image", "picture %s is outside the edition folder and is not used", src), "copy it into images/ and refer to it by a relative path")
+	}
+	f, err := fsys.Open(p)
+	if err != nil {
+		return nil, withHint(warn("missing-image", "picture %s not found", p), "check the path; it is relative to the article's folder")
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || st.IsDir() {
+		return nil, warn("missing-image", "picture %s is a folder, not a file", p)
+	}
+	info, err := media.Probe(f, maxPixels)
+	if err != nil {
+		var tl *media.TooLargeError
+		if errors.As(err, &tl) {
+			return nil, withHint(warn("image-too-large", "picture %s is refused: %v", p, err), "scale it down, or raise images.max_pixels in the layout")
+		}
+		return nil, warn("bad-image", "picture %s cannot be used: %v", p, err)
+	}
+	im.Path, im.Format, im.Width, im.Height = p, info.Format, info.Width, info.Height
+	return im, nil
+}
+
+func withHint(d *model.Diagnostic, h string) *model.Diagnostic { d.Hint = h; return d }
+
+// Slug names output files: the title in lowercase words joined by hyphens,
+// then the issue number in three digits ("corpus-weekly-012").
+func Slug(title string, issue int) string {
+	s := slugWords(title, 60)
+	if s == "" {
+		s = "edition"
+	}
+	if issue > 0 {
+		s += fmt.Sprintf("-%03d", issue)
+	}
+	return s
+}
+
+// slugWords lowercases s, drops accents and punctuation, and joins words
+// with hyphens, cut at a word boundary within max bytes.
+func slugWords(s string, max int) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range norm.NFKD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if dash && b.Len() > 0 {
+				if b.Len()+1 > max {
+					return b.String()
+				}
+				b.WriteByte('-')
+			}
+			dash = false
+			if b.Len()+1 > max {
+				return strings.TrimRight(b.String(), "-")
+			}
+			b.WriteRune(unicode.ToLower(r))
+		default:
+			dash = true
+		}
+	}
+	return b.String()
+}
+
+// Identifier derives a stable URN for the edition from its series, issue,
+// date and title (a name-based UUID), so that rebuilding an issue gives the
+// same identifier and e-readers treat it as the same book.
+func Identifier(ed *model.Edition) string {
+	h := sha1.New()
+	fmt.Fprintf(h, "offprint\x00%s\x00%d\x00%s\x00%s", ed.Series, ed.Issue, ed.Date.Format("2006-01-02"), ed.Title)
+	sum := h.Sum(nil)
+	sum[6] = (sum[6] & 0x0f) | 0x50 // version 5
+	sum[8] = (sum[8] & 0x3f) | 0x80 // RFC 4122 variant
+	return fmt.Sprintf("urn:uuid:%x-%x-%x-%x-%x", sum[0:4], sum[4:6], sum[6:8], sum[8:10], sum[10:16])
+}
+
+func isRTL(lang string) bool {
+	base, _, _ := strings.Cut(strings.ToLower(lang), "-")
+	switch base {
+	case "ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ku", "ckb":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,2 @@
+// Package pdf renders an edition as a print-ready PDF with go-pdf/fpdf.
+package pdf
