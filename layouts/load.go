@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/offprint/offprint/internal/yamlerr"
 )
 
 //go:embed builtin
@@ -177,6 +179,9 @@ func load(name string, edition fs.FS, seen []string) (*Layout, error) {
 	if len(seen) > 0 && name == nameOf(seen[len(seen)-1]) {
 		// A layout that extends its own name means the built-in.
 		src, ok = find(name, edition, true)
+		if !ok {
+			return nil, &Error{File: seen[len(seen)-1], Key: "extends", Msg: fmt.Sprintf("a layout cannot extend itself, and there is no built-in layout %s to start from", name)}
+		}
 	}
 	if !ok {
 		return nil, &UnknownError{Name: name, Available: Names(edition)}
@@ -275,7 +280,8 @@ func defaults() *Layout {
 func parseNode(origin string, data []byte) (*yaml.Node, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, &Error{File: origin, Line: yamlErrLine(err), Msg: yamlErrMsg(err)}
+		line, msg := yamlerr.Split(err)
+		return nil, &Error{File: origin, Line: line, Msg: msg}
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return &yaml.Node{Kind: yaml.MappingNode}, nil
@@ -296,7 +302,8 @@ func decodeInto(origin string, data []byte, l *Layout) error {
 		if errors.As(err, &ve) {
 			return &Error{File: origin, Line: ve.line, Key: ve.key, Msg: ve.msg}
 		}
-		return &Error{File: origin, Line: yamlErrLine(err), Msg: yamlErrMsg(err)}
+		line, msg := yamlerr.Split(err)
+		return &Error{File: origin, Line: line, Msg: msg}
 	}
 	return nil
 }
@@ -380,34 +387,6 @@ type valueError struct {
 }
 
 func (e *valueError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.msg) }
-
-func yamlErrLine(err error) int {
-	var te *yaml.TypeError
-	msg := err.Error()
-	if errors.As(err, &te) && len(te.Errors) > 0 {
-		msg = te.Errors[0]
-	}
-	var line int
-	if i := strings.Index(msg, "line "); i >= 0 {
-		fmt.Sscanf(msg[i:], "line %d", &line)
-	}
-	return line
-}
-
-func yamlErrMsg(err error) string {
-	var te *yaml.TypeError
-	msg := err.Error()
-	if errors.As(err, &te) && len(te.Errors) > 0 {
-		msg = te.Errors[0]
-	}
-	msg = strings.TrimPrefix(msg, "yaml: ")
-	if i := strings.Index(msg, "line "); i == 0 {
-		if j := strings.Index(msg, ": "); j > 0 {
-			msg = msg[j+2:]
-		}
-	}
-	return msg
-}
 
 // Nearest returns the candidate closest to s by edit distance, if it is
 // close enough to be a likely typo, else "".

@@ -9,6 +9,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/offprint/offprint/internal/yamlerr"
 	"github.com/offprint/offprint/packager/model"
 )
 
@@ -113,7 +114,7 @@ func ParseFrontMatter(file string, yamlText []byte) (Meta, []model.Diagnostic, e
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(yamlText, &doc); err != nil {
-		line, msg := yamlError(err)
+		line, msg := yamlerr.Split(err)
 		return m, nil, &model.Diagnostic{Severity: model.Error, Code: "front-matter", File: file, Line: line + 1, Msg: "front matter: " + msg, Err: err}
 	}
 	if len(doc.Content) == 0 {
@@ -290,24 +291,6 @@ func ParseDate(s string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("%q is not a date (write it as 2020-01-03)", s)
-}
-
-// yamlError pulls the line number and message out of a yaml.v3 error.
-func yamlError(err error) (int, string) {
-	msg := err.Error()
-	if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 0 {
-		msg = te.Errors[0]
-	}
-	msg = strings.TrimPrefix(msg, "yaml: ")
-	line := 0
-	if rest, ok := strings.CutPrefix(msg, "line "); ok {
-		if n, err := fmt.Sscanf(rest, "%d", &line); n == 1 && err == nil {
-			if i := strings.Index(rest, ": "); i >= 0 {
-				msg = rest[i+2:]
-			}
-		}
-	}
-	return line, msg
 }
 
 // Apply copies front matter into an article.

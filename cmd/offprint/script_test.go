@@ -1,0 +1,167 @@
+package main
+
+import (
+	"archive/zip"
+	"context"
+	"flag"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"io"
+	"os"
+	"os/exec"
+	"path"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files and testscript expectations")
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"offprint": func() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) },
+	})
+}
+
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:           "testdata/script",
+		UpdateScripts: *update,
+		Setup: func(e *testscript.Env) error {
+			e.Setenv("SOURCE_DATE_EPOCH", "1577836800")
+			for _, k := range []string{"OFFPRINT_REQUIRE_TOOLS", "JAVA_HOME", "PATH"} {
+				if v := os.Getenv(k); v != "" {
+					e.Setenv(k, v)
+				}
+			}
+			return nil
+		},
+		Condition: func(cond string) (bool, error) {
+			name, ok := strings.CutPrefix(cond, "tool:")
+			if !ok {
+				return false, fmt.Errorf("unknown condition %q", cond)
+			}
+			if toolPresent(name) {
+				return true, nil
+			}
+			if os.Getenv("OFFPRINT_REQUIRE_TOOLS") == "1" {
+				return false, fmt.Errorf("%s is not installed, and OFFPRINT_REQUIRE_TOOLS=1", name)
+			}
+			return false, nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"unzip":     cmdUnzip,
+			"epubcheck": cmdEpubcheck,
+			"pdftext":   cmdPDFText,
+			"mkimage":   cmdMkimage,
+		},
+	})
+}
+
+// cmdUnzip prints the entries of a zip (an EPUB) whose names match a
+// path.Match pattern: unzip FILE PATTERN.
+func cmdUnzip(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: unzip FILE PATTERN")
+	}
+	zr, err := zip.OpenReader(ts.MkAbs(args[0]))
+	ts.Check(err)
+	defer zr.Close()
+	n := 0
+	for _, f := range zr.File {
+		if ok, _ := path.Match(args[1], f.Name); !ok {
+			continue
+		}
+		n++
+		rc, err := f.Open()
+		ts.Check(err)
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		ts.Check(err)
+		fmt.Fprintf(ts.Stdout(), "== %s\n%s\n", f.Name, b)
+	}
+	if n == 0 && !neg {
+		ts.Fatalf("no entry of %s matches %s", args[0], args[1])
+	}
+}
+
+// requireTool skips the script when a validator is missing, unless
+// OFFPRINT_REQUIRE_TOOLS=1 makes that a failure.
+func requireTool(ts *testscript.TestScript, what string, ok bool) bool {
+	if ok {
+		return true
+	}
+	if os.Getenv("OFFPRINT_REQUIRE_TOOLS") == "1" {
+		ts.Fatalf("%s is not installed, and OFFPRINT_REQUIRE_TOOLS=1", what)
+	}
+	ts.Logf("not checked: %s is not installed", what)
+	return false
+}
+
+// toolPresent reports whether a validator is installed.
+func toolPresent(name string) bool {
+	if name == "epubcheck" {
+		_, javaErr := exec.LookPath("java")
+		_, jarErr := os.Stat(epubcheckJar)
+		return javaErr == nil && jarErr == nil
+	}
+	_, err := exec.LookPath(name)
+	return err == nil
+}
+
+const epubcheckJar = "/usr/share/java/epubcheck.jar"
+
+// cmdEpubcheck runs epubcheck and fails unless it reports no errors and no
+// warnings: epubcheck FILE.
+func cmdEpubcheck(ts *testscript.TestScript, neg bool, args []string) {
+	if !requireTool(ts, "epubcheck ("+epubcheckJar+" and java)", toolPresent("epubcheck")) {
+		return
+	}
+	out, err := exec.Command("java", "-jar", epubcheckJar, ts.MkAbs(args[0])).CombinedOutput()
+	clean := err == nil && !strings.Contains(string(out), "WARNING") && !strings.Contains(string(out), "ERROR")
+	if clean == neg {
+		ts.Fatalf("epubcheck %s:\n%s", args[0], out)
+	}
+}
+
+// cmdPDFText prints a PDF's text layer: pdftext FILE.
+func cmdPDFText(ts *testscript.TestScript, neg bool, args []string) {
+	if !requireTool(ts, "pdftotext (poppler-utils)", toolPresent("pdftotext")) {
+		ts.Fatalf("guard pdftext with [tool:pdftotext]")
+	}
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", ts.MkAbs(args[0]), "-").CombinedOutput()
+	if err != nil {
+		ts.Fatalf("pdftotext %s: %v\n%s", args[0], err, out)
+	}
+	ts.Stdout().Write(out)
+}
+
+// cmdMkimage writes a test picture: mkimage FILE.png|FILE.jpg WIDTH HEIGHT.
+func cmdMkimage(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 3 {
+		ts.Fatalf("usage: mkimage FILE WIDTH HEIGHT")
+	}
+	var w, h int
+	fmt.Sscan(args[1], &w)
+	fmt.Sscan(args[2], &h)
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			img.Set(x, y, color.RGBA{uint8(x * 255 / max(1, w)), uint8(y * 255 / max(1, h)), 140, 255})
+		}
+	}
+	p := ts.MkAbs(args[0])
+	ts.Check(os.MkdirAll(path.Dir(p), 0o755))
+	f, err := os.Create(p)
+	ts.Check(err)
+	defer f.Close()
+	if strings.HasSuffix(p, ".png") {
+		ts.Check(png.Encode(f, img))
+	} else {
+		ts.Check(jpeg.Encode(f, img, &jpeg.Options{Quality: 80}))
+	}
+}

@@ -1,0 +1,35 @@
+package yamlerr
+
+import (
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+func TestSplitPointsAtTheBrokenLine(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		line int
+	}{
+		{"a: 1\nb: [x\n", 2},
+		{"title: x\nsections:\n  - title: [unclosed\n", 3},
+		{"a: 1\nb: \"x\n", 2},
+		{"a: 1\n b: 2\nc: 3\n", 2},
+		{"a: {x: 1\nb: 2\n", 2},
+		{"- a\nb: c\n", 2},
+	} {
+		var n yaml.Node
+		err := yaml.Unmarshal([]byte(c.src), &n)
+		if err == nil {
+			t.Errorf("%q parsed", c.src)
+			continue
+		}
+		line, msg := Split(err)
+		if line != c.line {
+			t.Errorf("%q: line %d (%s), want %d", c.src, line, msg, c.line)
+		}
+		if msg == "" || msg[0] == 'y' {
+			t.Errorf("%q: message %q keeps its prefix", c.src, msg)
+		}
+	}
+}
