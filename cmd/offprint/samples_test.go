@@ -1,0 +1,89 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// requireTools reports whether a validator is installed; when it is not,
+// the check is skipped with a message, or fails under
+// OFFPRINT_REQUIRE_TOOLS=1.
+func requireTools(t *testing.T, name string) bool {
+	t.Helper()
+	if toolPresent(name) {
+		return true
+	}
+	if os.Getenv("OFFPRINT_REQUIRE_TOOLS") == "1" {
+		t.Fatalf("%s is not installed, and OFFPRINT_REQUIRE_TOOLS=1", name)
+	}
+	t.Logf("not checked: %s is not installed", name)
+	return false
+}
+
+// TestSamplesBuild builds every edition under samples/ and validates what
+// it makes.
+func TestSamplesBuild(t *testing.T) {
+	dirs, _ := filepath.Glob("../../samples/*/edition.*")
+	if len(dirs) < 2 {
+		t.Fatalf("found %d samples", len(dirs))
+	}
+	for _, ef := range dirs {
+		dir := filepath.Dir(ef)
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			t.Parallel()
+			out := t.TempDir()
+			var stdout, stderr bytes.Buffer
+			code := runEnv(context.Background(), []string{"build", dir, "-o", out}, env{&stdout, &stderr, func(k string) string {
+				if k == "SOURCE_DATE_EPOCH" {
+					return "1577836800"
+				}
+				return ""
+			}})
+			if code != 0 {
+				t.Fatalf("exit %d\n%s", code, stderr.String())
+			}
+			if strings.Contains(stderr.String(), "warning") {
+				t.Errorf("a sample should build without warnings:\n%s", stderr.String())
+			}
+			epubs, _ := filepath.Glob(filepath.Join(out, "*.epub"))
+			pdfs, _ := filepath.Glob(filepath.Join(out, "*.pdf"))
+			if len(epubs) != 1 || len(pdfs) < 1 {
+				t.Fatalf("outputs: %v %v", epubs, pdfs)
+			}
+			if requireTools(t, "epubcheck") {
+				res, err := exec.Command("java", "-jar", epubcheckJar, epubs[0]).CombinedOutput()
+				if err != nil || bytes.Contains(res, []byte("WARNING")) || bytes.Contains(res, []byte("ERROR")) {
+					t.Errorf("epubcheck %s:\n%s", filepath.Base(epubs[0]), res)
+				}
+			}
+			for _, pdf := range pdfs {
+				if requireTools(t, "qpdf") {
+					if res, err := exec.Command("qpdf", "--check", pdf).CombinedOutput(); err != nil {
+						t.Errorf("qpdf --check %s: %v\n%s", filepath.Base(pdf), err, res)
+					}
+				}
+				if requireTools(t, "pdffonts") {
+					res, err := exec.Command("pdffonts", pdf).CombinedOutput()
+					if err != nil {
+						t.Fatalf("pdffonts: %v\n%s", err, res)
+					}
+					lines := strings.Split(strings.TrimSpace(string(res)), "\n")
+					if len(lines) < 3 {
+						t.Errorf("%s has no fonts:\n%s", filepath.Base(pdf), res)
+					}
+					for _, l := range lines[2:] {
+						f := strings.Fields(l)
+						if len(f) < 5 || f[len(f)-5] != "yes" {
+							t.Errorf("%s: font not embedded: %s", filepath.Base(pdf), l)
+						}
+					}
+				}
+			}
+		})
+	}
+}
