@@ -280,7 +280,7 @@ func defaults() *Layout {
 func parseNode(origin string, data []byte) (*yaml.Node, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		line, msg := yamlerr.Split(err)
+		line, msg := yamlerr.Split(err, data)
 		return nil, &Error{File: origin, Line: line, Msg: msg}
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
@@ -302,7 +302,7 @@ func decodeInto(origin string, data []byte, l *Layout) error {
 		if errors.As(err, &ve) {
 			return &Error{File: origin, Line: ve.line, Key: ve.key, Msg: ve.msg}
 		}
-		line, msg := yamlerr.Split(err)
+		line, msg := yamlerr.Split(err, data)
 		return &Error{File: origin, Line: line, Msg: msg}
 	}
 	return nil

@@ -111,9 +111,14 @@ func Load(ctx context.Context, fsys fs.FS, cfg *Config, opts LoadOptions) (*Load
 			}
 		}
 		sortArticles(list, "date")
+		if len(list) == 0 {
+			return nil, &model.Diagnostic{Severity: model.Error, Code: "empty", File: cfg.File,
+				Msg: "the edition is empty: " + explainEmpty(nil, nil, collect(articles, all), opts, nil), Hint: emptyHint(opts)}
+		}
 		out.Sections = []LoadedSection{{Articles: list}}
 		return out, nil
 	}
+	var why []string
 	for i, s := range cfg.Sections {
 		var list []*model.Article
 		add := func(a *model.Article) {
@@ -140,9 +145,105 @@ func Load(ctx context.Context, fsys fs.FS, cfg *Config, opts LoadOptions) (*Load
 				add(a)
 			}
 		}
+		if len(list) == 0 {
+			var named []*model.Article
+			for _, f := range picks[i].files {
+				named = append(named, articles[f])
+			}
+			reason := fmt.Sprintf("section %q is empty: %s", s.Title, explainEmpty(named, picks[i].selector, collect(articles, all), opts, placed))
+			why = append(why, reason)
+			out.Diags = append(out.Diags, model.Diagnostic{Severity: model.Warning, Code: "empty-section", File: cfg.File, Msg: reason + "; it is left out", Hint: emptyHint(opts)})
+			continue
+		}
 		out.Sections = append(out.Sections, LoadedSection{Title: s.Title, Articles: list})
 	}
+	if len(out.Sections) == 0 {
+		return nil, &model.Diagnostic{Severity: model.Error, Code: "empty", File: cfg.File,
+			Msg: "the edition is empty:\n" + strings.Join(why, "\n"), Hint: emptyHint(opts)}
+	}
 	return out, nil
+}
+
+func collect(m map[string]*model.Article, files []string) []*model.Article {
+	out := make([]*model.Article, 0, len(files))
+	for _, f := range files {
+		out = append(out, m[f])
+	}
+	return out
+}
+
+// explainEmpty says which filter left nothing: it applies the section's
+// filters one after another to the articles it named and the pool it
+// selects from, and reports the count after each.
+func explainEmpty(named []*model.Article, sel *Selection, pool []*model.Article, opts LoadOptions, placed map[string]bool) string {
+	var steps []string
+	step := func(list []*model.Article, what string, keep func(*model.Article) bool) []*model.Article {
+		var out []*model.Article
+		for _, a := range list {
+			if keep(a) {
+				out = append(out, a)
+			}
+		}
+		steps = append(steps, fmt.Sprintf("%d %s", len(out), what))
+		return out
+	}
+	var list []*model.Article
+	switch {
+	case len(named) > 0:
+		list = named
+		steps = append(steps, fmt.Sprintf("it names %d", len(named)))
+	case sel == nil:
+		list = pool
+		steps = append(steps, fmt.Sprintf("articles/ holds %d", len(pool)))
+	default:
+		list = pool
+		steps = append(steps, fmt.Sprintf("of %d articles", len(pool)))
+	}
+	if sel != nil && len(named) == 0 {
+		if len(sel.Tags) > 0 {
+			list = step(list, "have tags "+strings.Join(sel.Tags, ", "), func(a *model.Article) bool { return anyTag(a.Tags, sel.Tags) })
+		}
+		if len(sel.ExcludeTags) > 0 {
+			list = step(list, "are left without tags "+strings.Join(sel.ExcludeTags, ", "), func(a *model.Article) bool { return !anyTag(a.Tags, sel.ExcludeTags) })
+		}
+		if len(sel.Sources) > 0 {
+			list = step(list, "come from "+strings.Join(sel.Sources, ", "), func(a *model.Article) bool {
+				return slices.ContainsFunc(sel.Sources, func(s string) bool { return strings.EqualFold(s, a.Source) })
+			})
+		}
+		if sel.Since != "" || sel.Until != "" {
+			since, _ := parseOptDay(sel.Since)
+			until, _ := parseOptDay(sel.Until)
+			list = step(list, "fall within "+rangeText(since, until)+" (select:)", func(a *model.Article) bool { return inRange(a.Date, since, until) })
+		}
+	}
+	if !opts.Since.IsZero() || !opts.Until.IsZero() {
+		list = step(list, "fall within "+rangeText(opts.Since, opts.Until)+" (--week, --since, --until)", func(a *model.Article) bool { return inRange(a.Date, opts.Since, opts.Until) })
+	}
+	if !opts.Drafts {
+		list = step(list, "are not drafts", func(a *model.Article) bool { return !a.Draft })
+	}
+	if len(placed) > 0 {
+		step(list, "are not already in an earlier section", func(a *model.Article) bool { return !placed[a.File] })
+	}
+	return strings.Join(steps, ", ")
+}
+
+func rangeText(since, until time.Time) string {
+	switch {
+	case since.IsZero():
+		return "up to " + until.Format("2006-01-02")
+	case until.IsZero():
+		return "from " + since.Format("2006-01-02")
+	}
+	return since.Format("2006-01-02") + " – " + until.Format("2006-01-02")
+}
+
+func emptyHint(opts LoadOptions) string {
+	if !opts.Since.IsZero() || !opts.Until.IsZero() {
+		return "check the dates: articles are picked by the date in their front matter"
+	}
+	return "check the section's articles and select: filters, or pass --drafts if they are drafts"
 }
 
 // expand turns one articles: entry into files: a path, or a glob whose

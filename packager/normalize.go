@@ -27,6 +27,8 @@ type NormalizeOptions struct {
 	Epoch *time.Time
 	// Issue, when set, overrides the edition file's issue number.
 	Issue int
+	// Date, when set, overrides the edition file's date.
+	Date time.Time
 	// Range is the span of dates the edition covers, when one was asked
 	// for.
 	Range model.DateRange
@@ -62,19 +64,28 @@ func Normalize(fsys fs.FS, cfg *Config, loaded *Loaded, opts NormalizeOptions) (
 	if ed.Series == "" {
 		ed.Series = ed.Title
 	}
-	if cfg.Date != "" {
+	switch {
+	case !opts.Date.IsZero():
+		ed.Date = opts.Date
+	case cfg.Date != "":
 		d, err := ParseDay(cfg.Date)
 		if err != nil {
 			return nil, nil, &ConfigError{File: cfg.File, Key: "date", Msg: err.Error()}
 		}
 		ed.Date = d
-	} else {
+	default:
 		ed.Date = now.UTC().Truncate(24 * time.Hour)
 	}
 	switch {
 	case opts.Issue > 0:
 		ed.Issue = opts.Issue
-	case cfg.Issue != "" && cfg.Issue != "auto":
+	case cfg.Issue == "auto":
+		n, err := autoIssue(cfg, ed.Date)
+		if err != nil {
+			return nil, nil, err
+		}
+		ed.Issue = n
+	case cfg.Issue != "":
 		n, err := parseIssue(cfg.Issue)
 		if err != nil {
 			return nil, nil, &ConfigError{File: cfg.File, Key: "issue", Msg: err.Error()}
@@ -151,6 +162,43 @@ func Normalize(fsys fs.FS, cfg *Config, loaded *Loaded, opts NormalizeOptions) (
 			Msg: "the edition would have no articles", Hint: "check the sections and their selections, or pass --drafts if the articles are drafts"}
 	}
 	return ed, diags, nil
+}
+
+// autoIssue numbers an edition by ISO week: the week of first_issue_date
+// is issue 1, the week after it issue 2, and so on.
+func autoIssue(cfg *Config, date time.Time) (int, error) {
+	first, err := ParseDay(cfg.FirstIssueDate)
+	if err != nil {
+		return 0, &ConfigError{File: cfg.File, Key: "first_issue_date", Msg: err.Error()}
+	}
+	from, to := WeekStart(first), WeekStart(date)
+	weeks := int(to.Sub(from).Hours()+12) / (7 * 24)
+	if to.Before(from) {
+		return 0, &ConfigError{File: cfg.File, Key: "issue", Msg: fmt.Sprintf("issue: auto counts from first_issue_date %s, and the edition's date %s comes before it", first.Format("2006-01-02"), date.Format("2006-01-02")),
+			Hint: "check the edition's date (or --week), or move first_issue_date back"}
+	}
+	return weeks + 1, nil
+}
+
+// WeekStart returns the Monday (00:00 UTC) of the ISO week holding t.
+func WeekStart(t time.Time) time.Time {
+	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	wd := (int(d.Weekday()) + 6) % 7 // Monday = 0
+	return d.AddDate(0, 0, -wd)
+}
+
+// ISOWeek parses "2020-W02" into the Monday and Sunday of that ISO week.
+func ISOWeek(s string) (since, until time.Time, err error) {
+	var y, w int
+	if n, e := fmt.Sscanf(strings.ToUpper(strings.TrimSpace(s)), "%d-W%d", &y, &w); n != 2 || e != nil || y < 1 || y > 9999 || w < 1 || w > 53 {
+		return since, until, fmt.Errorf("%q is not an ISO week (write it as 2020-W02)", s)
+	}
+	// 4 January is always in week 1.
+	mon := WeekStart(time.Date(y, 1, 4, 0, 0, 0, 0, time.UTC)).AddDate(0, 0, 7*(w-1))
+	if yy, ww := mon.ISOWeek(); yy != y || ww != w {
+		return since, until, fmt.Errorf("%d has no week %d", y, w)
+	}
+	return mon, mon.AddDate(0, 0, 6), nil
 }
 
 // resolveImage finds a picture reference relative to dir in the edition

@@ -1,14 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -25,7 +28,8 @@ const defaultLayout = "ereader"
 
 // buildOptions are the settings of one `offprint build`.
 type buildOptions struct {
-	dir   string
+	dirs  []string       // edition folders, or roots with --all
+	all   bool           // build every edition under the roots
 	flags *pflag.FlagSet // for settings that flags may override
 	env   env
 	now   func() time.Time
@@ -34,21 +38,26 @@ type buildOptions struct {
 func newBuildCmd(e env) *cobra.Command {
 	opts := buildOptions{env: e, now: time.Now}
 	cmd := &cobra.Command{
-		Use:   "build [DIR]",
+		Use:   "build [DIR...]",
 		Short: "Build the edition in DIR (default .) into an EPUB and a PDF",
 		Long: `Build the edition in DIR (default .): read edition.yaml and the articles
 it names, and write OUT/<slug>.epub and OUT/<slug>.pdf.
+
+Several folders, or --all ROOT (every folder under ROOT with an edition
+file), build in parallel, each into its own output folder; one failing
+edition does not stop the others.
 
 Every flag can also be set in the edition file (layout: magazine) or by an
 OFFPRINT_* environment variable (OFFPRINT_LAYOUT=magazine). Flags win, then
 the environment, then the edition file, then the layout's defaults.`,
 		Example: `  offprint build samples/weekly
-  offprint build --layout magazine --format pdf -o dist .`,
-		Args: cobra.MaximumNArgs(1),
+  offprint build --layout magazine --format pdf -o dist .
+  offprint build --week 2020-W02 pool
+  offprint build --all archive/`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.dir = "."
-			if len(args) == 1 {
-				opts.dir = args[0]
+			opts.dirs = args
+			if len(args) == 0 {
+				opts.dirs = []string{"."}
 			}
 			opts.flags = cmd.Flags()
 			return runBuild(cmd.Context(), opts)
@@ -62,40 +71,179 @@ the environment, then the edition file, then the layout's defaults.`,
 	f.Bool("json", false, "print a machine-readable report on standard output")
 	f.BoolP("quiet", "q", false, "print only errors")
 	f.Bool("drafts", false, "include articles marked draft: true")
+	f.String("since", "", "only articles dated on or after this day (2020-01-06)")
+	f.String("until", "", "only articles dated on or before this day (2020-01-12)")
+	f.String("week", "", "only articles of this ISO week (2020-W02); also sets the edition's date")
+	f.String("issue", "", "issue number (overrides the edition file)")
+	f.String("date", "", "the edition's date (overrides the edition file)")
+	f.BoolVar(&opts.all, "all", false, "build every edition folder under the given roots")
 	return cmd
 }
 
-// runBuild builds one edition.
+// runBuild builds one edition, or several in parallel.
 func runBuild(ctx context.Context, opts buildOptions) error {
+	dirs := opts.dirs
+	if opts.all {
+		var err error
+		if dirs, err = findEditions(opts.dirs); err != nil {
+			return err
+		}
+	}
+	if len(dirs) == 1 && !opts.all {
+		res := buildOne(ctx, dirs[0], opts, opts.env.stderr)
+		if res.json != nil {
+			writeJSON(opts.env, res.json)
+		}
+		return res.err
+	}
+	return buildMany(ctx, dirs, opts)
+}
+
+// findEditions lists every folder under the roots that holds an edition
+// file, sorted.
+func findEditions(roots []string) ([]string, error) {
+	var dirs []string
+	for _, root := range roots {
+		err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() {
+				return nil
+			}
+			name := d.Name()
+			if p != root && (strings.HasPrefix(name, ".") || name == "out" || name == "articles" || name == "images" || name == "layouts") {
+				return filepath.SkipDir
+			}
+			if _, err := findEditionFile(p); err == nil {
+				dirs = append(dirs, p)
+				return filepath.SkipDir
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, usageErrorf("--all %s: %v", root, err)
+		}
+	}
+	if len(dirs) == 0 {
+		return nil, usageErrorf("no edition folders under %s", strings.Join(roots, ", ")).withHint("an edition folder holds an edition.yaml")
+	}
+	return dirs, nil
+}
+
+// buildMany builds editions in parallel, up to the number of cores, each
+// into its own output folder. Each edition's messages are printed together
+// when it finishes; a summary follows. Any failure makes the exit code 1.
+func buildMany(ctx context.Context, dirs []string, opts buildOptions) error {
+	if opts.flags.Changed("out") {
+		return usageErrorf("-o/--out cannot be used with several editions: each builds into its own DIR/out").withHint("set out: in each edition file instead")
+	}
+	type outcome struct {
+		dir  string
+		log  bytes.Buffer
+		res  buildResult
+		took time.Duration
+	}
+	results := make([]*outcome, len(dirs))
+	var mu sync.Mutex // serialises printing
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	u := newUI(opts.env.stderr, false)
+	quiet, _ := opts.flags.GetBool("quiet")
+	jsonOut, _ := opts.flags.GetBool("json")
+	for i, dir := range dirs {
+		results[i] = &outcome{dir: dir}
+		wg.Add(1)
+		go func(o *outcome) {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			t := time.Now()
+			o.res = buildOne(ctx, o.dir, opts, &o.log)
+			o.took = time.Since(t)
+			if o.res.err != nil {
+				// Printed here, per edition, since run prints only one error.
+				eu := newUI(&o.log, false)
+				eu.errorf("%s", o.res.err)
+				if h := hint(o.res.err); h != "" {
+					eu.hintf("%s", h)
+				}
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if o.log.Len() > 0 && (!quiet || o.res.err != nil) {
+				fmt.Fprintf(opts.env.stderr, "== %s\n", o.dir)
+				io.Copy(opts.env.stderr, &o.log)
+			}
+		}(results[i])
+	}
+	wg.Wait()
+	failed := 0
+	var reports []*jsonReport
+	for _, o := range results {
+		if o.res.err != nil {
+			failed++
+		}
+		if o.res.json != nil {
+			o.res.json.Dir = o.dir
+			reports = append(reports, o.res.json)
+		}
+	}
+	if jsonOut {
+		writeJSON(opts.env, reports)
+	}
+	if !quiet {
+		fmt.Fprintln(opts.env.stderr, "offprint: summary:")
+		for _, o := range results {
+			status := "built"
+			if o.res.err != nil {
+				status = "FAILED"
+			}
+			fmt.Fprintf(opts.env.stderr, "  %-7s %s (%s)\n", status, o.dir, o.took.Round(time.Millisecond))
+		}
+	}
+	if failed > 0 {
+		u.errorf("%d of %s failed", failed, plural(len(dirs), "edition", "editions"))
+		return &silentError{code: exitEdition}
+	}
+	u.infof("built %s", plural(len(dirs), "edition", "editions"))
+	return nil
+}
+
+// buildResult is what building one edition gave.
+type buildResult struct {
+	err  error
+	json *jsonReport // with --json
+}
+
+// buildOne builds the edition in dir, printing its messages to w.
+func buildOne(ctx context.Context, dir string, opts buildOptions, w io.Writer) (res buildResult) {
 	jsonOut, _ := opts.flags.GetBool("json")
 	quiet, _ := opts.flags.GetBool("quiet")
-	ed, err := loadEdition(opts.dir, opts.flags, opts.env.getenv)
+	ed, err := loadEdition(dir, opts.flags, opts.env.getenv)
 	if err != nil {
 		if jsonOut {
-			writeJSONReport(opts.env, nil, nil, err)
+			res.json = newJSONReport(nil, nil, err)
 		}
-		return err
+		res.err = err
+		return res
 	}
 	jsonOut = ed.getBool("json")
-	quiet = ed.getBool("quiet")
-	u := newUI(opts.env.stderr, quiet)
+	u := newUI(w, ed.getBool("quiet") || quiet)
 
 	bopts, err := prepareBuild(ed, opts)
-	if err != nil {
-		if jsonOut {
-			writeJSONReport(opts.env, ed, nil, err)
-		}
-		return err
+	if err == nil && bopts.Strict && len(ed.diags) > 0 {
+		err = &packager.StrictError{Warnings: len(ed.diags)}
 	}
 	for _, d := range ed.diags {
 		u.diagnostic(d)
 	}
-	if bopts.Strict && len(ed.diags) > 0 {
-		err := &packager.StrictError{Warnings: len(ed.diags)}
+	if err != nil {
 		if jsonOut {
-			writeJSONReport(opts.env, ed, &packager.Report{Diags: ed.diags}, err)
+			res.json = newJSONReport(ed, &packager.Report{Diags: ed.diags}, err)
 		}
-		return err
+		res.err = err
+		return res
 	}
 	sink := bopts.Out.(packager.DirSink)
 	sink.Clean()
@@ -108,10 +256,12 @@ func runBuild(ctx context.Context, opts buildOptions) error {
 		rep.Diags = append(ed.diags, rep.Diags...)
 	}
 	if jsonOut {
-		writeJSONReport(opts.env, ed, rep, err)
+		res.json = newJSONReport(ed, rep, err)
+		res.json.Out = sink.Dir
 	}
 	if err != nil {
-		return err
+		res.err = err
+		return res
 	}
 	var outs []string
 	for _, o := range rep.Outputs {
@@ -123,14 +273,18 @@ func runBuild(ctx context.Context, opts buildOptions) error {
 	}
 	u.infof("built %s", strings.Join(outs, " and "))
 	u.infof("%s, %s, %s in %s", plural(rep.Articles, "article", "articles"), plural(rep.Figures, "figure", "figures"),
-		plural(len(rep.Warnings())+len(ed.diags), "warning", "warnings"), time.Since(start).Round(time.Millisecond))
-	return nil
+		plural(len(rep.Warnings()), "warning", "warnings"), time.Since(start).Round(time.Millisecond))
+	return res
 }
 
-// prepareBuild resolves the layout, formats, output folder and clock.
+// prepareBuild resolves the layout, formats, output folder, dates and
+// clock.
 func prepareBuild(ed *edition, opts buildOptions) (packager.BuildOptions, error) {
 	var b packager.BuildOptions
 	fsys := os.DirFS(ed.dir)
+	fromCommandLine := func(key string) bool {
+		return opts.flags.Changed(key) || opts.env.getenv("OFFPRINT_"+strings.ToUpper(key)) != ""
+	}
 	name := ed.getString("layout")
 	if name == "" {
 		name = defaultLayout
@@ -138,7 +292,7 @@ func prepareBuild(ed *edition, opts buildOptions) (packager.BuildOptions, error)
 	lay, err := layouts.Load(name, fsys)
 	if err != nil {
 		var ue *layouts.UnknownError
-		if errors.As(err, &ue) && ed.cfg.Layout == name && !opts.flags.Changed("layout") && opts.env.getenv("OFFPRINT_LAYOUT") == "" {
+		if errors.As(err, &ue) && !fromCommandLine("layout") {
 			return b, &packager.ConfigError{File: ed.file, Key: "layout", Line: ed.line("layout"), Msg: ue.Error(),
 				Hint: "pick one of those, or add layouts/" + name + ".yaml to the edition"}
 		}
@@ -154,14 +308,51 @@ func prepareBuild(ed *edition, opts buildOptions) (packager.BuildOptions, error)
 	switch {
 	case out == "":
 		out = filepath.Join(ed.dir, "out")
-	case !opts.flags.Changed("out") && opts.env.getenv("OFFPRINT_OUT") == "" && !filepath.IsAbs(out):
+	case !fromCommandLine("out") && !filepath.IsAbs(out):
 		out = filepath.Join(ed.dir, out) // from the edition file: relative to it
 	}
 	epoch, err := sourceDateEpoch(opts.env.getenv)
 	if err != nil {
 		return b, err
 	}
-	drafts := ed.getBool("drafts")
+
+	// The span of days this edition covers: --week, or --since/--until.
+	day := func(key string) (time.Time, error) {
+		s := ed.getString(key)
+		if s == "" {
+			return time.Time{}, nil
+		}
+		t, err := packager.ParseDay(s)
+		if err != nil {
+			return t, settingError(ed, key, fromCommandLine(key), err)
+		}
+		return t, nil
+	}
+	var rng model.DateRange
+	var date time.Time
+	if week := ed.getString("week"); week != "" {
+		since, until, err := packager.ISOWeek(week)
+		if err != nil {
+			return b, settingError(ed, "week", fromCommandLine("week"), err)
+		}
+		rng = model.DateRange{Since: since, Until: until}
+		if !fromCommandLine("date") {
+			date = until
+		}
+	}
+	if s, err := day("since"); err != nil {
+		return b, err
+	} else if !s.IsZero() {
+		rng.Since = s
+	}
+	if u, err := day("until"); err != nil {
+		return b, err
+	} else if !u.IsZero() {
+		rng.Until = u
+	}
+	if !rng.Since.IsZero() && !rng.Until.IsZero() && rng.Until.Before(rng.Since) {
+		return b, usageErrorf("--until %s comes before --since %s", rng.Until.Format("2006-01-02"), rng.Since.Format("2006-01-02"))
+	}
 	b = packager.BuildOptions{
 		FS:      fsys,
 		Config:  &ed.cfg,
@@ -169,13 +360,24 @@ func prepareBuild(ed *edition, opts buildOptions) (packager.BuildOptions, error)
 		Formats: formats,
 		Out:     packager.DirSink{Dir: out},
 		Strict:  ed.getBool("strict"),
-		Load:    packager.LoadOptions{Drafts: drafts},
+		Load:    packager.LoadOptions{Drafts: ed.getBool("drafts"), Since: rng.Since, Until: rng.Until},
 		Normalize: packager.NormalizeOptions{
 			Now:   opts.now(),
 			Epoch: epoch,
+			Date:  date,
+			Range: rng,
 		},
 	}
 	return b, nil
+}
+
+// settingError reports a bad value of a setting: a usage error when it came
+// from the command line, else an error in the edition file.
+func settingError(ed *edition, key string, cli bool, err error) error {
+	if cli {
+		return usageErrorf("--%s: %v", key, err)
+	}
+	return &packager.ConfigError{File: ed.file, Key: key, Line: ed.line(key), Msg: err.Error()}
 }
 
 // sourceDateEpoch reads SOURCE_DATE_EPOCH, the reproducible-builds
@@ -191,82 +393,4 @@ func sourceDateEpoch(getenv func(string) string) (*time.Time, error) {
 	}
 	t := time.Unix(n, 0).UTC()
 	return &t, nil
-}
-
-// jsonReport is what --json prints.
-type jsonReport struct {
-	OK       bool                  `json:"ok"`
-	Edition  *jsonEdition          `json:"edition,omitempty"`
-	Outputs  []packager.OutputInfo `json:"outputs"`
-	Articles int                   `json:"articles"`
-	Figures  int                   `json:"figures"`
-	Warnings []jsonDiag            `json:"warnings"`
-	Error    *jsonDiag             `json:"error,omitempty"`
-	Timings  map[string]float64    `json:"timings_ms,omitempty"`
-}
-
-type jsonEdition struct {
-	Title      string `json:"title"`
-	Issue      int    `json:"issue,omitempty"`
-	Date       string `json:"date"`
-	Slug       string `json:"slug"`
-	Identifier string `json:"identifier"`
-	Layout     string `json:"layout,omitempty"`
-	Out        string `json:"out,omitempty"`
-}
-
-type jsonDiag struct {
-	Code    string `json:"code,omitempty"`
-	File    string `json:"file,omitempty"`
-	Line    int    `json:"line,omitempty"`
-	Message string `json:"message"`
-	Hint    string `json:"hint,omitempty"`
-}
-
-func toJSONDiag(d model.Diagnostic) jsonDiag {
-	return jsonDiag{Code: d.Code, File: d.File, Line: d.Line, Message: d.Msg, Hint: d.Hint}
-}
-
-func writeJSONReport(e env, ed *edition, rep *packager.Report, err error) {
-	jr := jsonReport{OK: err == nil, Outputs: []packager.OutputInfo{}, Warnings: []jsonDiag{}}
-	if rep != nil {
-		if rep.Edition != nil {
-			x := rep.Edition
-			jr.Edition = &jsonEdition{Title: x.Title, Issue: x.Issue, Date: x.Date.Format("2006-01-02"), Slug: x.Slug, Identifier: x.Identifier}
-		}
-		if rep.Outputs != nil {
-			jr.Outputs = rep.Outputs
-		}
-		jr.Articles, jr.Figures = rep.Articles, rep.Figures
-		for _, d := range rep.Diags {
-			if d.Severity == model.Warning {
-				jr.Warnings = append(jr.Warnings, toJSONDiag(d))
-			}
-		}
-		if len(rep.Timings) > 0 {
-			jr.Timings = map[string]float64{}
-			for _, t := range rep.Timings {
-				jr.Timings[t.Step] = float64(t.Duration.Microseconds()) / 1000
-			}
-		}
-	} else if ed != nil {
-		for _, d := range ed.diags {
-			jr.Warnings = append(jr.Warnings, toJSONDiag(d))
-		}
-	}
-	if err != nil {
-		var d *model.Diagnostic
-		if errors.As(err, &d) {
-			j := toJSONDiag(*d)
-			j.Message = d.Error()
-			jr.Error = &j
-		} else {
-			jr.Error = &jsonDiag{Message: err.Error(), Hint: hint(err)}
-		}
-	}
-	enc := json.NewEncoder(e.stdout)
-	enc.SetIndent("", "  ")
-	if encErr := enc.Encode(jr); encErr != nil {
-		fmt.Fprintln(e.stderr, "offprint: error: writing the report:", encErr)
-	}
 }

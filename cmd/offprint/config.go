@@ -27,9 +27,13 @@ import (
 // for.
 var editionExts = []string{".yaml", ".yml", ".toml", ".json"}
 
-// buildKeys are the settings that flags, OFFPRINT_* variables and the
-// edition file can all set.
-var buildKeys = []string{"layout", "format", "out", "strict", "quiet", "json", "drafts"}
+// buildKeys are the build settings that flags, OFFPRINT_* variables and
+// the edition file can all set.
+var buildKeys = []string{"layout", "format", "out", "strict", "quiet", "json", "drafts", "since", "until", "week"}
+
+// flagKeys are the keys flags and OFFPRINT_* variables override: the build
+// settings, and the edition file's issue and date.
+var flagKeys = append(append([]string{}, buildKeys...), "issue", "date")
 
 // edition is an edition folder with its settings resolved.
 type edition struct {
@@ -93,7 +97,7 @@ func loadEdition(dir string, flags *pflag.FlagSet, getenv func(string) string) (
 	}
 	ed.v.SetEnvPrefix("OFFPRINT")
 	ed.v.SetEnvKeyReplacer(strings.NewReplacer("-", "_", ".", "_"))
-	for _, k := range buildKeys {
+	for _, k := range flagKeys {
 		if val := getenv("OFFPRINT_" + strings.ToUpper(k)); val != "" {
 			ed.v.Set(k, val)
 		}
@@ -281,7 +285,7 @@ func (ed *edition) decodeError(err error) error {
 func parseYAML(name string, data []byte) (*yaml.Node, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		line, msg := yamlerr.Split(err)
+		line, msg := yamlerr.Split(err, data)
 		return nil, &model.Diagnostic{Severity: model.Error, Code: "edition-file", File: name, Line: line, Msg: msg, Err: err}
 	}
 	if len(doc.Content) == 0 {

@@ -11,15 +11,16 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Split returns the 1-based line an error from gopkg.in/yaml.v3 points at
-// (0 when it names none) and its message without the "yaml: line N: "
-// prefix.
+// Split returns the 1-based line of src that an error from
+// gopkg.in/yaml.v3 points at (0 when it names none) and its message without
+// the "yaml: line N: " prefix.
 //
 // yaml.v3 reports parser errors that carry a context ("did not find
 // expected ',' or ']'", raised while parsing a flow sequence) with the
 // context's 0-based line; Split corrects those to the 1-based line where
-// the unfinished construct starts.
-func Split(err error) (int, string) {
+// the unfinished construct starts. A line past the end of src (an error
+// found at the end of the text) is reported as its last line.
+func Split(err error, src []byte) (int, string) {
 	msg := err.Error()
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
@@ -37,5 +38,17 @@ func Split(err error) (int, string) {
 	if line > 0 && strings.HasPrefix(msg, "did not find expected") {
 		line++
 	}
+	if last := lastLine(src); line > last {
+		line = last
+	}
 	return line, msg
+}
+
+// lastLine is the number of the last line of src that holds anything.
+func lastLine(src []byte) int {
+	s := strings.TrimRight(string(src), " \t\r\n")
+	if s == "" {
+		return 1
+	}
+	return strings.Count(s, "\n") + 1
 }

@@ -17,6 +17,8 @@ func TestSplitPointsAtTheBrokenLine(t *testing.T) {
 		{"a: 1\n b: 2\nc: 3\n", 2},
 		{"a: {x: 1\nb: 2\n", 2},
 		{"- a\nb: c\n", 2},
+		{"title: [Broken\n", 1},
+		{"title: x\ndate: [\n", 2},
 	} {
 		var n yaml.Node
 		err := yaml.Unmarshal([]byte(c.src), &n)
@@ -24,7 +26,7 @@ func TestSplitPointsAtTheBrokenLine(t *testing.T) {
 			t.Errorf("%q parsed", c.src)
 			continue
 		}
-		line, msg := Split(err)
+		line, msg := Split(err, []byte(c.src))
 		if line != c.line {
 			t.Errorf("%q: line %d (%s), want %d", c.src, line, msg, c.line)
 		}
