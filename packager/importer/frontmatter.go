@@ -114,7 +114,7 @@ func ParseFrontMatter(file string, yamlText []byte) (Meta, []model.Diagnostic, e
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(yamlText, &doc); err != nil {
-		line, msg := yamlerr.Split(err)
+		line, msg := yamlerr.Split(err, yamlText)
 		return m, nil, &model.Diagnostic{Severity: model.Error, Code: "front-matter", File: file, Line: line + 1, Msg: "front matter: " + msg, Err: err}
 	}
 	if len(doc.Content) == 0 {
