@@ -1,10 +1,19 @@
 package epub
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha1"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
+	"net/http"
+	"strings"
+	"sync"
+
+	goepub "github.com/go-shiori/go-epub"
+	"github.com/vincent-petithory/dataurl"
 
 	"github.com/offprint/offprint/layouts"
 	"github.com/offprint/offprint/packager/model"
@@ -30,7 +39,300 @@ func New(opts Options) *Renderer { return &Renderer{opts: opts} }
 // Format returns "epub".
 func (r *Renderer) Format() string { return "epub" }
 
+// goepubMu guards go-epub's package-level file system: WriteTo builds the
+// book in a map that has no lock of its own, and editions may be rendered
+// concurrently.
+var goepubMu sync.Mutex
+
 // Render writes the edition as <slug>.epub.
+//
+// The reading order is: cover, title page, contents (when the layout has a
+// table of contents), then each section's page and its articles, then
+// "Sources and credits" (when the layout has a credits page). Problems
+// that leave a usable book, such as a picture that cannot be read, go to
+// Options.Warn; the figure keeps its caption and credit.
 func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suffix string) (io.Writer, error)) error {
-	return errors.New("not implemented")
+	if ed == nil {
+		return errors.New("no edition to render")
+	}
+	var warnMu sync.Mutex
+	warn := func(d model.Diagnostic) {
+		if r.opts.Warn == nil {
+			return
+		}
+		warnMu.Lock()
+		defer warnMu.Unlock()
+		r.opts.Warn(d)
+	}
+	lay := settingsOf(r.opts.Layout)
+	pics := newPictureSet(r.opts.FS, lay.maxPixels)
+	bk := plan(ed, pics, warn)
+
+	css := r.stylesheet(warn)
+	cover := r.cover(ed, lay, pics, warn)
+
+	lang := ed.Language
+	if lang == "" {
+		lang = "en"
+	}
+	id := ed.Identifier
+	if id == "" {
+		id = fallbackIdentifier(ed)
+	}
+	title := label(ed.Title)
+
+	e, err := goepub.NewEpub(title)
+	if err != nil {
+		return fmt.Errorf("starting the book: %w", err)
+	}
+	// go-epub fetches http(s) sources; it is only ever given data, and a
+	// client that cannot reach the network makes sure of it.
+	e.Client = &http.Client{Transport: offline{}}
+	e.SetIdentifier(id)
+	e.SetLang(lang)
+	cssPath, err := e.AddCSS(dataurl.New(css, "text/css", "charset", "utf-8").String(), "offprint.css")
+	if err != nil {
+		return fmt.Errorf("adding the stylesheet: %w", err)
+	}
+	add := func(body, title, file string) error {
+		if _, err := e.AddSection(body, label(title), file, cssPath); err != nil {
+			return fmt.Errorf("adding %s: %w", file, err)
+		}
+		return nil
+	}
+	if cover != nil && lay.coverPage {
+		if err := add(bk.coverPage(cover), "Cover", coverFile); err != nil {
+			return err
+		}
+	}
+	if err := add(bk.titlePage(), ed.Title, titleFile); err != nil {
+		return err
+	}
+	for _, sec := range ed.Sections {
+		parent := bk.secFile[sec]
+		if parent != "" {
+			if err := add(bk.sectionPage(sec), sec.Title, parent); err != nil {
+				return err
+			}
+		}
+		for _, a := range sec.Articles {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			ai := bk.byArt[a]
+			body := bk.articlePage(ai)
+			if parent == "" {
+				err = add(body, a.Title, ai.file)
+			} else if _, err = e.AddSubSection(parent, body, label(a.Title), ai.file, cssPath); err != nil {
+				err = fmt.Errorf("adding %s: %w", ai.file, err)
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	if lay.credits {
+		if err := add(bk.creditsPage(), "Sources and credits", creditsFile); err != nil {
+			return err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+
+	src, err := writeGoEpub(e)
+	if err != nil {
+		return err
+	}
+
+	meta := bookMetadata(ed)
+	meta.Identifier = id
+	meta.Language = lang
+	meta.Visual = bk.figurePictures
+	meta.AccessibilitySummary = accessibilitySummary(bk.figurePictures)
+	if cover != nil {
+		meta.CoverID = cover.ID
+	}
+	dir := ""
+	if isRTL(lang) {
+		dir = "rtl"
+	}
+	var landmarks []landmark
+	if cover != nil && lay.coverPage {
+		landmarks = append(landmarks, landmark{"cover", "Cover", "xhtml/" + coverFile})
+	}
+	landmarks = append(landmarks, landmark{"titlepage", "Title page", "xhtml/" + titleFile})
+	if lay.toc {
+		// Only a navigation document in the reading order may be a landmark.
+		landmarks = append(landmarks, landmark{"toc", "Contents", "nav.xhtml#toc"})
+	}
+	if len(bk.arts) > 0 {
+		first := bk.arts[0]
+		start := "xhtml/" + first.file
+		if f := bk.secFile[first.sec]; f != "" {
+			start = "xhtml/" + f
+		}
+		landmarks = append(landmarks, landmark{"bodymatter", "Start of content", start})
+	}
+	if lay.credits {
+		landmarks = append(landmarks, landmark{"backmatter", "Sources and credits", "xhtml/" + creditsFile})
+	}
+	nav := &navDoc{
+		Identifier: id,
+		Title:      title,
+		Author:     joinNames(creatorNames(meta.Creators)),
+		Lang:       lang,
+		Dir:        dir,
+		CSS:        strings.TrimPrefix(cssPath, "../"),
+		Heading:    "Contents",
+		Points:     bk.contents(lay.credits),
+		Landmarks:  landmarks,
+	}
+	fx := &fixup{
+		Modified: ed.Modified,
+		Meta:     meta,
+		Replace: map[string][]byte{
+			"nav.xhtml": nav.xhtml(),
+			"toc.ncx":   nav.ncx(),
+		},
+		Lang:     lang,
+		Dir:      dir,
+		Pictures: pics.list,
+		PPD:      dir,
+	}
+	if lay.toc {
+		fx.NavAfter = "xhtml/" + titleFile
+	}
+	w, err := open("")
+	if err != nil {
+		return err
+	}
+	return postprocess(src, w, fx)
+}
+
+// settings are the parts of a layout the EPUB follows.
+type settings struct {
+	coverStyle string // image, masthead or none
+	coverPage  bool
+	toc        bool
+	credits    bool
+	maxPixels  int
+}
+
+func settingsOf(l *layouts.Layout) settings {
+	if l == nil {
+		return settings{coverStyle: "image", coverPage: true, toc: true, credits: true}
+	}
+	return settings{
+		coverStyle: l.Cover,
+		// cover: none leaves the cover page out of the reading order; the
+		// book still carries a cover image for library thumbnails.
+		coverPage: l.Cover != "none",
+		toc:       l.TOC,
+		credits:   l.Credits,
+		maxPixels: l.Images.MaxPixels,
+	}
+}
+
+// stylesheet is the built-in stylesheet followed by the layout's own.
+func (r *Renderer) stylesheet(warn func(model.Diagnostic)) []byte {
+	css := bytes.Clone(layouts.BaseCSS())
+	l := r.opts.Layout
+	if l == nil || l.EPUB.CSS == "" {
+		return css
+	}
+	extra, err := l.ReadFile(l.EPUB.CSS)
+	if err != nil {
+		warn(model.Diagnostic{
+			Severity: model.Warning, Code: "layout-css", File: l.Origin(),
+			Msg:  fmt.Sprintf("epub.css: %s cannot be read (%v); the EPUB uses the built-in stylesheet only", l.EPUB.CSS, err),
+			Hint: "the path is relative to the layout file",
+			Err:  err,
+		})
+		return css
+	}
+	if !bytes.HasSuffix(css, []byte("\n")) {
+		css = append(css, '\n')
+	}
+	css = append(css, fmt.Sprintf("\n/* %s */\n", strings.ReplaceAll(l.EPUB.CSS, "*/", "* /"))...)
+	return append(css, extra...)
+}
+
+// cover returns the book's cover image: the edition's cover picture, else
+// a drawn masthead (also when the layout asks for one). It returns nil
+// only when neither can be had.
+func (r *Renderer) cover(ed *model.Edition, lay settings, pics *pictureSet, warn func(model.Diagnostic)) *picture {
+	var pic *picture
+	if lay.coverStyle != "masthead" && ed.Cover != nil && ed.Cover.Path != "" {
+		p, _, err := pics.get(ed.Cover.Path)
+		if err != nil {
+			warn(model.Diagnostic{
+				Severity: model.Warning, Code: "cover",
+				Msg: fmt.Sprintf("cover picture %s cannot go into the EPUB (%v); a masthead is drawn instead", ed.Cover.Path, err),
+				Err: err,
+			})
+		} else {
+			pic = p
+		}
+	}
+	if pic == nil {
+		data, err := drawMasthead(ed)
+		if err != nil {
+			warn(model.Diagnostic{Severity: model.Warning, Code: "cover", Msg: fmt.Sprintf("the cover cannot be drawn: %v", err), Err: err})
+			return nil
+		}
+		pic = pics.addMemory("cover", "image/png", data, mastheadW, mastheadH)
+	}
+	pic.Cover = true
+	return pic
+}
+
+// writeGoEpub has go-epub write the book into memory.
+func writeGoEpub(e *goepub.Epub) ([]byte, error) {
+	goepubMu.Lock()
+	defer goepubMu.Unlock()
+	if err := goepub.Use(goepub.MemoryFS); err != nil {
+		return nil, fmt.Errorf("go-epub: %w", err)
+	}
+	var buf bytes.Buffer
+	if _, err := e.WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("go-epub: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// offline is an http.RoundTripper that refuses every request.
+type offline struct{}
+
+func (offline) RoundTrip(req *http.Request) (*http.Response, error) {
+	return nil, fmt.Errorf("offprint never touches the network (asked for %s)", req.URL.Redacted())
+}
+
+func creatorNames(cs []creator) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.Name
+	}
+	return out
+}
+
+// fallbackIdentifier is a stable identifier for an edition that came
+// without one: a name-based UUID of its series, issue, date and title.
+func fallbackIdentifier(ed *model.Edition) string {
+	h := sha1.New()
+	fmt.Fprintf(h, "offprint-epub\x00%s\x00%d\x00%s\x00%s", ed.Series, ed.Issue, ed.Date.Format("2006-01-02"), ed.Title)
+	sum := h.Sum(nil)
+	sum[6] = (sum[6] & 0x0f) | 0x50
+	sum[8] = (sum[8] & 0x3f) | 0x80
+	return fmt.Sprintf("urn:uuid:%x-%x-%x-%x-%x", sum[0:4], sum[4:6], sum[6:8], sum[8:10], sum[10:16])
+}
+
+// isRTL reports whether a language is written right to left.
+func isRTL(lang string) bool {
+	base, _, _ := strings.Cut(strings.ToLower(lang), "-")
+	switch base {
+	case "ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ku", "ckb":
+		return true
+	}
+	return false
 }

@@ -1,0 +1,263 @@
+package epub
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/offprint/offprint/packager/model"
+)
+
+// book is what rendering one edition needs to know across pages: which
+// file every article, section, heading, figure and note ends up in, and
+// the pictures.
+type book struct {
+	ed   *model.Edition
+	pics *pictureSet
+	warn func(model.Diagnostic)
+
+	files   names // XHTML file names in xhtml/, lowercased
+	arts    []*artInfo
+	byArt   map[*model.Article]*artInfo
+	secFile map[*model.Section]string
+	secID   map[*model.Section]string
+	global  map[string]target // a model id → where it is
+	warned  map[string]bool
+	// figurePictures is set once a figure shows a picture.
+	figurePictures bool
+}
+
+// target is an anchor in a file of xhtml/ ("" anchor: the top of it).
+type target struct{ file, anchor string }
+
+// artInfo is where an article and everything in it are.
+type artInfo struct {
+	a       *model.Article
+	sec     *model.Section
+	file    string // in xhtml/
+	anchor  string // id of the <article> element
+	anchors names  // ids used in the article's file
+	local   map[string]string
+	heads   map[*model.Heading]string
+	figs    map[*model.Figure]string
+	notes   map[int]string // footnote number → anchor of the note
+	backref map[int]string // footnote number → anchor of its first reference
+}
+
+func (ai *artInfo) headAnchor(h *model.Heading) string {
+	if ai == nil {
+		return ""
+	}
+	return ai.heads[h]
+}
+
+func (ai *artInfo) figAnchor(f *model.Figure) string {
+	if ai == nil {
+		return ""
+	}
+	return ai.figs[f]
+}
+
+func (ai *artInfo) noteAnchor(n int) string {
+	if ai == nil {
+		return ""
+	}
+	return ai.notes[n]
+}
+
+// Fixed pages in xhtml/.
+const (
+	coverFile   = "cover.xhtml"
+	titleFile   = "title.xhtml"
+	creditsFile = "credits.xhtml"
+)
+
+// plan gives every section and article a file and every heading, figure
+// and footnote an anchor, before any page is written, so that links may
+// point forwards.
+func plan(ed *model.Edition, pics *pictureSet, warn func(model.Diagnostic)) *book {
+	bk := &book{
+		ed:      ed,
+		pics:    pics,
+		warn:    warn,
+		files:   names{coverFile: true, titleFile: true, creditsFile: true},
+		byArt:   map[*model.Article]*artInfo{},
+		secFile: map[*model.Section]string{},
+		secID:   map[*model.Section]string{},
+		global:  map[string]target{},
+		warned:  map[string]bool{},
+	}
+	n := 0
+	for si, sec := range ed.Sections {
+		if len(sec.Articles) == 0 {
+			continue
+		}
+		if sec.Title != "" {
+			base := sec.ID
+			if base == "" {
+				base = fmt.Sprintf("s%02d", si+1)
+			}
+			stem := ncName(base, "s-")
+			file := bk.files.uniqueFile(stem, ".xhtml")
+			bk.secFile[sec] = file
+			bk.secID[sec] = strings.TrimSuffix(file, ".xhtml")
+			if sec.ID != "" {
+				bk.remember(sec.ID, target{file, bk.secID[sec]})
+			}
+		}
+		for _, a := range sec.Articles {
+			n++
+			bk.planArticle(a, sec, n)
+		}
+	}
+	return bk
+}
+
+func (bk *book) remember(id string, t target) {
+	if _, ok := bk.global[id]; !ok && id != "" {
+		bk.global[id] = t
+	}
+}
+
+func (bk *book) planArticle(a *model.Article, sec *model.Section, n int) {
+	base := a.ID
+	if base == "" {
+		base = fmt.Sprintf("article-%d", n)
+	}
+	stem := ncName(base, "a-")
+	ai := &artInfo{
+		a:       a,
+		sec:     sec,
+		file:    bk.files.uniqueFile(stem, ".xhtml"),
+		anchors: names{},
+		local:   map[string]string{},
+		heads:   map[*model.Heading]string{},
+		figs:    map[*model.Figure]string{},
+		notes:   map[int]string{},
+		backref: map[int]string{},
+	}
+	bk.arts = append(bk.arts, ai)
+	bk.byArt[a] = ai
+	// Notes first: their anchors are fn-N.
+	for _, fn := range a.Footnotes {
+		if fn.Number <= 0 || ai.notes[fn.Number] != "" {
+			continue
+		}
+		ai.notes[fn.Number] = ai.anchors.unique(fmt.Sprintf("fn-%d", fn.Number))
+		if fn.ID != "" {
+			ai.local[fn.ID] = ai.notes[fn.Number]
+		}
+	}
+	ai.anchor = ai.anchors.unique(stem)
+	if a.ID != "" {
+		ai.local[a.ID] = ai.anchor
+	}
+	var visit func(bs []model.Block)
+	visit = func(bs []model.Block) {
+		for _, b := range bs {
+			switch b := b.(type) {
+			case *model.Heading:
+				if b.ID != "" {
+					ai.heads[b] = ai.anchors.unique(ncName(b.ID, "h-"))
+					if _, ok := ai.local[b.ID]; !ok {
+						ai.local[b.ID] = ai.heads[b]
+					}
+				}
+			case *model.Figure:
+				if b.ID != "" {
+					ai.figs[b] = ai.anchors.unique(ncName(b.ID, "fig-"))
+					if _, ok := ai.local[b.ID]; !ok {
+						ai.local[b.ID] = ai.figs[b]
+					}
+				}
+			case *model.Quote:
+				visit(b.Blocks)
+			case *model.List:
+				for _, it := range b.Items {
+					visit(it.Blocks)
+				}
+			}
+		}
+	}
+	visit(a.Blocks)
+	for _, fn := range a.Footnotes {
+		visit(fn.Blocks)
+	}
+	for id, anchor := range ai.local {
+		bk.remember(id, target{ai.file, anchor})
+	}
+	if a.ID != "" {
+		bk.global[a.ID] = target{ai.file, ai.anchor} // an article's own id wins
+	}
+}
+
+// warnOnce reports d unless the same message was reported already.
+func (bk *book) warnOnce(d model.Diagnostic) {
+	key := d.Code + "\x00" + d.File + "\x00" + d.Msg
+	if bk.warned[key] {
+		return
+	}
+	bk.warned[key] = true
+	if bk.warn != nil {
+		bk.warn(d)
+	}
+}
+
+// href resolves a link written in the page file (of article ai, or nil):
+// "#id" to wherever that id ended up in the book, an absolute address to
+// itself. It returns "" for a link that cannot be followed; its text is
+// then kept without a link.
+func (bk *book) href(ai *artInfo, file, link string) string {
+	where := ""
+	if ai != nil {
+		where = ai.a.File
+	}
+	if id, ok := strings.CutPrefix(link, "#"); ok {
+		if ai != nil {
+			if anchor, ok := ai.local[id]; ok {
+				return "#" + anchor
+			}
+		}
+		if t, ok := bk.global[id]; ok {
+			if t.file == file {
+				return "#" + t.anchor
+			}
+			if t.anchor == "" {
+				return t.file
+			}
+			return t.file + "#" + t.anchor
+		}
+		bk.warnOnce(model.Warnf("broken-link", where, 0, "link to %s leads nowhere in the edition; its text is kept without the link", link))
+		return ""
+	}
+	if h := externalLink(link); h != "" {
+		return h
+	}
+	bk.warnOnce(model.Warnf("broken-link", where, 0, "link to %s is not a web address; its text is kept without the link", link))
+	return ""
+}
+
+// figurePicture returns the picture a figure shows in the book, or nil
+// when it has none or its picture cannot be used (reported once).
+func (bk *book) figurePicture(ai *artInfo, f *model.Figure) *picture {
+	if f.Image == nil || f.Image.Path == "" {
+		return nil
+	}
+	pic, fresh, err := bk.pics.get(f.Image.Path)
+	if err != nil {
+		if fresh {
+			file := ""
+			if ai != nil {
+				file = ai.a.File
+			}
+			bk.warnOnce(model.Diagnostic{
+				Severity: model.Warning, Code: "bad-image", File: file, Line: f.Line,
+				Msg:  fmt.Sprintf("picture %s cannot go into the EPUB (%v); its caption and credit are shown without it", f.Image.Path, err),
+				Hint: "check that the file is a readable JPEG, PNG, GIF, WebP or SVG picture",
+				Err:  err,
+			})
+		}
+		return nil
+	}
+	bk.figurePictures = true
+	return pic
+}

@@ -1,0 +1,168 @@
+package epub
+
+import (
+	"strconv"
+	"strings"
+)
+
+// navPoint is an entry of the table of contents.
+type navPoint struct {
+	Label    string
+	Href     string // relative to EPUB/ ("xhtml/a001.xhtml")
+	Children []*navPoint
+}
+
+// landmark is an entry of the nav document's landmarks list.
+type landmark struct {
+	Type  string // epub:type: cover, titlepage, toc, bodymatter, backmatter
+	Label string
+	Href  string
+}
+
+// contents lists sections and, under each, its articles. The articles of
+// a section without a title (an edition of one implicit section) are listed
+// at the top level.
+func (bk *book) contents(credits bool) []*navPoint {
+	var out []*navPoint
+	for _, sec := range bk.ed.Sections {
+		var arts []*navPoint
+		for _, a := range sec.Articles {
+			ai := bk.byArt[a]
+			arts = append(arts, &navPoint{Label: a.Title, Href: "xhtml/" + ai.file})
+		}
+		if len(arts) == 0 {
+			continue
+		}
+		if file, ok := bk.secFile[sec]; ok {
+			out = append(out, &navPoint{Label: sec.Title, Href: "xhtml/" + file, Children: arts})
+		} else {
+			out = append(out, arts...)
+		}
+	}
+	if credits {
+		out = append(out, &navPoint{Label: "Sources and credits", Href: "xhtml/" + creditsFile})
+	}
+	return out
+}
+
+// navDoc is what the EPUB 3 navigation document and the EPUB 2 NCX are
+// made from.
+type navDoc struct {
+	Identifier string
+	Title      string // the book's title
+	Author     string
+	Lang       string
+	Dir        string // "rtl" or ""
+	CSS        string // stylesheet, relative to EPUB/
+	Heading    string // heading of the table of contents
+	Points     []*navPoint
+	Landmarks  []landmark
+}
+
+// xhtml renders nav.xhtml.
+func (n *navDoc) xhtml() []byte {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<!DOCTYPE html>\n")
+	b.WriteString(`<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"`)
+	if n.Lang != "" {
+		b.WriteString(` lang="` + esc(n.Lang) + `" xml:lang="` + esc(n.Lang) + `"`)
+	}
+	if n.Dir != "" {
+		b.WriteString(` dir="` + esc(n.Dir) + `"`)
+	}
+	b.WriteString(">\n<head>\n<title>" + esc(n.Heading) + "</title>\n")
+	if n.CSS != "" {
+		b.WriteString(`<link rel="stylesheet" type="text/css" href="` + esc(n.CSS) + `"/>` + "\n")
+	}
+	b.WriteString("</head>\n<body>\n")
+	b.WriteString(`<nav epub:type="toc" id="toc" role="doc-toc">` + "\n")
+	b.WriteString("<h1>" + esc(n.Heading) + "</h1>\n")
+	var list func(ps []*navPoint, depth int)
+	list = func(ps []*navPoint, depth int) {
+		ind := strings.Repeat("  ", depth)
+		b.WriteString(ind + "<ol>\n")
+		for _, p := range ps {
+			b.WriteString(ind + `  <li><a href="` + esc(p.Href) + `">` + esc(label(p.Label)) + "</a>")
+			if len(p.Children) > 0 {
+				b.WriteString("\n")
+				list(p.Children, depth+2)
+				b.WriteString(ind + "  ")
+			}
+			b.WriteString("</li>\n")
+		}
+		b.WriteString(ind + "</ol>\n")
+	}
+	if len(n.Points) > 0 {
+		list(n.Points, 0)
+	}
+	b.WriteString("</nav>\n")
+	if len(n.Landmarks) > 0 {
+		b.WriteString(`<nav epub:type="landmarks" id="landmarks" hidden="hidden">` + "\n<h2>Landmarks</h2>\n<ol>\n")
+		for _, l := range n.Landmarks {
+			b.WriteString(`  <li><a epub:type="` + esc(l.Type) + `" href="` + esc(l.Href) + `">` + esc(label(l.Label)) + "</a></li>\n")
+		}
+		b.WriteString("</ol>\n</nav>\n")
+	}
+	b.WriteString("</body>\n</html>\n")
+	return []byte(b.String())
+}
+
+// label is the text of an entry: never empty, which the navigation
+// document does not allow.
+func label(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if s == "" {
+		return "Untitled"
+	}
+	return s
+}
+
+// ncx renders toc.ncx, the table of contents for EPUB 2 reading systems.
+func (n *navDoc) ncx() []byte {
+	var b strings.Builder
+	depth := 0
+	var measure func(ps []*navPoint, d int)
+	measure = func(ps []*navPoint, d int) {
+		for _, p := range ps {
+			depth = max(depth, d)
+			measure(p.Children, d+1)
+		}
+	}
+	measure(n.Points, 1)
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	b.WriteString(`<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1"`)
+	if n.Lang != "" {
+		b.WriteString(` xml:lang="` + esc(n.Lang) + `"`)
+	}
+	b.WriteString(">\n<head>\n")
+	for _, m := range [][2]string{
+		{"dtb:uid", n.Identifier},
+		{"dtb:depth", strconv.Itoa(max(depth, 1))},
+		{"dtb:totalPageCount", "0"},
+		{"dtb:maxPageNumber", "0"},
+	} {
+		b.WriteString(`<meta name="` + m[0] + `" content="` + esc(m[1]) + `"/>` + "\n")
+	}
+	b.WriteString("</head>\n<docTitle><text>" + esc(label(n.Title)) + "</text></docTitle>\n")
+	if n.Author != "" {
+		b.WriteString("<docAuthor><text>" + esc(n.Author) + "</text></docAuthor>\n")
+	}
+	b.WriteString("<navMap>\n")
+	order := 0
+	var points func(ps []*navPoint, depth int)
+	points = func(ps []*navPoint, depth int) {
+		ind := strings.Repeat("  ", depth)
+		for _, p := range ps {
+			order++
+			num := strconv.Itoa(order)
+			b.WriteString(ind + `<navPoint id="navpoint-` + num + `" playOrder="` + num + `">` + "\n")
+			b.WriteString(ind + "  <navLabel><text>" + esc(label(p.Label)) + "</text></navLabel>\n")
+			b.WriteString(ind + `  <content src="` + esc(p.Href) + `"/>` + "\n")
+			points(p.Children, depth+1)
+			b.WriteString(ind + "</navPoint>\n")
+		}
+	}
+	points(n.Points, 1)
+	b.WriteString("</navMap>\n</ncx>\n")
+	return []byte(b.String())
+}

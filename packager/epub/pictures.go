@@ -1,0 +1,185 @@
+package epub
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/offprint/offprint/packager/media"
+)
+
+// picture is one picture as it goes into the book: a STORED zip entry under
+// EPUB/, streamed from the edition folder (or from memory for the drawn
+// masthead) when the zip is written. go-epub never sees it.
+type picture struct {
+	// Path is the picture's path in the edition folder ("" for a picture
+	// offprint made, such as the masthead).
+	Path string
+	// Name is the entry's path inside EPUB/ ("images/photo.jpg"); pages in
+	// xhtml/ refer to it as "../" + Name.
+	Name          string
+	ID            string // manifest id
+	MediaType     string
+	Width, Height int
+	// Size and CRC are those of the bytes open returns, known before the
+	// entry is written so that it can be stored without a data descriptor.
+	Size int64
+	CRC  uint32
+	// Cover marks the cover image (manifest property cover-image).
+	Cover bool
+
+	open func() (io.ReadCloser, error)
+}
+
+// pictureSet hands out each picture of the edition once, however many
+// figures show it, and remembers the ones that could not be used.
+type pictureSet struct {
+	fsys      fs.FS
+	maxPixels int
+	byPath    map[string]*picture
+	failed    map[string]error
+	names     names // entry names, lowercased
+	ids       names
+	list      []*picture // in order of first use
+}
+
+func newPictureSet(fsys fs.FS, maxPixels int) *pictureSet {
+	return &pictureSet{
+		fsys:      fsys,
+		maxPixels: maxPixels,
+		byPath:    map[string]*picture{},
+		failed:    map[string]error{},
+		names:     names{},
+		ids:       names{},
+	}
+}
+
+// get returns the picture at p in the edition folder, preparing it the
+// first time it is asked for. A picture that cannot be used gives the same
+// error every time; fresh reports whether this call is the first to see
+// that error.
+func (s *pictureSet) get(p string) (pic *picture, fresh bool, err error) {
+	if pic := s.byPath[p]; pic != nil {
+		return pic, false, nil
+	}
+	if err := s.failed[p]; err != nil {
+		return nil, false, err
+	}
+	if s.fsys == nil {
+		err := errors.New("no edition folder to read it from")
+		s.failed[p] = err
+		return nil, true, err
+	}
+	pic, err = preparePicture(s.fsys, p, s.maxPixels)
+	if err != nil {
+		s.failed[p] = err
+		return nil, true, err
+	}
+	s.add(pic, strings.TrimPrefix(p, "images/"))
+	s.byPath[p] = pic
+	return pic, false, nil
+}
+
+// addMemory adds a picture offprint made itself.
+func (s *pictureSet) addMemory(stem string, mediaType string, data []byte, w, h int) *picture {
+	pic := &picture{
+		MediaType: mediaType,
+		Width:     w,
+		Height:    h,
+		Size:      int64(len(data)),
+		CRC:       crc32.ChecksumIEEE(data),
+		open:      func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil },
+	}
+	s.add(pic, stem+extension(mediaType))
+	return pic
+}
+
+// add names a picture inside the book after where it came from.
+func (s *pictureSet) add(pic *picture, from string) {
+	ext := extension(pic.MediaType)
+	stem := strings.TrimSuffix(from, path.Ext(from))
+	stem = ncName(strings.ReplaceAll(stem, "/", "-"), "img-")
+	pic.Name = "images/" + s.names.uniqueFile(stem, ext)
+	pic.ID = s.ids.unique("img-" + ncName(strings.TrimSuffix(path.Base(pic.Name), ext), ""))
+	s.list = append(s.list, pic)
+}
+
+func extension(mediaType string) string {
+	switch mediaType {
+	case "image/jpeg":
+		return ".jpg"
+	case "image/png":
+		return ".png"
+	case "image/gif":
+		return ".gif"
+	case "image/webp":
+		return ".webp"
+	case "image/svg+xml":
+		return ".svg"
+	}
+	return ".bin"
+}
+
+// mediaTypes are the picture formats a book may hold, by the name
+// media.Probe gives them.
+var mediaTypes = map[string]string{
+	"jpeg": "image/jpeg",
+	"png":  "image/png",
+	"gif":  "image/gif",
+	"webp": "image/webp",
+	"svg":  "image/svg+xml",
+}
+
+// preparePicture decides what of a picture in the edition folder goes into
+// the book, reading it once, start to end: its format comes from its own
+// bytes (never from its name), and its size and checksum are taken so that
+// the zip entry can be written in one pass later.
+//
+// This is the one place where an image policy applies. For now every
+// picture passes through untouched; scaling to the layout's epub.max_px,
+// re-encoding at epub.quality and turning grey (epub.grayscale) belong
+// here, returning a picture whose open gives the new bytes.
+func preparePicture(fsys fs.FS, p string, maxPixels int) (*picture, error) {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil {
+		return nil, err
+	} else if st.IsDir() {
+		return nil, errors.New("it is a folder, not a file")
+	}
+	sum := crc32.NewIEEE()
+	n := &countWriter{}
+	tee := io.TeeReader(f, io.MultiWriter(sum, n))
+	info, err := media.Probe(tee, maxPixels)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := io.Copy(io.Discard, tee); err != nil {
+		return nil, fmt.Errorf("reading it: %w", err)
+	}
+	mt, ok := mediaTypes[info.Format]
+	if !ok {
+		return nil, fmt.Errorf("%s pictures cannot go into an EPUB", info.Format)
+	}
+	return &picture{
+		Path:      p,
+		MediaType: mt,
+		Width:     info.Width,
+		Height:    info.Height,
+		Size:      n.n,
+		CRC:       sum.Sum32(),
+		open:      func() (io.ReadCloser, error) { return fsys.Open(p) },
+	}, nil
+}
+
+type countWriter struct{ n int64 }
+
+func (c *countWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
