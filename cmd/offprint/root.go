@@ -74,6 +74,7 @@ caption and photo credit carried through. It works offline.`,
 	root.AddCommand(
 		newBuildCmd(e),
 		newLayoutsCmd(e),
+		newInitCmd(e),
 		newVersionCmd(e),
 	)
 	return root
