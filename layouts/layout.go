@@ -340,3 +340,53 @@ type UnknownError struct {
 func (e *UnknownError) Error() string {
 	return fmt.Sprintf("unknown layout %q (there are: %s)", e.Name, strings.Join(e.Available, ", "))
 }
+
+// TextWidth is the width of the text block on a page, in points.
+func (l *Layout) TextWidth() float64 {
+	return l.PageWidth() - float64(l.Margins.Inner+l.Margins.Outer)
+}
+
+// TextHeight is the height of the text block on a page, in points.
+func (l *Layout) TextHeight() float64 {
+	return l.PageHeight() - float64(l.Margins.Top+l.Margins.Bottom)
+}
+
+// ColumnWidth is the width of one text column, in points.
+func (l *Layout) ColumnWidth() float64 {
+	n := float64(max(1, l.Columns))
+	return (l.TextWidth() - float64(l.Gutter)*(n-1)) / n
+}
+
+// NaturalPPI is the resolution at which a picture is shown at its natural
+// size: a picture is never enlarged beyond it (96 pixels to the inch, the
+// CSS pixel).
+const NaturalPPI = 96
+
+// FigureSize is the size, in points, at which a picture of w × h pixels is
+// placed in a frame of the given width: as wide as the frame, but never
+// enlarged past its natural size, and never taller than 60% of the text
+// block. Both renderers and `offprint check` place pictures by it.
+func (l *Layout) FigureSize(w, h int, frame float64) (float64, float64) {
+	if w <= 0 || h <= 0 {
+		return frame, frame * 0.6
+	}
+	pw := frame
+	if natural := float64(w) * 72 / NaturalPPI; natural < pw {
+		pw = natural
+	}
+	ph := pw * float64(h) / float64(w)
+	if maxH := l.TextHeight() * 0.6; ph > maxH {
+		ph = maxH
+		pw = ph * float64(w) / float64(h)
+	}
+	return pw, ph
+}
+
+// PlacedPPI is the print resolution of a picture of w pixels across placed
+// at a width of pt points.
+func PlacedPPI(w int, pt float64) float64 {
+	if pt <= 0 {
+		return 0
+	}
+	return float64(w) / (pt / 72)
+}
