@@ -47,6 +47,10 @@ func runEnv(ctx context.Context, args []string, e env) int {
 	if errors.As(err, &silent) {
 		return silent.code
 	}
+	var silentWith *silentErrorWith
+	if errors.As(err, &silentWith) {
+		return silentWith.code
+	}
 	ui.errorf("%s", message(err))
 	if h := hint(err); h != "" {
 		ui.hintf("%s", h)
@@ -73,6 +77,7 @@ caption and photo credit carried through. It works offline.`,
 	})
 	root.AddCommand(
 		newBuildCmd(e),
+		newCheckCmd(e),
 		newLayoutsCmd(e),
 		newInitCmd(e),
 		newVersionCmd(e),

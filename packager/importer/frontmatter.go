@@ -133,9 +133,13 @@ func ParseFrontMatter(file string, yamlText []byte) (Meta, []model.Diagnostic, e
 			continue
 		}
 		line := k.Line + 1 // the opening --- is line 1
-		if prev, dup := seen[key]; dup {
-			warns = append(warns, model.Warnf("duplicate-key", file, line, "front matter sets %s twice (%s and %s); the first wins", key, prev, k.Value))
-			continue
+		// Hugo and Jekyll files often carry two aliases at once (tags and
+		// categories, author and authors): lists are merged; for other
+		// keys the canonical name wins, else the first.
+		if prev, dup := seen[key]; dup && key != "author" && key != "tags" {
+			if strings.ToLower(k.Value) != key || strings.ToLower(prev) == key {
+				continue
+			}
 		}
 		seen[key] = k.Value
 		bad := func(want string) error {
@@ -148,13 +152,13 @@ func ParseFrontMatter(file string, yamlText []byte) (Meta, []model.Diagnostic, e
 			if !ok {
 				return m, nil, bad("a name or a list of names")
 			}
-			m.Authors = names
+			m.Authors = mergeUnique(m.Authors, names)
 		case "tags":
 			tags, ok := stringList(v)
 			if !ok {
 				return m, nil, bad("a word or a list of words")
 			}
-			m.Tags = tags
+			m.Tags = mergeUnique(m.Tags, tags)
 		case "date":
 			if v.Kind != yaml.ScalarNode {
 				return m, nil, bad("a date such as 2020-01-03")
@@ -199,6 +203,23 @@ func ParseFrontMatter(file string, yamlText []byte) (Meta, []model.Diagnostic, e
 		}
 	}
 	return m, warns, nil
+}
+
+// mergeUnique appends the strings of b not already in a.
+func mergeUnique(a, b []string) []string {
+	for _, s := range b {
+		found := false
+		for _, x := range a {
+			if strings.EqualFold(x, s) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			a = append(a, s)
+		}
+	}
+	return a
 }
 
 // scalar returns the text of a scalar node; a list of one scalar counts.

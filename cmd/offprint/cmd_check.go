@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"os"
+	"sort"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/offprint/offprint/packager"
+	"github.com/offprint/offprint/packager/model"
+)
+
+// checkOptions are the settings of `offprint check`.
+type checkOptions struct {
+	dir   string
+	flags *pflag.FlagSet
+	env   env
+	now   func() time.Time
+}
+
+func newCheckCmd(e env) *cobra.Command {
+	opts := checkOptions{env: e, now: time.Now}
+	cmd := &cobra.Command{
+		Use:   "check [DIR]",
+		Short: "Report problems in the edition in DIR without building it",
+		Long: `Report everything that would warn or fail in a build of the edition in DIR
+(default .), plus what an editor should fix before printing: pictures
+without alt text, captions without credits, articles without a licence or
+a source, and pictures that would print below the layout's minimum
+resolution. Nothing is written. Exit code 1 when anything is an error.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.dir = "."
+			if len(args) == 1 {
+				opts.dir = args[0]
+			}
+			opts.flags = cmd.Flags()
+			return runCheck(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.String("layout", "", "check against this layout")
+	f.Bool("json", false, "print the problems as JSON on standard output")
+	f.Bool("drafts", false, "include articles marked draft: true")
+	f.String("since", "", "only articles dated on or after this day")
+	f.String("until", "", "only articles dated on or before this day")
+	f.String("week", "", "only articles of this ISO week (2020-W02)")
+	f.String("issue", "", "issue number")
+	f.String("date", "", "the edition's date")
+	return cmd
+}
+
+// checkReport is what `check --json` prints.
+type checkReport struct {
+	OK       bool       `json:"ok"`
+	Articles int        `json:"articles"`
+	Figures  int        `json:"figures"`
+	Errors   []jsonDiag `json:"errors"`
+	Warnings []jsonDiag `json:"warnings"`
+}
+
+func runCheck(ctx context.Context, opts checkOptions) error {
+	jsonOut, _ := opts.flags.GetBool("json")
+	u := newUI(opts.env.stderr, false)
+	rep := checkReport{Errors: []jsonDiag{}, Warnings: []jsonDiag{}}
+	fail := func(err error) error {
+		if jsonOut {
+			rep.OK = false
+			rep.Errors = append(rep.Errors, *newJSONReport(nil, nil, err).Error)
+			writeJSON(opts.env, rep)
+			return &silentErrorWith{err: err, code: exitEdition}
+		}
+		return err
+	}
+	ed, err := loadEdition(opts.dir, opts.flags, opts.env.getenv)
+	if err != nil {
+		return fail(err)
+	}
+	diags := append([]model.Diagnostic(nil), ed.diags...)
+	bopts, err := prepareBuild(ed, buildOptions{flags: opts.flags, env: opts.env, now: opts.now})
+	if err != nil {
+		return fail(err)
+	}
+	loaded, err := packager.Load(ctx, bopts.FS, bopts.Config, bopts.Load)
+	if err != nil {
+		return fail(err)
+	}
+	diags = append(diags, loaded.Diags...)
+	nopts := bopts.Normalize
+	nopts.MaxPixels = bopts.Layout.Images.MaxPixels
+	edition, ndiags, err := packager.Normalize(os.DirFS(ed.dir), bopts.Config, loaded, nopts)
+	if err != nil {
+		return fail(err)
+	}
+	diags = append(diags, ndiags...)
+	diags = append(diags, packager.Check(edition, bopts.Layout)...)
+	sort.SliceStable(diags, func(i, j int) bool {
+		if diags[i].File != diags[j].File {
+			return diags[i].File < diags[j].File
+		}
+		return diags[i].Line < diags[j].Line
+	})
+	for _, a := range edition.Articles() {
+		rep.Articles++
+		rep.Figures += len(a.Figures())
+	}
+	for _, d := range diags {
+		rep.Warnings = append(rep.Warnings, toJSONDiag(d))
+	}
+	rep.OK = true
+	if jsonOut {
+		writeJSON(opts.env, rep)
+		return nil
+	}
+	for _, d := range diags {
+		u.diagnostic(d)
+	}
+	u.infof("checked %s and %s: %s", plural(rep.Articles, "article", "articles"), plural(rep.Figures, "figure", "figures"), plural(len(diags), "warning", "warnings"))
+	return nil
+}
+
+// silentErrorWith ends the program with a code after its message was
+// already given (in a JSON report).
+type silentErrorWith struct {
+	err  error
+	code int
+}
+
+func (e *silentErrorWith) Error() string { return e.err.Error() }
+func (e *silentErrorWith) Unwrap() error { return e.err }
