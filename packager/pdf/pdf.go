@@ -2,12 +2,14 @@ package pdf
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"io"
 	"io/fs"
+	"strings"
 
 	"github.com/offprint/offprint/layouts"
 	"github.com/offprint/offprint/packager/model"
+	"github.com/offprint/offprint/packager/pdf/typeset"
 )
 
 // Options configure the PDF renderer.
@@ -21,16 +23,192 @@ type Options struct {
 
 // Renderer writes PDF files.
 type Renderer struct {
-	opts Options
+	opts  Options
+	pages int
 }
 
-// New returns an PDF renderer.
+// New returns a PDF renderer.
 func New(opts Options) *Renderer { return &Renderer{opts: opts} }
 
 // Format returns "pdf".
 func (r *Renderer) Format() string { return "pdf" }
 
-// Render writes the edition as <slug>.pdf.
+// Pages returns the number of pages in reading order that the last Render
+// wrote (blank pages that pad a booklet included).
+func (r *Renderer) Pages() int { return r.pages }
+
+// Render writes the edition as <slug>.pdf. With saddle imposition that file
+// holds the imposed sheets and <slug>-pages.pdf the pages in reading order.
 func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suffix string) (io.Writer, error)) error {
-	return errors.New("not implemented")
+	if ed == nil {
+		return fmt.Errorf("no edition to render")
+	}
+	l := r.opts.Layout
+	if l == nil {
+		return fmt.Errorf("no layout to render with")
+	}
+	warn := r.opts.Warn
+	if warn == nil {
+		warn = func(model.Diagnostic) {}
+	}
+	fonts, err := loadFonts(l, warn)
+	if err != nil {
+		return err
+	}
+	pics := newPictures(r.opts.FS, l.Images.MaxPixels)
+	c := newComposer(ctx, l, ed, fonts, pics, warn)
+	if err := c.compose(); err != nil {
+		return err
+	}
+	if n := c.flow.Clipped(); n > 0 {
+		warn(model.Warnf("clipped", "", 0, "%d block(s) were taller than a whole column and were cut off in the PDF", n))
+	}
+	saddle := l.Imposition == "saddle"
+	if saddle {
+		for len(c.pages)%4 != 0 {
+			c.addPage(kindBlank)
+		}
+	}
+	c.furniture()
+	r.pages = len(c.pages)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+
+	meta := docMeta{ed: ed, authors: strings.Join(ed.Authors(), ", "), lang: ed.Language}
+	bleed := float64(l.Bleed)
+	mw, mh := c.pw+2*bleed, c.ph+2*bleed
+
+	// The pages in reading order: the edition itself, or the booklet's
+	// companion file.
+	d := newDrawer(meta, mw, mh)
+	d.outline, d.links = true, true
+	if err := d.register(c.pages, pics); err != nil {
+		return err
+	}
+	for i, pg := range c.pages {
+		if i%16 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		d.addPage(mw, mh)
+		if bleed > 0 {
+			d.pdf.SetPageBox("trim", bleed, bleed, c.pw, c.ph)
+			d.pdf.SetPageBox("bleed", 0, 0, mw, mh)
+		}
+		d.draw(pg.page, bleed, bleed)
+		if l.CropMarks && bleed > 0 {
+			d.cropMarks(bleed, bleed, c.pw, c.ph, bleed)
+		}
+	}
+	suffix := ""
+	if saddle {
+		suffix = "-pages"
+	}
+	if err := r.write(d, open, suffix); err != nil {
+		return err
+	}
+	if !saddle {
+		return nil
+	}
+
+	// The imposed sheets, from the same display lists.
+	sw, sh, err := layouts.PageDimensions(l.Sheet)
+	if err != nil {
+		return fmt.Errorf("sheet: %w", err)
+	}
+	sw, sh = max(sw, sh), min(sw, sh)
+	s := newDrawer(meta, sw, sh)
+	if err := s.register(c.pages, pics); err != nil {
+		return err
+	}
+	x0 := (sw - 2*c.pw) / 2
+	y0 := (sh - c.ph) / 2
+	for _, side := range saddleOrder(len(c.pages)) {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		s.addPage(sw, sh)
+		for half, n := range []int{side.left, side.right} {
+			if n < 1 || n > len(c.pages) {
+				continue
+			}
+			x := x0 + float64(half)*c.pw
+			s.draw(&typeset.Page{Ops: []typeset.Op{{Kind: typeset.OpClip, X: x, Y: y0, W: c.pw, H: c.ph}}}, 0, 0)
+			s.draw(c.pages[n-1].page, x, y0)
+			s.draw(&typeset.Page{Ops: []typeset.Op{{Kind: typeset.OpClipEnd}}}, 0, 0)
+		}
+	}
+	return r.write(s, open, "")
+}
+
+func (r *Renderer) write(d *drawer, open func(string) (io.Writer, error), suffix string) error {
+	if err := d.pdf.Error(); err != nil {
+		return fmt.Errorf("laying out the PDF: %w", err)
+	}
+	w, err := open(suffix)
+	if err != nil {
+		return err
+	}
+	if err := d.pdf.Output(w); err != nil {
+		return fmt.Errorf("writing the PDF: %w", err)
+	}
+	return nil
+}
+
+// furniture adds running heads and folios.
+func (c *composer) furniture() {
+	fs := c.headingStyle(c.size*0.8, false)
+	fs.color = grey
+	hs := c.headingStyle(c.size*0.75, false)
+	hs.color = grey
+	m := c.l.Margins
+	for i, pi := range c.pages {
+		n := i + 1
+		if pi.kind == kindCover || pi.kind == kindBlank {
+			continue
+		}
+		r := c.textRect(n)
+		recto := n%2 == 1
+		if c.l.Folios {
+			y := c.ph - float64(m.Bottom)*0.45
+			y = max(y, r.Y+r.H+fs.size*1.3)
+			y = min(y, c.ph-fs.size*0.3)
+			ts := fs
+			switch {
+			case !c.l.FacingPages:
+				ts.align = typeset.AlignCenter
+			case recto:
+				ts.align = typeset.AlignRight
+			default:
+				ts.align = typeset.AlignLeft
+			}
+			c.textLine(pi.page, fmtPage(n), ts, r.X, y, r.W)
+		}
+		if c.l.RunningHeads && !pi.opener {
+			text := c.ed.Title
+			if recto && pi.title != "" {
+				text = pi.title
+			}
+			if pi.kind == kindTOC {
+				text = "Contents"
+			}
+			y := float64(m.Top) * 0.55
+			y = min(y, r.Y-hs.size*0.6)
+			if y < hs.size {
+				continue
+			}
+			ts := hs
+			switch {
+			case !c.l.FacingPages:
+				ts.align = typeset.AlignCenter
+			case recto:
+				ts.align = typeset.AlignRight
+			default:
+				ts.align = typeset.AlignLeft
+			}
+			c.textLine(pi.page, text, ts, r.X, y, r.W)
+		}
+	}
 }

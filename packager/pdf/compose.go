@@ -1,0 +1,649 @@
+package pdf
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/offprint/offprint/layouts"
+	"github.com/offprint/offprint/packager/model"
+	"github.com/offprint/offprint/packager/pdf/typeset"
+)
+
+// Colours.
+const (
+	black  typeset.Color = 0x000000
+	ink    typeset.Color = 0x1A1A1A
+	grey   typeset.Color = 0x5A5A5A
+	light  typeset.Color = 0x8C8C8C
+	rule   typeset.Color = 0x9A9A9A
+	shade  typeset.Color = 0xF0F0F0
+	accent typeset.Color = 0x8C1C13
+	link   typeset.Color = 0x1F4E8C
+)
+
+type pageKind uint8
+
+const (
+	kindCover pageKind = iota
+	kindBlank
+	kindTOC
+	kindArticle
+	kindCredits
+)
+
+// pageInfo is one page of the edition in reading order.
+type pageInfo struct {
+	page   *typeset.Page
+	kind   pageKind
+	title  string // the article's title, for running heads
+	opener bool   // an article's first page: no running head
+}
+
+// composer lays out an edition into pages.
+type composer struct {
+	ctx   context.Context
+	l     *layouts.Layout
+	ed    *model.Edition
+	fonts *fontSet
+	br    typeset.Breaker
+	pics  *pictures
+	warn  func(model.Diagnostic)
+
+	pw, ph float64 // trimmed page
+	size   float64 // body size
+	lead   float64 // body leading
+
+	pages []*pageInfo
+	flow  *typeset.Flow
+	// what new pages of the main flow are
+	kind    pageKind
+	title   string
+	opener  bool
+	reserve []*pageInfo // pages handed out by a flow that fills reserved pages
+
+	starts  map[*model.Article]int // first page of each article
+	tocPage int                    // first page of the contents (0: none)
+	credits int                    // first page of the credits (0: none)
+}
+
+func newComposer(ctx context.Context, l *layouts.Layout, ed *model.Edition, fonts *fontSet, pics *pictures, warn func(model.Diagnostic)) *composer {
+	c := &composer{
+		ctx: ctx, l: l, ed: ed, fonts: fonts, br: typeset.Greedy{}, pics: pics, warn: warn,
+		pw: l.PageWidth(), ph: l.PageHeight(),
+		size: float64(l.FontSize), lead: float64(l.Leading),
+		starts: map[*model.Article]int{},
+	}
+	if c.size <= 0 {
+		c.size = 10
+	}
+	if c.lead < c.size {
+		c.lead = c.size * 1.2
+	}
+	c.flow = c.newFlow(func() (*typeset.Page, typeset.Rect) {
+		p := &pageInfo{page: &typeset.Page{}, kind: c.kind, title: c.title, opener: c.opener}
+		c.opener = false
+		c.pages = append(c.pages, p)
+		return p.page, c.textRect(len(c.pages))
+	})
+	return c
+}
+
+func (c *composer) newFlow(newPage func() (*typeset.Page, typeset.Rect)) *typeset.Flow {
+	return &typeset.Flow{Columns: c.l.Columns, Gutter: float64(c.l.Gutter), NewPage: newPage}
+}
+
+// textRect is the text block of page n (1-based): facing pages swap the
+// inner and outer margins on even pages.
+func (c *composer) textRect(n int) typeset.Rect {
+	m := c.l.Margins
+	left, right := float64(m.Inner), float64(m.Outer)
+	if c.l.FacingPages && n%2 == 0 {
+		left, right = right, left
+	}
+	w := max(c.pw-left-right, 36)
+	h := max(c.ph-float64(m.Top)-float64(m.Bottom), 36)
+	return typeset.Rect{X: left, Y: float64(m.Top), W: w, H: h}
+}
+
+func (c *composer) blockWidth() float64 { return c.textRect(1).W }
+func (c *composer) colWidth() float64   { return c.flow.ColumnWidth(c.blockWidth()) }
+func (c *composer) colHeight() float64  { return c.textRect(1).H }
+
+// addPage appends a page outside any flow.
+func (c *composer) addPage(kind pageKind) *pageInfo {
+	p := &pageInfo{page: &typeset.Page{}, kind: kind}
+	c.pages = append(c.pages, p)
+	return p
+}
+
+// compose lays out the whole edition.
+func (c *composer) compose() error {
+	if c.l.Cover != "none" {
+		c.cover(c.addPage(kindCover).page)
+		if c.l.FacingPages {
+			c.addPage(kindBlank)
+		}
+	}
+	tocPages := 0
+	if c.l.TOC {
+		tocPages = c.measureTOC()
+		c.tocPage = len(c.pages) + 1
+		for i := range tocPages {
+			c.addPage(kindTOC).opener = i == 0
+		}
+	}
+	for si, s := range c.ed.Sections {
+		for ai, a := range s.Articles {
+			if err := c.ctx.Err(); err != nil {
+				return err
+			}
+			c.article(si, s, ai == 0, a)
+		}
+	}
+	if c.l.Credits {
+		c.creditsPages()
+	}
+	if c.l.TOC && tocPages > 0 {
+		c.tocFill(tocPages)
+	}
+	if len(c.pages) == 0 {
+		c.addPage(kindBlank)
+	}
+	return nil
+}
+
+// --- inline text -----------------------------------------------------------
+
+// textStyle is how a paragraph's text is set.
+type textStyle struct {
+	fam          family
+	size, lead   float64
+	bold, italic bool
+	color        typeset.Color
+	align        typeset.Align
+}
+
+func (c *composer) bodyStyle(scale float64) textStyle {
+	al := typeset.AlignLeft
+	if c.l.Justify {
+		al = typeset.AlignJustify
+	}
+	return textStyle{fam: c.fonts.body, size: c.size * scale, lead: c.lead * scale, color: ink, align: al}
+}
+
+func (c *composer) builder(ts textStyle) *typeset.Builder {
+	return &typeset.Builder{
+		Fallback: c.fonts.fallback,
+		Missing:  c.fonts.missingRune,
+		Justify:  ts.align == typeset.AlignJustify,
+	}
+}
+
+func absoluteURL(s string) bool {
+	l := strings.ToLower(s)
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") ||
+		strings.HasPrefix(l, "mailto:") || strings.HasPrefix(l, "ftp://")
+}
+
+// style returns the builder style for text with model styles in ts.
+func (c *composer) style(b *typeset.Builder, ts textStyle, st model.Style, href string) int32 {
+	fam := ts.fam
+	size := ts.size
+	bo := ts.bold != (st&model.Strong != 0)
+	it := ts.italic != (st&model.Emph != 0)
+	if st&model.Code != 0 {
+		fam = c.fonts.mono
+		size *= 0.9
+	}
+	s := typeset.Style{Face: fam.face(bo, it), Size: size, Color: ts.color, Strike: st&model.Strike != 0}
+	switch {
+	case st&model.Sup != 0:
+		s.Size, s.Rise = size*0.68, size*0.36
+	case st&model.Sub != 0:
+		s.Size, s.Rise = size*0.68, -size*0.16
+	}
+	if href != "" && absoluteURL(href) {
+		s.Link = href
+		s.Color = link
+	}
+	return b.AddStyle(s)
+}
+
+// spans adds model spans to a builder.
+func (c *composer) spans(b *typeset.Builder, ts textStyle, spans []model.Span) {
+	for _, sp := range spans {
+		switch sp.Kind {
+		case model.Break:
+			b.LineBreak()
+		case model.NoteRef:
+			st := c.style(b, ts, model.Sup, "")
+			b.AddBox(strconv.Itoa(sp.Note), st)
+		default:
+			b.Text(sp.Text, c.style(b, ts, sp.Style, sp.Link))
+		}
+	}
+}
+
+// para sets spans as a text block of the given width. indent is the first
+// line's indent.
+func (c *composer) para(spans []model.Span, ts textStyle, width, indent float64) *typeset.TextBlock {
+	b := c.builder(ts)
+	b.Indent(indent)
+	c.spans(b, ts, spans)
+	return c.finish(b, ts, width)
+}
+
+// plain sets a plain string.
+func (c *composer) plain(s string, ts textStyle, width float64) *typeset.TextBlock {
+	b := c.builder(ts)
+	b.Text(s, c.style(b, ts, 0, ""))
+	return c.finish(b, ts, width)
+}
+
+func (c *composer) finish(b *typeset.Builder, ts textStyle, width float64) *typeset.TextBlock {
+	width = max(width, 12)
+	b.Finish(width)
+	face := ts.fam.face(ts.bold, ts.italic)
+	return typeset.NewTextBlock(b, c.br, width, ts.lead, ts.size, face, ts.align)
+}
+
+// --- articles ---------------------------------------------------------------
+
+func (c *composer) article(si int, s *model.Section, first bool, a *model.Article) {
+	c.flow.Break()
+	c.kind, c.title, c.opener = kindArticle, a.Title, true
+	header := c.articleHeader(s, first, a)
+	c.flow.Span(header, typeset.Spacing{After: c.lead})
+	pg := c.flow.Page()
+	c.starts[a] = len(c.pages)
+	if first {
+		pg.Add(typeset.Op{Kind: typeset.OpBookmark, Text: s.Title, Level: 0, Y: c.textRect(len(c.pages)).Y})
+	}
+	pg.Add(typeset.Op{Kind: typeset.OpBookmark, Text: orUntitled(a.Title), Level: 1, Y: c.textRect(len(c.pages)).Y})
+
+	bc := blockCtx{width: c.colWidth(), scale: 1, art: a}
+	c.blocks(a.Blocks, bc)
+	if len(a.Footnotes) > 0 {
+		c.footnotes(a, bc)
+	}
+	c.flow.Finish()
+	c.flow.Balance()
+	c.flow.Break()
+}
+
+func orUntitled(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "Untitled"
+	}
+	return s
+}
+
+func (c *composer) headingStyle(size float64, bold bool) textStyle {
+	return textStyle{fam: c.fonts.heading, size: size, lead: size * 1.18, bold: bold, color: ink, align: typeset.AlignLeft}
+}
+
+// articleHeader is the opener: kicker, headline, standfirst, byline, date
+// and source, spanning the text block.
+func (c *composer) articleHeader(s *model.Section, first bool, a *model.Article) typeset.Element {
+	w := c.blockWidth()
+	var items []typeset.Element
+	var gaps []float64
+	add := func(e typeset.Element, gap float64) {
+		items = append(items, e)
+		gaps = append(gaps, gap)
+	}
+	if first && strings.TrimSpace(s.Title) != "" {
+		ts := c.headingStyle(c.size*0.85, true)
+		ts.color = accent
+		add(c.plain(strings.ToUpper(s.Title), ts, w), c.lead*0.3)
+	}
+	hs := min(c.size*2.3, max(w/13, c.size*1.3))
+	ts := c.headingStyle(hs, true)
+	ts.lead = hs * 1.12
+	add(c.plain(orUntitled(a.Title), ts, w), c.lead*0.4)
+	if a.Subtitle != "" {
+		st := textStyle{fam: c.fonts.body, size: c.size * 1.2, lead: c.size * 1.2 * 1.28, italic: true, color: grey, align: typeset.AlignLeft}
+		add(c.plain(a.Subtitle, st, w), c.lead*0.4)
+	}
+	if len(a.Authors) > 0 {
+		ts := c.headingStyle(c.size*0.9, true)
+		add(c.plain("By "+joinNames(a.Authors), ts, w), c.lead*0.1)
+	}
+	var meta []string
+	if d := model.HumanDate(a.Date); d != "" {
+		meta = append(meta, d)
+	}
+	if a.Source != "" {
+		meta = append(meta, a.Source)
+	}
+	if len(meta) > 0 {
+		ts := c.headingStyle(c.size*0.85, false)
+		ts.color = grey
+		add(c.plain(strings.Join(meta, " · "), ts, w), 0)
+	}
+	add(&typeset.Fixed{H: c.lead * 0.6, Fn: func(p *typeset.Page, x, y float64) {
+		p.Line(x, y+c.lead*0.45, x+w, y+c.lead*0.45, 0.6, rule)
+	}}, 0)
+	return &typeset.Keep{Items: items, Gaps: gaps}
+}
+
+func joinNames(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// blockCtx is where blocks are being set.
+type blockCtx struct {
+	width  float64 // the column
+	left   float64 // indent from the column's left edge
+	right  float64
+	scale  float64 // type size relative to the body
+	italic bool
+	quote  int
+	list   int
+	art    *model.Article
+}
+
+func (bc blockCtx) measure() float64 {
+	return max(bc.width-bc.left-bc.right, min(bc.width*0.4, 72))
+}
+
+// indented returns bc indented by d, keeping a usable measure.
+func (bc blockCtx) indented(d float64) blockCtx {
+	if bc.width-bc.left-bc.right-d < bc.width*0.45 {
+		d = 0
+	}
+	bc.left += d
+	return bc
+}
+
+func (c *composer) blocks(bs []model.Block, bc blockCtx) {
+	prevPara := false
+	for _, b := range bs {
+		prevPara = c.block(b, bc, prevPara)
+	}
+}
+
+// block adds one block; it reports whether it was a paragraph (for the
+// first-line indent of the next).
+func (c *composer) block(b model.Block, bc blockCtx, prevPara bool) bool {
+	ts := c.bodyStyle(bc.scale)
+	ts.italic = bc.italic
+	switch b := b.(type) {
+	case *model.Paragraph:
+		sp := typeset.Spacing{}
+		indent := 0.0
+		if c.l.Paragraphs == "indent" {
+			if prevPara {
+				indent = ts.size * 1.2
+			} else {
+				sp.Before = ts.lead * 0.5
+			}
+		} else {
+			sp.Before = ts.lead * 0.55
+		}
+		tb := c.para(b.Spans, ts, bc.measure(), indent)
+		if tb.NumLines() == 0 {
+			return prevPara
+		}
+		tb.Indent = bc.left
+		c.quoteBar(tb, bc)
+		c.flow.Add(tb, sp)
+		return true
+	case *model.Heading:
+		lv := min(max(b.Level, 1), 6)
+		scale := [...]float64{1.4, 1.22, 1.08, 1, 0.95, 0.9}[lv-1]
+		hts := c.headingStyle(c.size*scale*bc.scale, true)
+		if lv >= 5 {
+			hts.italic = true
+		}
+		tb := c.para(b.Spans, hts, bc.measure(), 0)
+		if tb.NumLines() == 0 {
+			return false
+		}
+		tb.Indent = bc.left
+		tb.Orphans, tb.Widows = 1, 1
+		c.flow.Add(tb, typeset.Spacing{Before: c.lead * 1.0 * bc.scale, After: c.lead * 0.3 * bc.scale, KeepWithNext: true})
+	case *model.List:
+		c.list(b, bc)
+	case *model.Quote:
+		q := bc.indented(ts.size * 1.2)
+		q.italic = !bc.italic
+		q.quote++
+		c.flow.Add(&typeset.Fixed{H: 0}, typeset.Spacing{Before: ts.lead * 0.4})
+		c.blocks(b.Blocks, q)
+		c.flow.Add(&typeset.Fixed{H: 0}, typeset.Spacing{After: ts.lead * 0.4})
+	case *model.CodeBlock:
+		c.code(b, bc)
+	case *model.Table:
+		c.table(b, bc)
+	case *model.Figure:
+		c.figure(b, bc)
+	case *model.Rule:
+		w := bc.measure()
+		x0 := bc.left
+		c.flow.Add(&typeset.Fixed{H: ts.lead, Fn: func(p *typeset.Page, x, y float64) {
+			cx := x + x0 + w/2
+			p.Line(cx-w/6, y+ts.lead/2, cx+w/6, y+ts.lead/2, 0.5, rule)
+		}}, typeset.Spacing{Before: ts.lead * 0.5, After: ts.lead * 0.5})
+	}
+	return false
+}
+
+// quoteBar marks text inside a quotation with a rule at its left.
+func (c *composer) quoteBar(tb *typeset.TextBlock, bc blockCtx) {
+	if bc.quote > 0 {
+		tb.Bar, tb.BarX, tb.BarColor = 1.2, bc.left-c.size*0.7, rule
+	}
+}
+
+var bullets = []string{"•", "◦", "▪", "–"}
+
+func (c *composer) list(l *model.List, bc blockCtx) {
+	ts := c.bodyStyle(bc.scale)
+	ts.italic = bc.italic
+	// The marker column is as wide as the widest number.
+	markW := ts.size * 1.3
+	if l.Ordered {
+		last := l.Start + len(l.Items) - 1
+		markW = max(markW, c.fonts.body[regular].Width(strconv.Itoa(last)+".", ts.size)+ts.size*0.45)
+	}
+	inner := bc.indented(markW)
+	inner.list++
+	gap := ts.size * 0.4
+	for i, it := range l.Items {
+		marker := bullets[min(bc.list, len(bullets)-1)]
+		if l.Ordered {
+			marker = strconv.Itoa(l.Start+i) + "."
+		}
+		if it.Checked != nil {
+			marker = "☐"
+			if *it.Checked {
+				marker = "☑"
+			}
+		}
+		mb := c.builder(ts)
+		mst := mb.AddStyle(typeset.Style{Face: ts.fam.face(false, bc.italic), Size: ts.size, Color: ink})
+		mb.Text(marker, mst)
+		var mfrag *typeset.Frag
+		w := 0.0
+		for i := range mb.Frags {
+			w += mb.Frags[i].Width
+		}
+		if len(mb.Frags) > 0 {
+			// Set the marker as one fragment in the face of its first rune.
+			f := mb.Frags[0]
+			f.Text, f.Width = marker, w
+			if len(mb.Frags) > 1 {
+				f.Text = mb.Frags[0].Text
+				f.Width = mb.Frags[0].Width
+			}
+			mfrag = &f
+		}
+		mstyle := mb.Styles[mst]
+		sp := typeset.Spacing{}
+		if !l.Tight || i == 0 {
+			sp.Before = ts.lead * 0.3
+		}
+		blocks := it.Blocks
+		var first *model.Paragraph
+		if len(blocks) > 0 {
+			first, _ = blocks[0].(*model.Paragraph)
+		}
+		if first != nil {
+			tb := c.para(first.Spans, ts, inner.measure(), 0)
+			if tb.NumLines() > 0 {
+				tb.Indent = inner.left
+				tb.Marker, tb.MarkerGap, tb.MarkerStyle = mfrag, gap, &mstyle
+				c.quoteBar(tb, bc)
+				c.flow.Add(tb, sp)
+				mfrag = nil
+			}
+			blocks = blocks[1:]
+		}
+		if mfrag != nil {
+			mx := inner.left - gap - mfrag.Width
+			lead := ts.lead
+			base := (lead + (mfrag.Face.Ascent-mfrag.Face.Descent)*ts.size) / 2
+			fr := *mfrag
+			c.flow.Add(&typeset.Fixed{H: lead, Fn: func(p *typeset.Page, x, y float64) {
+				p.Text(x+mx, y+base, fr.Face, mstyle.Size, mstyle.Color, fr.Text)
+			}}, typeset.Spacing{Before: sp.Before, KeepWithNext: len(blocks) > 0})
+		}
+		prev := first != nil
+		for _, b := range blocks {
+			prev = c.block(b, inner, prev)
+		}
+	}
+	c.flow.Add(&typeset.Fixed{H: 0}, typeset.Spacing{After: ts.lead * 0.3})
+}
+
+// code sets a code block in mono, exactly, wrapping only lines too wide.
+func (c *composer) code(cb *model.CodeBlock, bc blockCtx) {
+	size := c.size * 0.85 * bc.scale
+	ts := textStyle{fam: c.fonts.mono, size: size, lead: size * 1.25, color: ink, align: typeset.AlignLeft}
+	pad := size * 0.5
+	b := c.builder(ts)
+	st := c.style(b, ts, 0, "")
+	text := strings.TrimRight(strings.ReplaceAll(cb.Text, "\r\n", "\n"), "\n")
+	for li, line := range strings.Split(text, "\n") {
+		if li > 0 {
+			b.LineBreak()
+		}
+		codeLine(b, expandTabs(line), st)
+	}
+	measure := max(bc.measure()-2*pad, 24)
+	b.Finish(measure)
+	tb := typeset.NewTextBlock(b, c.br, measure, ts.lead, size, ts.fam[regular], typeset.AlignLeft)
+	if tb.NumLines() == 0 {
+		return
+	}
+	tb.Indent = bc.left + pad
+	tb.Pad = pad * 0.6
+	tb.HasBackground, tb.Background, tb.BgLeft, tb.BgRight = true, shade, bc.left, bc.left+measure+2*pad
+	c.flow.Add(tb, typeset.Spacing{Before: c.lead * 0.5 * bc.scale, After: c.lead * 0.5 * bc.scale})
+}
+
+// codeLine adds one line of code: every space kept, a break allowed after
+// each run of spaces.
+func codeLine(b *typeset.Builder, line string, st int32) {
+	if line == "" {
+		b.AddBox(" ", st)
+		return
+	}
+	i := 0
+	for i < len(line) {
+		j := i
+		for j < len(line) && line[j] == ' ' {
+			j++
+		}
+		if j > i {
+			b.AddBox(line[i:j], st)
+			if j < len(line) && i > 0 {
+				b.Items = append(b.Items, typeset.Item{Kind: typeset.Penalty, Penalty: 0, Frag: -1})
+			}
+			i = j
+			continue
+		}
+		for j < len(line) && line[j] != ' ' {
+			j++
+		}
+		b.Text(line[i:j], st)
+		i = j
+	}
+}
+
+func expandTabs(s string) string {
+	if !strings.ContainsRune(s, '\t') {
+		return s
+	}
+	var sb strings.Builder
+	col := 0
+	for _, r := range s {
+		if r == '\t' {
+			n := 4 - col%4
+			sb.WriteString(strings.Repeat(" ", n))
+			col += n
+			continue
+		}
+		sb.WriteRune(r)
+		col++
+	}
+	return sb.String()
+}
+
+// footnotes sets an article's notes after its text.
+func (c *composer) footnotes(a *model.Article, bc blockCtx) {
+	w := bc.width
+	c.flow.Add(&typeset.Fixed{H: c.lead * 0.8, Fn: func(p *typeset.Page, x, y float64) {
+		p.Line(x, y+c.lead*0.4, x+w/3, y+c.lead*0.4, 0.5, rule)
+	}}, typeset.Spacing{Before: c.lead})
+	nb := bc
+	nb.scale = 0.85
+	numW := c.fonts.body[regular].Width("00.", c.size*0.85) + c.size*0.3
+	nb = nb.indented(numW)
+	for _, fn := range a.Footnotes {
+		ts := c.bodyStyle(0.85)
+		label := strconv.Itoa(fn.Number) + "."
+		blocks := fn.Blocks
+		mb := c.builder(ts)
+		mst := mb.AddStyle(typeset.Style{Face: ts.fam[regular], Size: ts.size, Color: ink})
+		mb.AddBox(label, mst)
+		mf := mb.Frags[0]
+		mstyle := mb.Styles[mst]
+		var first *model.Paragraph
+		if len(blocks) > 0 {
+			first, _ = blocks[0].(*model.Paragraph)
+		}
+		if first != nil {
+			tb := c.para(first.Spans, ts, nb.measure(), 0)
+			tb.Indent = nb.left
+			tb.Marker, tb.MarkerGap, tb.MarkerStyle = &mf, c.size*0.3, &mstyle
+			if tb.NumLines() > 0 {
+				c.flow.Add(tb, typeset.Spacing{Before: ts.lead * 0.25})
+				blocks = blocks[1:]
+			} else {
+				first = nil
+			}
+		}
+		if first == nil {
+			x0 := nb.left - c.size*0.3 - mf.Width
+			lead := ts.lead
+			base := (lead + (mf.Face.Ascent-mf.Face.Descent)*ts.size) / 2
+			c.flow.Add(&typeset.Fixed{H: lead, Fn: func(p *typeset.Page, x, y float64) {
+				p.Text(x+x0, y+base, mf.Face, mstyle.Size, ink, mf.Text)
+			}}, typeset.Spacing{Before: ts.lead * 0.25, KeepWithNext: len(blocks) > 0})
+		}
+		c.blocks(blocks, nb)
+	}
+}
+
+// fmtPage formats a page number.
+func fmtPage(n int) string { return fmt.Sprint(n) }

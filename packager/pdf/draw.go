@@ -1,0 +1,309 @@
+package pdf
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"codeberg.org/go-pdf/fpdf"
+
+	"github.com/offprint/offprint/packager/model"
+	"github.com/offprint/offprint/packager/pdf/typeset"
+)
+
+// drawer writes display lists into one fpdf document.
+type drawer struct {
+	pdf   *fpdf.Fpdf
+	fonts map[*typeset.Face]string
+	bad   map[string]bool // pictures fpdf refused
+
+	// what the document's graphics state holds, to skip redundant operators
+	face       *typeset.Face
+	size       float64
+	text, fill typeset.Color
+	stroke     typeset.Color
+	lw         float64
+	fresh      bool // nothing set on this page yet
+
+	outline bool // write bookmarks
+	links   bool // write links to pages
+	linkIDs map[int]int
+}
+
+// docMeta is what every document of a render carries.
+type docMeta struct {
+	ed      *model.Edition
+	authors string
+	lang    string
+}
+
+func newDrawer(meta docMeta, w, h float64) *drawer {
+	p := fpdf.NewCustom(&fpdf.InitType{UnitStr: "pt", Size: fpdf.SizeType{Wd: w, Ht: h}})
+	p.SetAutoPageBreak(false, 0)
+	p.SetMargins(0, 0, 0)
+	p.SetCompression(true)
+	p.SetCatalogSort(true)
+	ed := meta.ed
+	p.SetCreationDate(ed.Modified)
+	p.SetModificationDate(ed.Modified)
+	p.SetTitle(ed.Title, true)
+	p.SetAuthor(meta.authors, true)
+	subj := ed.Subtitle
+	if subj == "" {
+		subj = ed.Description
+	}
+	p.SetSubject(subj, true)
+	p.SetCreator("offprint", true)
+	p.SetProducer("offprint", true)
+	p.SetKeywords(keywords(ed), true)
+	if meta.lang != "" {
+		p.SetLang(meta.lang)
+	}
+	return &drawer{pdf: p, fonts: map[*typeset.Face]string{}, bad: map[string]bool{}, linkIDs: map[int]int{}}
+}
+
+// keywords are the edition's distinct tags, in order.
+func keywords(ed *model.Edition) string {
+	seen := map[string]bool{}
+	var out []string
+	for _, a := range ed.Articles() {
+		for _, t := range a.Tags {
+			if t != "" && !seen[t] {
+				seen[t] = true
+				out = append(out, t)
+			}
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// register embeds the faces and pictures the pages use, in order of first
+// use.
+func (d *drawer) register(pages []*pageInfo, pics *pictures) error {
+	byName := map[string]*picture{}
+	for _, p := range pics.used {
+		byName[p.name] = p
+	}
+	for _, pg := range pages {
+		for i := range pg.page.Ops {
+			op := &pg.page.Ops[i]
+			switch op.Kind {
+			case typeset.OpText:
+				if _, ok := d.fonts[op.Face]; ok || op.Face == nil {
+					continue
+				}
+				name := fmt.Sprintf("F%d", len(d.fonts))
+				d.pdf.AddUTF8FontFromBytes(name, "", op.Face.Data)
+				if err := d.pdf.Error(); err != nil {
+					return fmt.Errorf("embedding font %s: %w", op.Face.Name, err)
+				}
+				if desc := d.pdf.GetFontDesc(name, ""); desc.Ascent == 0 && desc.Descent == 0 {
+					return fmt.Errorf("embedding font %s: the PDF writer could not read it", op.Face.Name)
+				}
+				d.fonts[op.Face] = name
+			case typeset.OpImage:
+				if d.bad[op.Text] {
+					continue
+				}
+				pic := byName[op.Text]
+				if pic == nil {
+					d.bad[op.Text] = true
+					continue
+				}
+				if info := d.pdf.GetImageInfo(pic.name); info != nil {
+					continue
+				}
+				d.pdf.RegisterImageOptionsReader(pic.name, fpdf.ImageOptions{ImageType: pic.typ}, bytes.NewReader(pic.data))
+				if d.pdf.Err() {
+					d.pdf.ClearError()
+					d.bad[op.Text] = true
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// addPage starts a page of the given media size.
+func (d *drawer) addPage(w, h float64) {
+	d.pdf.AddPageFormat("P", fpdf.SizeType{Wd: w, Ht: h})
+	d.face, d.fresh = nil, true
+}
+
+func (d *drawer) setText(c typeset.Color) {
+	if d.fresh || c != d.text {
+		r, g, b := c.RGB()
+		d.pdf.SetTextColor(r, g, b)
+		d.text = c
+	}
+}
+
+func (d *drawer) setFill(c typeset.Color) {
+	if d.fresh || c != d.fill {
+		r, g, b := c.RGB()
+		d.pdf.SetFillColor(r, g, b)
+		d.fill = c
+	}
+}
+
+func (d *drawer) setStroke(c typeset.Color, w float64) {
+	if d.fresh || c != d.stroke {
+		r, g, b := c.RGB()
+		d.pdf.SetDrawColor(r, g, b)
+		d.stroke = c
+	}
+	if d.fresh || w != d.lw {
+		d.pdf.SetLineWidth(w)
+		d.lw = w
+	}
+}
+
+// resync re-sends the graphics state after a clip ends (its Q restored the
+// state from before the clip).
+func (d *drawer) resync() {
+	d.face = nil
+	r, g, b := d.fill.RGB()
+	d.pdf.SetFillColor(r, g, b)
+	r, g, b = d.stroke.RGB()
+	d.pdf.SetDrawColor(r, g, b)
+	d.pdf.SetLineWidth(d.lw)
+	r, g, b = d.text.RGB()
+	d.pdf.SetTextColor(r, g, b)
+}
+
+// draw writes a display list offset by (dx, dy).
+func (d *drawer) draw(pg *typeset.Page, dx, dy float64) {
+	p := d.pdf
+	if d.fresh {
+		d.setText(black)
+		d.setFill(black)
+		d.setStroke(black, 0.5)
+		d.fresh = false
+	}
+	for i := range pg.Ops {
+		op := &pg.Ops[i]
+		switch op.Kind {
+		case typeset.OpText:
+			name, ok := d.fonts[op.Face]
+			if !ok || op.Text == "" || op.Size <= 0 {
+				continue
+			}
+			if op.Face != d.face || op.Size != d.size {
+				p.SetFont(name, "", op.Size)
+				d.face, d.size = op.Face, op.Size
+			}
+			d.setText(op.Fill)
+			p.Text(op.X+dx, op.Y+dy, op.Text)
+		case typeset.OpLine:
+			d.setStroke(op.Stroke, op.LineWidth)
+			p.Line(op.X+dx, op.Y+dy, op.W+dx, op.H+dy)
+		case typeset.OpRect:
+			if op.W <= 0 || op.H <= 0 {
+				continue
+			}
+			style := ""
+			if op.Paint&typeset.PaintFill != 0 {
+				d.setFill(op.Fill)
+				style += "F"
+			}
+			if op.Paint&typeset.PaintStroke != 0 {
+				d.setStroke(op.Stroke, op.LineWidth)
+				style += "D"
+			}
+			if style != "" {
+				p.Rect(op.X+dx, op.Y+dy, op.W, op.H, style)
+			}
+		case typeset.OpImage:
+			if d.bad[op.Text] {
+				d.setStroke(rule, 0.5)
+				p.Rect(op.X+dx, op.Y+dy, op.W, op.H, "D")
+				continue
+			}
+			p.ImageOptions(op.Text, op.X+dx, op.Y+dy, op.W, op.H, false, fpdf.ImageOptions{}, 0, "")
+		case typeset.OpLink:
+			p.LinkString(op.X+dx, op.Y+dy, op.W, op.H, op.Text)
+		case typeset.OpGoto:
+			if d.links && op.Page > 0 {
+				id, ok := d.linkIDs[op.Page]
+				if !ok {
+					id = p.AddLink()
+					p.SetLink(id, 0, op.Page)
+					d.linkIDs[op.Page] = id
+				}
+				p.Link(op.X+dx, op.Y+dy, op.W, op.H, id)
+			}
+		case typeset.OpBookmark:
+			if d.outline {
+				p.Bookmark(op.Text, op.Level, op.Y+dy)
+			}
+		case typeset.OpPath:
+			if len(op.Path) == 0 {
+				continue
+			}
+			style := ""
+			if op.Paint&typeset.PaintFill != 0 {
+				d.setFill(op.Fill)
+				style = "F"
+			}
+			if op.Paint&typeset.PaintStroke != 0 {
+				d.setStroke(op.Stroke, op.LineWidth)
+				style += "D"
+			}
+			if style == "" {
+				continue
+			}
+			if op.Paint&typeset.PaintEvenOdd != 0 && op.Paint&typeset.PaintFill != 0 {
+				style += "*"
+			}
+			started := false
+			for _, s := range op.Path {
+				switch s.Cmd {
+				case 'M':
+					p.MoveTo(s.X+dx, s.Y+dy)
+					started = true
+				case 'L':
+					if started {
+						p.LineTo(s.X+dx, s.Y+dy)
+					}
+				case 'C':
+					if started {
+						p.CurveBezierCubicTo(s.X1+dx, s.Y1+dy, s.X2+dx, s.Y2+dy, s.X+dx, s.Y+dy)
+					}
+				case 'Z':
+					if started {
+						p.ClosePath()
+					}
+				}
+			}
+			if started {
+				p.DrawPath(style)
+			}
+		case typeset.OpClip:
+			p.ClipRect(op.X+dx, op.Y+dy, max(op.W, 0), max(op.H, 0), false)
+		case typeset.OpClipEnd:
+			p.ClipEnd()
+			d.resync()
+		}
+	}
+}
+
+// cropMarks draws trim marks in the bleed at the corners of a page whose
+// trim box starts at (x, y).
+func (d *drawer) cropMarks(x, y, w, h, bleed float64) {
+	d.setStroke(black, 0.25)
+	gap := bleed * 0.3
+	for _, cx := range []float64{x, x + w} {
+		for _, cy := range []float64{y, y + h} {
+			sx := -1.0
+			if cx > x {
+				sx = 1
+			}
+			sy := -1.0
+			if cy > y {
+				sy = 1
+			}
+			d.pdf.Line(cx+sx*gap, cy, cx+sx*bleed, cy)
+			d.pdf.Line(cx, cy+sy*gap, cx, cy+sy*bleed)
+		}
+	}
+}

@@ -1,0 +1,365 @@
+package typeset
+
+import (
+	"math"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Color is an RGB colour as 0xRRGGBB.
+type Color uint32
+
+// RGB returns the colour's components, 0–255.
+func (c Color) RGB() (r, g, b int) { return int(c >> 16 & 0xFF), int(c >> 8 & 0xFF), int(c & 0xFF) }
+
+// Style is how a run of text is set.
+type Style struct {
+	Face  *Face
+	Size  float64
+	Rise  float64 // baseline shift, up positive
+	Color Color
+	// Strike draws a line through the text.
+	Strike bool
+	// Link is an absolute URL the text links to.
+	Link string
+	// Letter spacing is not supported; Tracking is reserved.
+}
+
+// Frag is a piece of text set in one face and style: what a box draws.
+type Frag struct {
+	Text  string
+	Face  *Face // the face that has the glyphs (a fallback when needed)
+	Style int32 // index into the builder's styles
+	Width float64
+}
+
+// Builder turns styled text into an item list for a Breaker. The zero
+// value is not usable: set Fallback (may return nil) first.
+type Builder struct {
+	// Fallback returns a face that has r when primary lacks it, or nil.
+	Fallback func(r rune, primary *Face) *Face
+	// Missing is told about every rune no face has (it is shown as "?").
+	Missing func(r rune)
+	// Justify gives interword glue stretch and shrink; otherwise lines are
+	// set at their natural width.
+	Justify bool
+
+	Styles []Style
+	Items  []Item
+	Frags  []Frag
+
+	// the fragment being gathered
+	segStart int // byte offset in the text being added
+	segFace  *Face
+}
+
+// AddStyle registers a style and returns its index.
+func (b *Builder) AddStyle(s Style) int32 {
+	for i := len(b.Styles) - 1; i >= 0 && i >= len(b.Styles)-4; i-- {
+		if b.Styles[i] == s {
+			return int32(i)
+		}
+	}
+	b.Styles = append(b.Styles, s)
+	return int32(len(b.Styles) - 1)
+}
+
+// Indent adds an empty box of width w (a first-line indent).
+func (b *Builder) Indent(w float64) {
+	if w > 0 {
+		b.Items = append(b.Items, Item{Kind: Box, Width: w, Frag: -1})
+	}
+}
+
+// AddBox adds a box drawing frag text in a style, unbreakable.
+func (b *Builder) AddBox(text string, style int32) {
+	st := &b.Styles[style]
+	b.Frags = append(b.Frags, Frag{Text: text, Face: st.Face, Style: style, Width: st.Face.Width(text, st.Size)})
+	b.Items = append(b.Items, Item{Kind: Box, Width: b.Frags[len(b.Frags)-1].Width, Frag: int32(len(b.Frags) - 1)})
+}
+
+// Space adds interword glue sized for a style.
+func (b *Builder) Space(style int32) {
+	if len(b.Items) == 0 {
+		return
+	}
+	last := b.Items[len(b.Items)-1]
+	if last.Kind == Glue || last.Kind == Penalty && last.Penalty <= -Inf {
+		return
+	}
+	st := &b.Styles[style]
+	w := float64(st.Face.Advance(' ')) * st.Size / 1000
+	if w <= 0 {
+		w = st.Size / 4
+	}
+	it := Item{Kind: Glue, Width: w, Frag: -1}
+	if b.Justify {
+		it.Stretch, it.Shrink = w/2, w/3
+	}
+	b.Items = append(b.Items, it)
+}
+
+// Text adds text in a style, splitting it into words and spaces and
+// choosing a fallback face for runes the style's face lacks.
+func (b *Builder) Text(s string, style int32) {
+	st := &b.Styles[style]
+	b.segStart, b.segFace = -1, nil
+	dashPen := 0.0 // a break allowed after a dash, if a word follows it
+	for i, r := range s {
+		if dashPen > 0 {
+			if r != ' ' && r != '\t' && r != '\n' && r != '\r' {
+				b.Items = append(b.Items, Item{Kind: Penalty, Penalty: dashPen, Frag: -1})
+			}
+			dashPen = 0
+		}
+		switch {
+		case r == ' ' || r == '\t' || r == '\n' || r == '\r':
+			b.flush(s, i, style)
+			b.Space(style)
+			continue
+		case r == '\u00AD': // soft hyphen
+			b.flush(s, i, style)
+			b.hyphenPoint(style, 50, true)
+			continue
+		case r == '\u200B': // zero-width space
+			b.flush(s, i, style)
+			b.Items = append(b.Items, Item{Kind: Penalty, Frag: -1})
+			continue
+		case r < 0x20 || r == 0x7F || r >= 0x80 && r < 0xA0 || r == utf8.RuneError && isBadRune(s[i:]):
+			b.flush(s, i, style)
+			continue
+		}
+		f := st.Face
+		if !f.Has(r) {
+			f = nil
+			if b.Fallback != nil {
+				f = b.Fallback(r, st.Face)
+			}
+			if f == nil {
+				if b.Missing != nil && !unicode.Is(unicode.Mn, r) && !unicode.Is(unicode.Cf, r) {
+					b.Missing(r)
+				}
+				b.flush(s, i, style)
+				if unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Cf, r) {
+					continue // an unsupported mark or format character: drop it
+				}
+				b.addFrag("?", st.Face, style)
+				continue
+			}
+		}
+		if f != b.segFace {
+			b.flush(s, i, style)
+			b.segStart, b.segFace = i, f
+		} else if b.segStart < 0 {
+			b.segStart, b.segFace = i, f
+		}
+		if r == '-' || r == '–' || r == '—' || r == '/' {
+			// A break may follow a hyphen, a dash or a slash.
+			b.flush(s, i+utf8.RuneLen(r), style)
+			dashPen = 50
+			if r == '/' {
+				dashPen = 100
+			}
+		}
+	}
+	b.flush(s, len(s), style)
+}
+
+func isBadRune(s string) bool {
+	r, n := utf8.DecodeRuneInString(s)
+	return r == utf8.RuneError && n <= 1
+}
+
+// flush ends the fragment being gathered at byte end.
+func (b *Builder) flush(s string, end int, style int32) {
+	if b.segStart >= 0 && end > b.segStart {
+		b.addFrag(s[b.segStart:end], b.segFace, style)
+	}
+	b.segStart, b.segFace = -1, nil
+}
+
+func (b *Builder) addFrag(text string, face *Face, style int32) {
+	st := &b.Styles[style]
+	b.Frags = append(b.Frags, Frag{Text: text, Face: face, Style: style, Width: face.Width(text, st.Size)})
+	b.Items = append(b.Items, Item{Kind: Box, Width: b.Frags[len(b.Frags)-1].Width, Frag: int32(len(b.Frags) - 1)})
+}
+
+// hyphenPoint adds a flagged penalty that draws a hyphen when taken.
+func (b *Builder) hyphenPoint(style int32, pen float64, flagged bool) {
+	st := &b.Styles[style]
+	b.Frags = append(b.Frags, Frag{Text: "-", Face: st.Face, Style: style, Width: st.Face.Width("-", st.Size)})
+	b.Items = append(b.Items, Item{Kind: Penalty, Penalty: pen, Flagged: flagged, Width: b.Frags[len(b.Frags)-1].Width, Frag: int32(len(b.Frags) - 1)})
+}
+
+// LineBreak adds a forced line break.
+func (b *Builder) LineBreak() {
+	b.trimGlue()
+	if len(b.Items) == 0 {
+		return
+	}
+	b.Items = append(b.Items, Item{Kind: Glue, Stretch: math.Inf(1), Frag: -1}, Item{Kind: Penalty, Penalty: -Inf, Frag: -1})
+}
+
+func (b *Builder) trimGlue() {
+	for len(b.Items) > 0 && b.Items[len(b.Items)-1].Kind == Glue {
+		b.Items = b.Items[:len(b.Items)-1]
+	}
+}
+
+// Finish ends the paragraph. Any run of boxes with no break point that is
+// wider than maxWidth is given emergency break points between its
+// characters, so that no line need overflow a measure of maxWidth.
+func (b *Builder) Finish(maxWidth float64) {
+	b.trimGlue()
+	b.Items = append(b.Items, Item{Kind: Glue, Stretch: math.Inf(1), Frag: -1}, Item{Kind: Penalty, Penalty: -Inf, Frag: -1})
+	b.ensureBreakable(maxWidth)
+}
+
+// Empty reports whether the paragraph has nothing to draw.
+func (b *Builder) Empty() bool {
+	for _, it := range b.Items {
+		if it.Kind == Box {
+			return false
+		}
+	}
+	return true
+}
+
+func (b *Builder) ensureBreakable(maxWidth float64) {
+	if maxWidth <= 0 {
+		return
+	}
+	var out []Item
+	runStart, runW := 0, 0.0
+	changed := false
+	for i := 0; i <= len(b.Items); i++ {
+		if i < len(b.Items) && b.Items[i].Kind == Box {
+			runW += b.Items[i].Width
+			continue
+		}
+		if runW > maxWidth+eps {
+			if !changed {
+				out = append(make([]Item, 0, len(b.Items)+64), b.Items[:runStart]...)
+				changed = true
+			}
+			out = b.splitRun(out, b.Items[runStart:i])
+		} else if changed {
+			out = append(out, b.Items[runStart:i]...)
+		}
+		if i < len(b.Items) && changed {
+			out = append(out, b.Items[i])
+		}
+		runStart, runW = i+1, 0
+	}
+	if changed {
+		b.Items = out
+	}
+}
+
+// splitRun breaks boxes into one box per character, with break points
+// between them: cheap after URL punctuation, dear elsewhere.
+func (b *Builder) splitRun(out []Item, run []Item) []Item {
+	first := true
+	for _, it := range run {
+		if it.Frag < 0 {
+			out = append(out, it)
+			continue
+		}
+		fr := b.Frags[it.Frag]
+		st := &b.Styles[fr.Style]
+		text := fr.Text
+		for len(text) > 0 {
+			r, n := utf8.DecodeRuneInString(text)
+			// keep combining marks with their base
+			for n < len(text) {
+				r2, n2 := utf8.DecodeRuneInString(text[n:])
+				if !unicode.Is(unicode.Mn, r2) {
+					break
+				}
+				n += n2
+			}
+			if !first {
+				pen := 900.0
+				out = append(out, Item{Kind: Penalty, Penalty: pen, Frag: -1})
+			}
+			first = false
+			piece := text[:n]
+			text = text[n:]
+			b.Frags = append(b.Frags, Frag{Text: piece, Face: fr.Face, Style: fr.Style, Width: fr.Face.Width(piece, st.Size)})
+			out = append(out, Item{Kind: Box, Width: b.Frags[len(b.Frags)-1].Width, Frag: int32(len(b.Frags) - 1)})
+			if strings.ContainsRune("/.-_?&=#:", r) && len(out) >= 2 {
+				// a cheaper break after URL punctuation
+				out = append(out, Item{Kind: Penalty, Penalty: 20, Frag: -1})
+				first = true
+			}
+		}
+	}
+	return out
+}
+
+// Placed is a fragment at a position on a line.
+type Placed struct {
+	X    float64
+	Frag *Frag
+}
+
+// Align is how lines sit in their measure.
+type Align uint8
+
+// Alignments.
+const (
+	AlignLeft Align = iota
+	AlignJustify
+	AlignCenter
+	AlignRight
+)
+
+// PlaceLine calls fn for every fragment of a line, with its x offset from
+// the start of the measure.
+func (b *Builder) PlaceLine(l Line, align Align, fn func(Placed)) {
+	x := 0.0
+	ratio := l.Ratio
+	switch align {
+	case AlignJustify:
+		if l.Last && ratio > 0 {
+			ratio = 0
+		}
+	default:
+		if ratio > 0 {
+			ratio = 0
+		}
+		slack := l.Measure - l.Width
+		if ratio < 0 {
+			slack = 0
+		}
+		switch align {
+		case AlignCenter:
+			x = max(slack/2, 0)
+		case AlignRight:
+			x = max(slack, 0)
+		}
+	}
+	for i := l.Start; i < l.End && i < len(b.Items); i++ {
+		it := &b.Items[i]
+		switch it.Kind {
+		case Box:
+			if it.Frag >= 0 {
+				fn(Placed{X: x, Frag: &b.Frags[it.Frag]})
+			}
+			x += it.Width
+		case Glue:
+			x += it.Width
+			if ratio > 0 && !math.IsInf(it.Stretch, 1) {
+				x += ratio * it.Stretch
+			} else if ratio < 0 {
+				x += ratio * it.Shrink
+			}
+		}
+	}
+	if l.End < len(b.Items) {
+		if it := &b.Items[l.End]; it.Kind == Penalty && it.Frag >= 0 {
+			fn(Placed{X: x, Frag: &b.Frags[it.Frag]})
+		}
+	}
+}
