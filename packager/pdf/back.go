@@ -13,9 +13,12 @@ func (c *composer) creditsPages() {
 	c.flow.Break()
 	c.kind, c.title, c.opener = kindCredits, "Sources and credits", true
 	ts := c.headingStyle(c.size*1.9, true)
-	c.flow.Span(c.plain("Sources and credits", ts, c.blockWidth()), typeset.Spacing{After: c.lead * 0.6})
+	mark := &typeset.Fixed{Fn: func(p *typeset.Page, x, y float64) {
+		p.Add(typeset.Op{Kind: typeset.OpBookmark, Text: "Sources and credits", Level: 0, Y: y})
+	}}
+	head := &typeset.Keep{Items: []typeset.Element{mark, c.plain("Sources and credits", ts, c.blockWidth())}}
+	c.flow.Span(head, typeset.Spacing{After: c.lead * 0.6})
 	c.credits = len(c.pages)
-	c.flow.Page().Add(typeset.Op{Kind: typeset.OpBookmark, Text: "Sources and credits", Level: 0, Y: c.textRect(c.credits).Y})
 
 	w := c.colWidth()
 	small := c.bodyStyle(0.85)

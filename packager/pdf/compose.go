@@ -255,13 +255,18 @@ func (c *composer) article(si int, s *model.Section, first bool, a *model.Articl
 	c.flow.Break()
 	c.kind, c.title, c.opener = kindArticle, a.Title, true
 	header := c.articleHeader(s, first, a)
+	// The outline entries go in with the header (drawn before any column
+	// material, which balancing may set again).
+	marks := &typeset.Fixed{Fn: func(p *typeset.Page, x, y float64) {
+		if first {
+			p.Add(typeset.Op{Kind: typeset.OpBookmark, Text: orUntitled(s.Title), Level: 0, Y: y})
+		}
+		p.Add(typeset.Op{Kind: typeset.OpBookmark, Text: orUntitled(a.Title), Level: 1, Y: y})
+	}}
+	header.Items = append([]typeset.Element{marks}, header.Items...)
+	header.Gaps = append([]float64{0}, header.Gaps...)
 	c.flow.Span(header, typeset.Spacing{After: c.lead})
-	pg := c.flow.Page()
 	c.starts[a] = len(c.pages)
-	if first {
-		pg.Add(typeset.Op{Kind: typeset.OpBookmark, Text: s.Title, Level: 0, Y: c.textRect(len(c.pages)).Y})
-	}
-	pg.Add(typeset.Op{Kind: typeset.OpBookmark, Text: orUntitled(a.Title), Level: 1, Y: c.textRect(len(c.pages)).Y})
 
 	bc := blockCtx{width: c.colWidth(), scale: 1, art: a}
 	c.blocks(a.Blocks, bc)
@@ -286,7 +291,7 @@ func (c *composer) headingStyle(size float64, bold bool) textStyle {
 
 // articleHeader is the opener: kicker, headline, standfirst, byline, date
 // and source, spanning the text block.
-func (c *composer) articleHeader(s *model.Section, first bool, a *model.Article) typeset.Element {
+func (c *composer) articleHeader(s *model.Section, first bool, a *model.Article) *typeset.Keep {
 	w := c.blockWidth()
 	var items []typeset.Element
 	var gaps []float64

@@ -180,11 +180,11 @@ func (c *composer) tocElements(f *typeset.Flow) {
 	c.flow = f
 	defer func() { c.flow = prev }()
 	ts := c.headingStyle(c.size*1.9, true)
-	head := c.plain("Contents", ts, c.blockWidth())
+	mark := &typeset.Fixed{Fn: func(p *typeset.Page, x, y float64) {
+		p.Add(typeset.Op{Kind: typeset.OpBookmark, Text: "Contents", Level: 0, Y: y})
+	}}
+	head := &typeset.Keep{Items: []typeset.Element{mark, c.plain("Contents", ts, c.blockWidth())}}
 	f.Span(head, typeset.Spacing{After: c.lead * 0.8})
-	if pg := f.Page(); pg != nil {
-		pg.Add(typeset.Op{Kind: typeset.OpBookmark, Text: "Contents", Level: 0, Y: c.textRect(c.tocPage).Y})
-	}
 	w := c.colWidth()
 	numFace := c.fonts.body[bold]
 	numW := numFace.Width("0000", c.size)

@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -151,10 +152,49 @@ func (r *Renderer) write(d *drawer, open func(string) (io.Writer, error), suffix
 	if err != nil {
 		return err
 	}
-	if err := d.pdf.Output(w); err != nil {
+	var buf bytes.Buffer
+	if err := d.pdf.Output(&buf); err != nil {
+		return fmt.Errorf("writing the PDF: %w", err)
+	}
+	if _, err := w.Write(canonicalBoxes(buf.Bytes())); err != nil {
 		return fmt.Errorf("writing the PDF: %w", err)
 	}
 	return nil
+}
+
+// canonicalBoxes puts each page's /BleedBox line before its /TrimBox line:
+// fpdf writes them in map order, which would make the output vary from run
+// to run. The two lines swap places, so no offset changes.
+func canonicalBoxes(b []byte) []byte {
+	trim, bleed := []byte("\n/TrimBox ["), []byte("\n/BleedBox [")
+	for i := 0; ; {
+		j := bytes.Index(b[i:], trim)
+		if j < 0 {
+			return b
+		}
+		j += i + 1 // start of the TrimBox line
+		e1 := bytes.IndexByte(b[j:], '\n')
+		if e1 < 0 {
+			return b
+		}
+		e1 += j // the newline ending it
+		if !bytes.HasPrefix(b[e1:], bleed) {
+			i = e1
+			continue
+		}
+		e2 := bytes.IndexByte(b[e1+1:], '\n')
+		if e2 < 0 {
+			return b
+		}
+		e2 += e1 + 1
+		// b[j:e1] is the TrimBox line, b[e1+1:e2] the BleedBox line.
+		t := append([]byte(nil), b[j:e1]...)
+		bl := append([]byte(nil), b[e1+1:e2]...)
+		n := copy(b[j:], bl)
+		b[j+n] = '\n'
+		copy(b[j+n+1:], t)
+		i = e2
+	}
 }
 
 // furniture adds running heads and folios.
