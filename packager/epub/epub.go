@@ -65,7 +65,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 		r.opts.Warn(d)
 	}
 	lay := settingsOf(r.opts.Layout)
-	pics := newPictureSet(r.opts.FS, lay.maxPixels)
+	pics := newPictureSet(r.opts.FS, lay.pictures)
 	bk := plan(ed, pics, warn)
 
 	css := r.stylesheet(warn)
@@ -216,7 +216,7 @@ type settings struct {
 	coverPage  bool
 	toc        bool
 	credits    bool
-	maxPixels  int
+	pictures   policy
 }
 
 func settingsOf(l *layouts.Layout) settings {
@@ -230,7 +230,7 @@ func settingsOf(l *layouts.Layout) settings {
 		coverPage: l.Cover != "none",
 		toc:       l.TOC,
 		credits:   l.Credits,
-		maxPixels: l.Images.MaxPixels,
+		pictures:  policy{MaxPixels: l.Images.MaxPixels, Quality: l.EPUB.Quality},
 	}
 }
 

@@ -9,6 +9,8 @@ import (
 type navPoint struct {
 	Label    string
 	Href     string // relative to EPUB/ ("xhtml/a001.xhtml")
+	Lang     string // of the label, when it differs from the book's
+	Dir      string // "rtl" for a right-to-left label
 	Children []*navPoint
 }
 
@@ -28,7 +30,7 @@ func (bk *book) contents(credits bool) []*navPoint {
 		var arts []*navPoint
 		for _, a := range sec.Articles {
 			ai := bk.byArt[a]
-			arts = append(arts, &navPoint{Label: a.Title, Href: "xhtml/" + ai.file})
+			arts = append(arts, &navPoint{Label: a.Title, Href: "xhtml/" + ai.file, Lang: a.Lang, Dir: a.Dir})
 		}
 		if len(arts) == 0 {
 			continue
@@ -82,7 +84,14 @@ func (n *navDoc) xhtml() []byte {
 		ind := strings.Repeat("  ", depth)
 		b.WriteString(ind + "<ol>\n")
 		for _, p := range ps {
-			b.WriteString(ind + `  <li><a href="` + esc(p.Href) + `">` + esc(label(p.Label)) + "</a>")
+			b.WriteString(ind + `  <li><a href="` + esc(p.Href) + `"`)
+			if p.Lang != "" {
+				b.WriteString(` lang="` + esc(p.Lang) + `" xml:lang="` + esc(p.Lang) + `"`)
+			}
+			if p.Dir != "" {
+				b.WriteString(` dir="` + esc(p.Dir) + `"`)
+			}
+			b.WriteString(">" + esc(label(p.Label)) + "</a>")
 			if len(p.Children) > 0 {
 				b.WriteString("\n")
 				list(p.Children, depth+2)

@@ -157,7 +157,7 @@ func (p *page) footnotes(ai *artInfo) {
 	if len(ai.a.Footnotes) == 0 {
 		return
 	}
-	p.raw(`<section class="footnotes" epub:type="footnotes">` + "\n")
+	p.raw(`<section class="footnotes" epub:type="footnotes" aria-label="Notes">` + "\n")
 	done := map[int]bool{}
 	for _, fn := range ai.a.Footnotes {
 		anchor := ai.notes[fn.Number]
@@ -262,8 +262,11 @@ func (bk *book) creditsPage() string {
 		a := ai.a
 		p.open("div", "class", "entry", "id", "credit-"+ai.anchor)
 		p.raw("\n")
+		// The article's own language and direction for its title and
+		// captions.
+		own := append(langAttrs(a.Lang), "dir", a.Dir)
 		p.raw(`<p class="entry-title">`)
-		p.open("a", "href", ai.file+"#"+ai.anchor)
+		p.open("a", append([]string{"href", ai.file + "#" + ai.anchor}, own...)...)
 		p.text(a.Title)
 		p.raw("</a></p>\n")
 		line := func(label, text string) {
@@ -303,7 +306,7 @@ func (bk *book) creditsPage() string {
 			for _, f := range figs {
 				p.raw("<li>")
 				if hasText(f.Caption) {
-					p.element("span", strings.TrimSpace(model.PlainText(f.Caption)), "class", "caption")
+					p.element("span", strings.TrimSpace(model.PlainText(f.Caption)), append([]string{"class", "caption"}, own...)...)
 				} else {
 					p.raw(`<span class="caption">Picture without a caption</span>`)
 				}

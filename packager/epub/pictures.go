@@ -5,10 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"image"
+	"image/jpeg"
+	"image/png"
 	"io"
 	"io/fs"
 	"path"
 	"strings"
+
+	"golang.org/x/image/webp"
 
 	"github.com/offprint/offprint/packager/media"
 )
@@ -39,23 +44,35 @@ type picture struct {
 // pictureSet hands out each picture of the edition once, however many
 // figures show it, and remembers the ones that could not be used.
 type pictureSet struct {
-	fsys      fs.FS
-	maxPixels int
-	byPath    map[string]*picture
-	failed    map[string]error
-	names     names // entry names, lowercased
-	ids       names
-	list      []*picture // in order of first use
+	fsys   fs.FS
+	policy policy
+	byPath map[string]*picture
+	failed map[string]error
+	names  names // entry names, lowercased
+	ids    names
+	list   []*picture // in order of first use
 }
 
-func newPictureSet(fsys fs.FS, maxPixels int) *pictureSet {
+// policy is what the layout says about pictures in the EPUB.
+type policy struct {
+	// MaxPixels refuses pictures larger than this (width × height) by
+	// their header; 0 is no limit.
+	MaxPixels int
+	// Quality is the JPEG quality of pictures that have to be re-encoded.
+	Quality int
+}
+
+func newPictureSet(fsys fs.FS, pol policy) *pictureSet {
+	if pol.Quality <= 0 || pol.Quality > 100 {
+		pol.Quality = 90
+	}
 	return &pictureSet{
-		fsys:      fsys,
-		maxPixels: maxPixels,
-		byPath:    map[string]*picture{},
-		failed:    map[string]error{},
-		names:     names{},
-		ids:       names{},
+		fsys:   fsys,
+		policy: pol,
+		byPath: map[string]*picture{},
+		failed: map[string]error{},
+		names:  names{},
+		ids:    names{},
 	}
 }
 
@@ -75,7 +92,7 @@ func (s *pictureSet) get(p string) (pic *picture, fresh bool, err error) {
 		s.failed[p] = err
 		return nil, true, err
 	}
-	pic, err = preparePicture(s.fsys, p, s.maxPixels)
+	pic, err = preparePicture(s.fsys, p, s.policy)
 	if err != nil {
 		s.failed[p] = err
 		return nil, true, err
@@ -131,8 +148,59 @@ var mediaTypes = map[string]string{
 	"jpeg": "image/jpeg",
 	"png":  "image/png",
 	"gif":  "image/gif",
-	"webp": "image/webp",
 	"svg":  "image/svg+xml",
+}
+
+// convertWebP re-encodes a WebP picture as JPEG at the policy's quality,
+// or as PNG when any of it is transparent.
+func convertWebP(fsys fs.FS, p string, pol policy) (*picture, error) {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	img, err := webp.Decode(f)
+	if err != nil {
+		return nil, fmt.Errorf("unreadable WebP picture: %w", err)
+	}
+	var buf bytes.Buffer
+	mt := "image/jpeg"
+	if opaque(img) {
+		err = jpeg.Encode(&buf, img, &jpeg.Options{Quality: pol.Quality})
+	} else {
+		mt = "image/png"
+		err = (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&buf, img)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("converting WebP picture: %w", err)
+	}
+	data := buf.Bytes()
+	b := img.Bounds()
+	return &picture{
+		Path:      p,
+		MediaType: mt,
+		Width:     b.Dx(),
+		Height:    b.Dy(),
+		Size:      int64(len(data)),
+		CRC:       crc32.ChecksumIEEE(data),
+		open:      func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil },
+	}, nil
+}
+
+// opaque reports whether every pixel of img is fully opaque.
+func opaque(img image.Image) bool {
+	if o, ok := img.(interface{ Opaque() bool }); ok {
+		return o.Opaque()
+	}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if _, _, _, a := img.At(x, y).RGBA(); a != 0xffff {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // preparePicture decides what of a picture in the edition folder goes into
@@ -140,11 +208,12 @@ var mediaTypes = map[string]string{
 // bytes (never from its name), and its size and checksum are taken so that
 // the zip entry can be written in one pass later.
 //
-// This is the one place where an image policy applies. For now every
-// picture passes through untouched; scaling to the layout's epub.max_px,
-// re-encoding at epub.quality and turning grey (epub.grayscale) belong
-// here, returning a picture whose open gives the new bytes.
-func preparePicture(fsys fs.FS, p string, maxPixels int) (*picture, error) {
+// This is the one place where an image policy applies. For now pictures
+// pass through untouched, except WebP, which EPUB 3.2 reading systems need
+// not show: it becomes a JPEG (a PNG when it has transparency). Scaling
+// to the layout's epub.max_px and turning grey (epub.grayscale) belong
+// here too, returning a picture whose open gives the new bytes.
+func preparePicture(fsys fs.FS, p string, pol policy) (*picture, error) {
 	f, err := fsys.Open(p)
 	if err != nil {
 		return nil, err
@@ -158,12 +227,15 @@ func preparePicture(fsys fs.FS, p string, maxPixels int) (*picture, error) {
 	sum := crc32.NewIEEE()
 	n := &countWriter{}
 	tee := io.TeeReader(f, io.MultiWriter(sum, n))
-	info, err := media.Probe(tee, maxPixels)
+	info, err := media.Probe(tee, pol.MaxPixels)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := io.Copy(io.Discard, tee); err != nil {
 		return nil, fmt.Errorf("reading it: %w", err)
+	}
+	if info.Format == "webp" {
+		return convertWebP(fsys, p, pol)
 	}
 	mt, ok := mediaTypes[info.Format]
 	if !ok {
