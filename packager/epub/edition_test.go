@@ -2,6 +2,7 @@ package epub
 
 import (
 	"bytes"
+	"encoding/base64"
 	"image"
 	"image/color"
 	"image/color/palette"
@@ -61,12 +62,24 @@ func testGIF(t testing.TB, w, h int) []byte {
 	return b.Bytes()
 }
 
+// testWebP is a 1×1 transparent lossless WebP picture.
+const testWebP = "UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA=="
+
 const testSVG = `<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="120" height="80" viewBox="0 0 120 80">
   <rect x="0" y="0" width="120" height="80" fill="#eee"/>
   <circle cx="60" cy="40" r="30" fill="#c33"/>
 </svg>
 `
+
+func mustBase64(t testing.TB, s string) []byte {
+	t.Helper()
+	b, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
@@ -89,6 +102,7 @@ func testEdition(t testing.TB) (*model.Edition, fstest.MapFS) {
 		"images/spinner.gif":     {Data: testGIF(t, 16, 16)},
 		"images/diagram.svg":     {Data: []byte(testSVG)},
 		"images/broken.jpg":      {Data: []byte("this is not a picture")},
+		"images/pixel.webp":      {Data: mustBase64(t, testWebP)},
 		"articles/rock-roll.md":  {Data: []byte("…")},
 		"articles/arabic.md":     {Data: []byte("…")},
 		"articles/tech/specs.md": {Data: []byte("…")},
@@ -196,6 +210,8 @@ func testEdition(t testing.TB) (*model.Edition, fstest.MapFS) {
 			para(tx("Back to "), ln("the rock article", "#a001-rock-and-roll"), tx(" and "), ln("nowhere", "#no-such-id"), tx(".")),
 			&model.Figure{ID: "spinner", Image: img("images/spinner.gif", "gif", 16, 16),
 				Caption: []model.Span{tx("A spinner")}, Credit: "GIF: Tech Notes"},
+			&model.Figure{ID: "pixel", Image: img("images/pixel.webp", "webp", 1, 1),
+				Caption: []model.Span{tx("A WebP pixel")}, Credit: "Pixel: Tech Notes"},
 		},
 	}
 	ed := &model.Edition{

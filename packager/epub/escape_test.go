@@ -1,0 +1,96 @@
+package epub
+
+import (
+	"testing"
+
+	"github.com/offprint/offprint/packager/model"
+)
+
+func TestEsc(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain":                 "plain",
+		`a & b < c > d "e" 'f'`: "a &amp; b &lt; c &gt; d &quot;e&quot; &#39;f&#39;",
+		"tab\tnl\ncr\r":         "tab\tnl\ncr\r",
+		"nul\x00bell\x07ff\x0c": "nulbellff",
+		"bad \xff utf-8":        "bad  utf-8",
+		"\ufffe\uffff ok":       " ok",
+		"émigré — ☑ 𝄞":          "émigré — ☑ 𝄞",
+		"]]>":                   "]]&gt;",
+	} {
+		if got := esc(in); got != want {
+			t.Errorf("esc(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestNCName(t *testing.T) {
+	for _, c := range []struct{ in, prefix, want string }{
+		{"a001-rock-and-roll", "a-", "a001-rock-and-roll"},
+		{"001-rock", "a-", "a-001-rock"},
+		{"the stage & crowd", "h-", "the-stage-crowd"},
+		{"café:1", "h-", "caf-1"},
+		{"", "x-", "x-"},
+		{"--.", "x-", "x-"},
+		{"_under", "x-", "x-_under"},
+	} {
+		if got := ncName(c.in, c.prefix); got != c.want {
+			t.Errorf("ncName(%q, %q) = %q, want %q", c.in, c.prefix, got, c.want)
+		}
+	}
+}
+
+func TestNames(t *testing.T) {
+	n := names{}
+	for _, want := range []string{"a", "a-2", "a-3"} {
+		if got := n.unique("a"); got != want {
+			t.Errorf("unique = %q, want %q", got, want)
+		}
+	}
+	f := names{}
+	for _, c := range []struct{ stem, want string }{{"x", "x.png"}, {"X", "X-2.png"}, {"x", "x-3.png"}} {
+		if got := f.uniqueFile(c.stem, ".png"); got != c.want {
+			t.Errorf("uniqueFile(%q) = %q, want %q", c.stem, got, c.want)
+		}
+	}
+}
+
+func TestExternalLink(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://example.com/a b?x=1&y=2": "https://example.com/a%20b?x=1&y=2",
+		" http://example.com ":            "http://example.com",
+		"mailto:jane@example.com":         "mailto:jane@example.com",
+		"tel:+441234":                     "tel:+441234",
+		"javascript:alert(1)":             "",
+		"data:text/html,hi":               "",
+		"file:///etc/passwd":              "",
+		"other.md":                        "",
+		"//example.com/x":                 "",
+		"https://":                        "",
+		"mailto:":                         "",
+		"http://[::1":                     "",
+	} {
+		if got := externalLink(in); got != want {
+			t.Errorf("externalLink(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestWords(t *testing.T) {
+	if got := joinNames([]string{"A", "B", "C"}); got != "A, B and C" {
+		t.Errorf("joinNames = %q", got)
+	}
+	if got := joinNames([]string{"A", "B"}); got != "A and B" {
+		t.Errorf("joinNames = %q", got)
+	}
+	for in, want := range map[string]string{"CC BY 4.0": "CC BY 4.0.", "© 2020 X.": "© 2020 X.", "Public domain (US)": "Public domain (US)", " ": ""} {
+		if got := sentence(in); got != want {
+			t.Errorf("sentence(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := label("  \n "); got != "Untitled" {
+		t.Errorf("label of nothing = %q", got)
+	}
+	if got := altText(&model.Figure{Caption: []model.Span{{Text: " A\n caption "}}}); got != "A caption" {
+		t.Errorf("altText = %q", got)
+	}
+}
