@@ -146,7 +146,7 @@ func (c *composer) masthead(p *typeset.Page) {
 				continue
 			}
 			if len(ed.Sections) > 1 && s.Title != "" {
-				if y+ks.lead+es.lead > limit {
+				if y+ks.lead*1.4+es.lead > limit {
 					break
 				}
 				y += ks.lead * 0.4

@@ -219,6 +219,10 @@ func (f *Flow) placeNow(el Element, sp Spacing) {
 		avail := f.bottom - f.y - before
 		head, tail := el.Split(avail)
 		if head == nil {
+			if f.empty && f.trial {
+				f.failed = true // a balancing trial too short for it
+				return
+			}
 			if f.empty && (f.colTop <= f.reg.Y+eps || guard > 2*f.cols()+2) {
 				// Not even an empty, full column holds it.
 				f.clip(el, f.colX(f.col), f.y, f.ColumnWidth(f.reg.W), f.bottom-f.y)
