@@ -129,8 +129,8 @@ const testSVG = `<?xml version="1.0"?>
 // Titles, captions, credits and so on that must reach the text layer.
 var (
 	fixtureTitles   = []string{"The Long Road Home", "Photographs from the Coast", "A Short Note", "Nothing Here", "The Long Read on Tables"}
-	fixtureCaptions = []string{"Harbour at dawn", "A translucent gradient", "A palette picture", "A vector chart", "An interlaced picture", "A deep picture", "The lost photograph", "The missing picture", "A broken file"}
-	fixtureCredits  = []string{"Credit: AP", "Photo: Jane Doe", "© 2020 AFP", "Credit: Chart Desk", "Credit: Ilse", "Credit: Deep Co", "Credit: Lost Agency", "Photo: Nobody Known", "Credit: Broken Ltd"}
+	fixtureCaptions = []string{"Harbour at dawn", "A translucent gradient", "A palette picture", "A vector chart", "An interlaced picture", "A deep picture", "A WebP picture", "The lost photograph", "The missing picture", "A broken file"}
+	fixtureCredits  = []string{"Credit: AP", "Photo: Jane Doe", "© 2020 AFP", "Credit: Chart Desk", "Credit: Ilse", "Credit: Deep Co", "Credit: Web Desk", "Credit: Lost Agency", "Photo: Nobody Known", "Credit: Broken Ltd"}
 	fixtureAuthors  = []string{"Ana Lima", "Kwame Mensah", "Sofia Ríos"}
 	fixtureURLs     = []string{"https://example.org/long-road", "https://example.net/coast"}
 	fixtureLicences = []string{"CC BY 4.0", "CC BY-SA 4.0"}
@@ -228,6 +228,7 @@ func fixture() (*model.Edition, fstest.MapFS) {
 			&model.Figure{Image: img("images/chart.svg", "svg", 400, 200), Caption: []model.Span{text("A vector chart")}, Credit: "Credit: Chart Desk"},
 			&model.Figure{Image: img("images/interlaced.png", "png", 64, 48), Caption: []model.Span{text("An interlaced picture")}, Credit: "Credit: Ilse"},
 			&model.Figure{Image: img("images/deep.png", "png", 80, 60), Caption: []model.Span{text("A deep picture")}, Credit: "Credit: Deep Co"},
+			&model.Figure{Image: img("images/solid.webp", "webp", 90, 60), Caption: []model.Span{text("A WebP picture")}, Credit: "Credit: Web Desk"},
 			&model.Figure{Image: nil, Caption: []model.Span{text("The lost photograph")}, Credit: "Credit: Lost Agency"},
 			&model.Figure{Image: &model.Image{Src: "images/nope.jpg"}, Caption: []model.Span{text("The missing picture")}, Credit: "Photo: Nobody Known"},
 			&model.Figure{Image: img("images/broken.jpg", "jpeg", 10, 10), Caption: []model.Span{text("A broken file")}, Credit: "Credit: Broken Ltd", Line: 40},
@@ -280,4 +281,54 @@ func fixture() (*model.Edition, fstest.MapFS) {
 		},
 	}
 	return ed, fsys
+}
+
+// webpBytes writes a lossless WebP of one colour by hand: every prefix code
+// is a "simple" code of one symbol, so the pixels take no bits at all.
+func webpBytes(w, h int, r, g, b, a uint8) []byte {
+	var bits []byte
+	var acc uint64
+	var n uint
+	put := func(v uint64, k uint) {
+		acc |= v << n
+		n += k
+		for n >= 8 {
+			bits = append(bits, byte(acc))
+			acc >>= 8
+			n -= 8
+		}
+	}
+	put(uint64(w-1), 14)
+	put(uint64(h-1), 14)
+	put(1, 1) // alpha used
+	put(0, 3) // version
+	put(0, 1) // no transform
+	put(0, 1) // no colour cache
+	put(0, 1) // no meta prefix codes
+	for _, sym := range []uint8{g, r, b, a} {
+		put(1, 1) // simple code
+		put(0, 1) // one symbol
+		put(1, 1) // eight-bit symbol
+		put(uint64(sym), 8)
+	}
+	put(1, 1) // distance: simple code
+	put(0, 1)
+	put(0, 1) // one-bit symbol
+	put(0, 1)
+	if n > 0 {
+		bits = append(bits, byte(acc))
+	}
+	data := append([]byte{0x2f}, bits...)
+	var out bytes.Buffer
+	chunkLen := len(data)
+	pad := chunkLen % 2
+	out.WriteString("RIFF")
+	binary.Write(&out, binary.LittleEndian, uint32(4+8+chunkLen+pad))
+	out.WriteString("WEBPVP8L")
+	binary.Write(&out, binary.LittleEndian, uint32(chunkLen))
+	out.Write(data)
+	if pad == 1 {
+		out.WriteByte(0)
+	}
+	return out.Bytes()
 }

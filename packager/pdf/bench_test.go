@@ -1,0 +1,64 @@
+package pdf
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/offprint/offprint/layouts"
+	"github.com/offprint/offprint/packager/model"
+)
+
+// bigEdition is 200 articles of about 1,200 words with two photographs
+// each; the photographs share bytes but not paths, so each is embedded.
+func bigEdition(photoBytes int) (*model.Edition, fstest.MapFS) {
+	fsys := fstest.MapFS{}
+	photo := jpegBytes(1600, 1100)
+	for len(photo) < photoBytes {
+		photo = append(photo, photo[2:len(photo)-2]...) // bulk; still a JPEG header first
+	}
+	_ = photo
+	real := jpegBytes(1600, 1100)
+	ed := &model.Edition{Title: "Big", Slug: "big", Modified: time.Unix(0, 0).UTC()}
+	for s := range 4 {
+		sec := &model.Section{Title: fmt.Sprintf("Section %d", s+1)}
+		for a := range 50 {
+			var blocks []model.Block
+			for p := range 12 {
+				blocks = append(blocks, para(text(lorem(100))))
+				if p == 3 || p == 8 {
+					path := fmt.Sprintf("images/%d-%d-%d.jpg", s, a, p)
+					fsys[path] = &fstest.MapFile{Data: real}
+					blocks = append(blocks, &model.Figure{Image: img(path, "jpeg", 1600, 1100),
+						Caption: []model.Span{text("A photograph")}, Credit: "Credit: Agency"})
+				}
+				if p == 5 {
+					blocks = append(blocks, &model.Heading{Level: 2, Spans: []model.Span{text("A heading")}})
+				}
+			}
+			sec.Articles = append(sec.Articles, &model.Article{Title: fmt.Sprintf("Article %d.%d", s+1, a+1),
+				Attribution: model.Attribution{Authors: []string{"A. Writer"}, License: "CC BY 4.0"}, Blocks: blocks})
+		}
+		ed.Sections = append(ed.Sections, sec)
+	}
+	return ed, fsys
+}
+
+func BenchmarkRenderMagazine(b *testing.B) {
+	ed, fsys := bigEdition(0)
+	l, err := layouts.Load("magazine", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		r := New(Options{Layout: l, FS: fsys})
+		if err := r.Render(context.Background(), ed, func(string) (io.Writer, error) { return io.Discard, nil }); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(r.Pages()), "pages")
+	}
+}
