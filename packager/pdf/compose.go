@@ -514,7 +514,7 @@ func (c *composer) list(l *model.List, bc blockCtx) {
 			blocks = blocks[1:]
 		}
 		if mfrag != nil {
-			mx := inner.left - gap - mfrag.Width
+			mx := max(inner.left-gap-mfrag.Width, 0)
 			lead := ts.lead
 			base := (lead + (mfrag.Face.Ascent-mfrag.Face.Descent)*ts.size) / 2
 			fr := *mfrag
@@ -639,7 +639,7 @@ func (c *composer) footnotes(a *model.Article, bc blockCtx) {
 			}
 		}
 		if first == nil {
-			x0 := nb.left - c.size*0.3 - mf.Width
+			x0 := max(nb.left-c.size*0.3-mf.Width, 0)
 			lead := ts.lead
 			base := (lead + (mf.Face.Ascent-mf.Face.Descent)*ts.size) / 2
 			c.flow.Add(&typeset.Fixed{H: lead, Fn: func(p *typeset.Page, x, y float64) {

@@ -45,6 +45,20 @@ func (c *composer) textLine(p *typeset.Page, s string, ts textStyle, x, y, w flo
 	return math.Min(tb.Lines[0].Width, w)
 }
 
+// drawClamped draws as many lines of a block as fit in maxH and returns
+// the height drawn.
+func (c *composer) drawClamped(p *typeset.Page, tb *typeset.TextBlock, x, y, maxH float64) float64 {
+	var e typeset.Element = tb
+	if tb.Height() > maxH {
+		e, _ = tb.Split(maxH)
+		if e == nil {
+			return 0
+		}
+	}
+	e.Draw(p, x, y)
+	return e.Height()
+}
+
 // --- cover -----------------------------------------------------------------
 
 func (c *composer) cover(p *typeset.Page) {
@@ -98,14 +112,11 @@ func (c *composer) masthead(p *typeset.Page) {
 	}
 	ts := c.headingStyle(size, true)
 	ts.lead = size * 1.05
-	tb := c.plain(title, ts, w)
-	tb.Draw(p, x, y)
-	y += tb.Height() + c.size*0.6
+	// At most a third of the page for the title, a sixth for the subtitle.
+	y += c.drawClamped(p, c.plain(title, ts, w), x, y, r.H/3) + c.size*0.6
 	if ed.Subtitle != "" {
 		st := textStyle{fam: c.fonts.body, size: c.size * 1.5, lead: c.size * 1.9, italic: true, color: grey, align: typeset.AlignLeft}
-		tb := c.plain(ed.Subtitle, st, w)
-		tb.Draw(p, x, y)
-		y += tb.Height() + c.size*0.6
+		y += c.drawClamped(p, c.plain(ed.Subtitle, st, w), x, y, r.H/6) + c.size*0.6
 	}
 	p.Line(x, y, x+w, y, 0.8, ink)
 	y += c.size * 0.4

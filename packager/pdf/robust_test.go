@@ -15,31 +15,7 @@ import (
 // TestOddContent renders content that is empty, huge or malformed; it
 // must not panic or fail.
 func TestOddContent(t *testing.T) {
-	var deep model.Block = para(text("bottom"))
-	for range 3000 {
-		deep = &model.List{Items: []model.ListItem{{Blocks: []model.Block{deep}}}}
-	}
-	var quotes model.Block = para(text("inner"))
-	for range 200 {
-		quotes = &model.Quote{Blocks: []model.Block{quotes}}
-	}
-	a := &model.Article{Title: "", Blocks: []model.Block{
-		para(), para(model.Span{Text: ""}), para(model.Span{Kind: model.Break}, model.Span{Kind: model.Break}),
-		para(text(strings.Repeat("W", 5000))), para(text("\x00\x01\ufffe\xff\xfe bad bytes \u200b\u00ad \t\r\n")),
-		&model.Heading{Level: 0}, &model.Heading{Level: 99, Spans: []model.Span{text("h99")}},
-		&model.List{}, &model.List{Ordered: true, Start: -5, Items: []model.ListItem{{}, {Blocks: []model.Block{&model.Rule{}}}}},
-		&model.Quote{}, &model.CodeBlock{}, &model.CodeBlock{Text: strings.Repeat("\t", 100) + strings.Repeat("y", 3000)},
-		&model.Table{}, &model.Table{Rows: [][]model.Cell{{}, {{}, {}, {}}}}, &model.Table{Align: make([]model.Align, 40), Rows: [][]model.Cell{make([]model.Cell, 40)}},
-		&model.Figure{}, &model.Figure{Image: &model.Image{Path: "x.svg"}}, &model.Figure{Image: &model.Image{Path: "empty.png"}},
-		&model.Figure{Image: &model.Image{Path: "zero.svg"}, Caption: []model.Span{text("zero sized svg")}},
-		deep, quotes,
-	}, Footnotes: []model.Footnote{{Number: 1}, {Number: 2, Blocks: []model.Block{&model.Rule{}}}}}
-	ed := &model.Edition{Slug: "odd", Sections: []*model.Section{{}, {Articles: []*model.Article{a, {}}}}}
-	fsys := fstest.MapFS{
-		"x.svg":     {Data: []byte(`<svg><path d="M 1 1 L nonsense A 1 1 0 1 1 Z"/><rect width="-5"/><circle r="1e308"/></svg>`)},
-		"empty.png": {Data: []byte{}},
-		"zero.svg":  {Data: []byte(`<svg width="0" height="0" viewBox="0 0 0 0"><text>hi</text></svg>`)},
-	}
+	ed, fsys := oddEdition()
 	for _, name := range layouts.Builtins() {
 		l, err := layouts.Load(name, nil)
 		if err != nil {
@@ -84,4 +60,34 @@ func TestRenderWarnsOnce(t *testing.T) {
 			t.Errorf("no %s warning among %v", want, codes)
 		}
 	}
+}
+
+// oddEdition is content that is empty, huge or malformed.
+func oddEdition() (ed *model.Edition, fsys fstest.MapFS) {
+	var deep model.Block = para(text("bottom"))
+	for range 3000 {
+		deep = &model.List{Items: []model.ListItem{{Blocks: []model.Block{deep}}}}
+	}
+	var quotes model.Block = para(text("inner"))
+	for range 200 {
+		quotes = &model.Quote{Blocks: []model.Block{quotes}}
+	}
+	a := &model.Article{Title: "", Blocks: []model.Block{
+		para(), para(model.Span{Text: ""}), para(model.Span{Kind: model.Break}, model.Span{Kind: model.Break}),
+		para(text(strings.Repeat("W", 5000))), para(text("\x00\x01\ufffe\xff\xfe bad bytes \u200b\u00ad \t\r\n")),
+		&model.Heading{Level: 0}, &model.Heading{Level: 99, Spans: []model.Span{text("h99")}},
+		&model.List{}, &model.List{Ordered: true, Start: -5, Items: []model.ListItem{{}, {Blocks: []model.Block{&model.Rule{}}}}},
+		&model.Quote{}, &model.CodeBlock{}, &model.CodeBlock{Text: strings.Repeat("\t", 100) + strings.Repeat("y", 3000)},
+		&model.Table{}, &model.Table{Rows: [][]model.Cell{{}, {{}, {}, {}}}}, &model.Table{Align: make([]model.Align, 40), Rows: [][]model.Cell{make([]model.Cell, 40)}},
+		&model.Figure{}, &model.Figure{Image: &model.Image{Path: "x.svg"}}, &model.Figure{Image: &model.Image{Path: "empty.png"}},
+		&model.Figure{Image: &model.Image{Path: "zero.svg"}, Caption: []model.Span{text("zero sized svg")}},
+		deep, quotes,
+	}, Footnotes: []model.Footnote{{Number: 1}, {Number: 2, Blocks: []model.Block{&model.Rule{}}}}}
+	ed = &model.Edition{Slug: "odd", Sections: []*model.Section{{}, {Articles: []*model.Article{a, {}}}}}
+	fsys = fstest.MapFS{
+		"x.svg":     {Data: []byte(`<svg><path d="M 1 1 L nonsense A 1 1 0 1 1 Z"/><rect width="-5"/><circle r="1e308"/></svg>`)},
+		"empty.png": {Data: []byte{}},
+		"zero.svg":  {Data: []byte(`<svg width="0" height="0" viewBox="0 0 0 0"><text>hi</text></svg>`)},
+	}
+	return ed, fsys
 }

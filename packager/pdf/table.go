@@ -46,7 +46,7 @@ func (c *composer) table(t *model.Table, bc blockCtx) {
 		return
 	}
 	avail := bc.measure()
-	pad := c.size * 0.35
+	pad := min(c.size*0.35, avail/float64(ncols)/6)
 	type cell struct {
 		b          *typeset.Builder
 		ts         textStyle
@@ -129,12 +129,14 @@ func (c *composer) table(t *model.Table, bc blockCtx) {
 	mkRow := func(ri int) typeset.Element {
 		blocks := make([]*typeset.TextBlock, ncols)
 		h := 0.0
+		overfull := false
 		for ci := range ncols {
 			cl := cells[ri][ci]
-			mw := max(widths[ci]-2*pad, 6)
+			mw := max(widths[ci]-2*pad, 1)
 			tb := c.finish(cl.b, cl.ts, mw)
 			blocks[ci] = tb
 			h = max(h, tb.Height())
+			overfull = overfull || tb.Overfull()
 		}
 		h += 2 * vpad
 		header := t.Header != nil && ri == 0
@@ -142,7 +144,15 @@ func (c *composer) table(t *model.Table, bc blockCtx) {
 		return &typeset.Fixed{H: h, Fn: func(p *typeset.Page, x, y float64) {
 			cx := x + x0
 			for ci, tb := range blocks {
+				if overfull {
+					// Too many columns for the measure: keep each cell's
+					// text inside its cell.
+					p.Add(typeset.Op{Kind: typeset.OpClip, X: cx, Y: y, W: widths[ci], H: h})
+				}
 				tb.Draw(p, cx+pad, y+vpad)
+				if overfull {
+					p.Add(typeset.Op{Kind: typeset.OpClipEnd})
+				}
 				cx += widths[ci]
 			}
 			switch {

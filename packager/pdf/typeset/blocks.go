@@ -70,6 +70,17 @@ func NewTextBlock(b *Builder, br Breaker, measure, leading, size float64, face *
 	}
 }
 
+// Overfull reports whether a line is wider than its measure (material
+// that could not be broken small enough).
+func (t *TextBlock) Overfull() bool {
+	for _, l := range t.Lines[t.first : t.first+t.n] {
+		if l.Width > l.Measure+0.01 && l.Ratio <= -1+eps {
+			return true
+		}
+	}
+	return false
+}
+
 // NumLines returns the number of lines in this piece of the block.
 func (t *TextBlock) NumLines() int { return t.n }
 
@@ -141,7 +152,8 @@ func (t *TextBlock) Draw(p *Page, x, y float64) {
 		p.Rect(x+t.BgLeft, y, t.BgRight-t.BgLeft, t.Height(), t.Background)
 	}
 	if t.Bar > 0 {
-		p.Line(x+t.BarX, y, x+t.BarX, y+t.Height(), t.Bar, t.BarColor)
+		bx := x + max(t.BarX, t.Bar/2)
+		p.Line(bx, y, bx, y+t.Height(), t.Bar, t.BarColor)
 	}
 	y += top
 	for i := 0; i < t.n; i++ {
@@ -149,7 +161,8 @@ func (t *TextBlock) Draw(p *Page, x, y float64) {
 		base := y + float64(i)*t.Leading + t.Baseline
 		if i == 0 && t.Marker != nil && t.MarkerStyle != nil {
 			ms := t.MarkerStyle
-			p.Text(x+t.Indent-t.MarkerGap-t.Marker.Width, base, t.Marker.Face, ms.Size, ms.Color, t.Marker.Text)
+			mx := max(x+t.Indent-t.MarkerGap-t.Marker.Width, x)
+			p.Text(mx, base, t.Marker.Face, ms.Size, ms.Color, t.Marker.Text)
 		}
 		DrawLine(p, t.B, l, t.Align, x+t.Indent, base)
 	}
@@ -197,7 +210,7 @@ func DrawLine(p *Page, b *Builder, l Line, align Align, x, base float64) {
 				buf = append(buf, fr.Text...)
 				curEnd = fx + fr.Width
 				goto linked
-			case cur.Face == fr.Face && *cst == *st && space > 0 && gap > space-0.01 && gap < space+0.01 && fr.Face.Has(' '):
+			case cur.Face == fr.Face && *cst == *st && space > 0 && gap > space-0.001 && gap < space+0.001 && fr.Face.Has(' '):
 				buf = append(buf, ' ')
 				buf = append(buf, fr.Text...)
 				curEnd = fx + fr.Width
