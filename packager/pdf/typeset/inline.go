@@ -44,6 +44,9 @@ type Builder struct {
 	// Justify gives interword glue stretch and shrink; otherwise lines are
 	// set at their natural width.
 	Justify bool
+	// Hyphenate, when set, returns the rune offsets inside a word where it
+	// may be hyphenated; each becomes a flagged penalty.
+	Hyphenate func(word string) []int
 
 	Styles []Style
 	Items  []Item
@@ -174,9 +177,51 @@ func isBadRune(s string) bool {
 // flush ends the fragment being gathered at byte end.
 func (b *Builder) flush(s string, end int, style int32) {
 	if b.segStart >= 0 && end > b.segStart {
-		b.addFrag(s[b.segStart:end], b.segFace, style)
+		b.addWord(s[b.segStart:end], b.segFace, style)
 	}
 	b.segStart, b.segFace = -1, nil
+}
+
+// addWord adds a fragment, with hyphenation points when a hyphenator is
+// set and the fragment is a word of letters.
+func (b *Builder) addWord(text string, face *Face, style int32) {
+	if b.Hyphenate == nil || utf8.RuneCountInString(text) < 5 || !allLetters(text) {
+		b.addFrag(text, face, style)
+		return
+	}
+	points := b.Hyphenate(text)
+	if len(points) == 0 {
+		b.addFrag(text, face, style)
+		return
+	}
+	st := &b.Styles[style]
+	hyph := face.Width("-", st.Size)
+	if !face.Has('-') {
+		hyph = 0
+	}
+	ri, start, pi := 0, 0, 0
+	for bi := range text {
+		for pi < len(points) && points[pi] < ri {
+			pi++
+		}
+		if pi < len(points) && points[pi] == ri && bi > start && bi < len(text) {
+			b.addFrag(text[start:bi], face, style)
+			b.Frags = append(b.Frags, Frag{Text: "-", Face: face, Style: style, Width: hyph})
+			b.Items = append(b.Items, Item{Kind: Penalty, Penalty: 50, Flagged: true, Width: hyph, Frag: int32(len(b.Frags) - 1)})
+			start = bi
+		}
+		ri++
+	}
+	b.addFrag(text[start:], face, style)
+}
+
+func allLetters(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
 }
 
 func (b *Builder) addFrag(text string, face *Face, style int32) {

@@ -266,3 +266,37 @@ func TestStackRepeatsHeader(t *testing.T) {
 		t.Error("split off a header with no row")
 	}
 }
+
+func TestHyphenationHook(t *testing.T) {
+	face := testFace(t)
+	b := &Builder{Hyphenate: func(w string) []int {
+		if w == "typesetting" {
+			return []int{4, 7}
+		}
+		return nil
+	}}
+	st := b.AddStyle(Style{Face: face, Size: 10})
+	b.Text("typesetting is fun", st)
+	var got []string
+	for _, it := range b.Items {
+		switch it.Kind {
+		case Box:
+			got = append(got, b.Frags[it.Frag].Text)
+		case Penalty:
+			if it.Flagged {
+				got = append(got, "|")
+			}
+		}
+	}
+	if s := strings.Join(got, " "); s != "type | set | ting is fun" {
+		t.Errorf("items %q", s)
+	}
+	// A narrow measure takes the hyphenation point and draws a hyphen.
+	b.Finish(40)
+	lines := Greedy{}.Break(b.Items, func(int) float64 { return 40 })
+	var first []string
+	b.PlaceLine(lines[0], AlignLeft, func(p Placed) { first = append(first, p.Frag.Text) })
+	if s := strings.Join(first, ""); s != "typeset-" {
+		t.Errorf("first line %q, want typeset-", s)
+	}
+}
