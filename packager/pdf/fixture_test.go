@@ -166,6 +166,7 @@ func fixture() (*model.Edition, fstest.MapFS) {
 		"images/deep.png":       {Data: png16(80, 60)},
 		"images/broken.jpg":     {Data: []byte("\xff\xd8\xff\xe0 this is not really a jpeg")},
 		"images/tall.jpg":       {Data: jpegBytes(200, 2400)},
+		"images/solid.webp":     {Data: webpBytes(90, 60, 30, 120, 200, 255)},
 	}
 	checked, unchecked := true, false
 	date := time.Date(2020, 1, 3, 0, 0, 0, 0, time.UTC)

@@ -50,6 +50,11 @@ func TestRenderWarnsOnce(t *testing.T) {
 			t.Errorf("%q warned %d times", k, n)
 		}
 	}
+	for _, w := range r.warns {
+		if w.Code == "unreadable-image" && !strings.Contains(w.Msg, "broken.jpg") {
+			t.Errorf("unexpected warning: %s", w.Error())
+		}
+	}
 	var codes []string
 	for _, w := range r.warns {
 		codes = append(codes, w.Code)

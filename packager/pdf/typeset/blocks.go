@@ -111,10 +111,10 @@ func (t *TextBlock) MinHeight() float64 {
 }
 
 func (t *TextBlock) minHead() int {
-	if t.n >= t.Orphans+t.Widows && t.Orphans > 1 {
-		return t.Orphans
+	if t.n >= t.Orphans+t.Widows {
+		return max(t.Orphans, 1)
 	}
-	return min(1, t.n)
+	return t.n // too short to split without an orphan or a widow
 }
 
 // Split implements Element.
@@ -134,6 +134,8 @@ func (t *TextBlock) Split(avail float64) (Element, Element) {
 		if t.n-k < t.Widows {
 			k = t.n - t.Widows
 		}
+	} else if t.Orphans > 1 || t.Widows > 1 {
+		return nil, t // too short to split without an orphan or a widow
 	}
 	if k <= 0 {
 		return nil, t
