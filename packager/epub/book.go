@@ -2,6 +2,8 @@ package epub
 
 import (
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/offprint/offprint/packager/model"
@@ -16,6 +18,7 @@ type book struct {
 	warn func(model.Diagnostic)
 
 	files   names // XHTML file names in xhtml/, lowercased
+	secs    []*secInfo
 	arts    []*artInfo
 	byArt   map[*model.Article]*artInfo
 	secFile map[*model.Section]string
@@ -26,6 +29,15 @@ type book struct {
 	figurePictures bool
 }
 
+// secInfo is a section that has articles, and its page ("" file for the
+// implicit section of an edition without section titles).
+type secInfo struct {
+	sec  *model.Section
+	file string
+	id   string
+	arts []*artInfo
+}
+
 // target is an anchor in a file of xhtml/ ("" anchor: the top of it).
 type target struct{ file, anchor string }
 
@@ -33,14 +45,17 @@ type target struct{ file, anchor string }
 type artInfo struct {
 	a       *model.Article
 	sec     *model.Section
+	lang    string // the article's language tag, checked; "" for the book's
+	dir     string // "rtl" or ""
 	file    string // in xhtml/
 	anchor  string // id of the <article> element
 	anchors names  // ids used in the article's file
 	local   map[string]string
 	heads   map[*model.Heading]string
 	figs    map[*model.Figure]string
-	notes   map[int]string // footnote number → anchor of the note
-	backref map[int]string // footnote number → anchor of its first reference
+	figures []*model.Figure // every figure, in order, notes included
+	notes   map[int]string  // footnote number → anchor of the note
+	backref map[int]string  // footnote number → anchor of its first reference
 }
 
 func (ai *artInfo) headAnchor(h *model.Heading) string {
@@ -87,26 +102,31 @@ func plan(ed *model.Edition, pics *pictureSet, warn func(model.Diagnostic)) *boo
 		warned:  map[string]bool{},
 	}
 	n := 0
-	for si, sec := range ed.Sections {
-		if len(sec.Articles) == 0 {
+	for _, sec := range ed.Sections {
+		if sec == nil || !slices.ContainsFunc(sec.Articles, func(a *model.Article) bool { return a != nil }) {
 			continue
 		}
+		si := &secInfo{sec: sec}
+		bk.secs = append(bk.secs, si)
 		if sec.Title != "" {
 			base := sec.ID
 			if base == "" {
-				base = fmt.Sprintf("s%02d", si+1)
+				base = fmt.Sprintf("s%02d", len(bk.secs))
 			}
-			stem := ncName(base, "s-")
-			file := bk.files.uniqueFile(stem, ".xhtml")
-			bk.secFile[sec] = file
-			bk.secID[sec] = strings.TrimSuffix(file, ".xhtml")
+			si.file = bk.files.uniqueFile(ncName(base, "s-"), ".xhtml")
+			si.id = strings.TrimSuffix(si.file, ".xhtml")
+			bk.secFile[sec] = si.file
+			bk.secID[sec] = si.id
 			if sec.ID != "" {
-				bk.remember(sec.ID, target{file, bk.secID[sec]})
+				bk.remember(sec.ID, target{si.file, si.id})
 			}
 		}
 		for _, a := range sec.Articles {
+			if a == nil || bk.byArt[a] != nil {
+				continue
+			}
 			n++
-			bk.planArticle(a, sec, n)
+			si.arts = append(si.arts, bk.planArticle(a, sec, n))
 		}
 	}
 	return bk
@@ -118,7 +138,7 @@ func (bk *book) remember(id string, t target) {
 	}
 }
 
-func (bk *book) planArticle(a *model.Article, sec *model.Section, n int) {
+func (bk *book) planArticle(a *model.Article, sec *model.Section, n int) *artInfo {
 	base := a.ID
 	if base == "" {
 		base = fmt.Sprintf("article-%d", n)
@@ -137,6 +157,15 @@ func (bk *book) planArticle(a *model.Article, sec *model.Section, n int) {
 	}
 	bk.arts = append(bk.arts, ai)
 	bk.byArt[a] = ai
+	if a.Dir == "rtl" {
+		ai.dir = "rtl"
+	}
+	if tag, ok := cleanLang(a.Lang); ok {
+		ai.lang = tag
+	} else {
+		bk.warnOnce(model.Warnf("language", a.File, 0, "lang %q is not a language tag; the article is marked with the edition's language", a.Lang).
+			WithHint("use a BCP 47 tag such as fr, pt-BR or zh-Hant"))
+	}
 	// Notes first: their anchors are fn-N.
 	for _, fn := range a.Footnotes {
 		if fn.Number <= 0 || ai.notes[fn.Number] != "" {
@@ -154,6 +183,9 @@ func (bk *book) planArticle(a *model.Article, sec *model.Section, n int) {
 	var visit func(bs []model.Block)
 	visit = func(bs []model.Block) {
 		for _, b := range bs {
+			if nilBlock(b) {
+				continue
+			}
 			switch b := b.(type) {
 			case *model.Heading:
 				if b.ID != "" {
@@ -163,6 +195,7 @@ func (bk *book) planArticle(a *model.Article, sec *model.Section, n int) {
 					}
 				}
 			case *model.Figure:
+				ai.figures = append(ai.figures, b)
 				if b.ID != "" {
 					ai.figs[b] = ai.anchors.unique(ncName(b.ID, "fig-"))
 					if _, ok := ai.local[b.ID]; !ok {
@@ -188,6 +221,33 @@ func (bk *book) planArticle(a *model.Article, sec *model.Section, n int) {
 	if a.ID != "" {
 		bk.global[a.ID] = target{ai.file, ai.anchor} // an article's own id wins
 	}
+	return ai
+}
+
+// nilBlock reports whether b is nil or a nil pointer: importers build
+// blocks, and a stray nil is skipped rather than followed.
+func nilBlock(b model.Block) bool {
+	if b == nil {
+		return true
+	}
+	v := reflect.ValueOf(b)
+	return v.Kind() == reflect.Pointer && v.IsNil()
+}
+
+// authors are the distinct authors of the book's articles in reading
+// order.
+func (bk *book) authors() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, ai := range bk.arts {
+		for _, n := range ai.a.Authors {
+			if n = strings.TrimSpace(n); n != "" && !seen[n] {
+				seen[n] = true
+				out = append(out, n)
+			}
+		}
+	}
+	return out
 }
 
 // warnOnce reports d unless the same message was reported already.
@@ -243,12 +303,19 @@ func (bk *book) figurePicture(ai *artInfo, f *model.Figure) *picture {
 		return nil
 	}
 	pic, fresh, err := bk.pics.get(f.Image.Path)
+	file := ""
+	if ai != nil {
+		file = ai.a.File
+	}
+	if err == nil && fresh {
+		bk.warnOnce(model.Diagnostic{
+			Severity: model.Warning, Code: "svg-link", File: file, Line: f.Line,
+			Msg:  fmt.Sprintf("picture %s: %s", f.Image.Path, pic.Note),
+			Hint: "give each link in the SVG a <title>, or remove the links",
+		})
+	}
 	if err != nil {
 		if fresh {
-			file := ""
-			if ai != nil {
-				file = ai.a.File
-			}
 			bk.warnOnce(model.Diagnostic{
 				Severity: model.Warning, Code: "bad-image", File: file, Line: f.Line,
 				Msg:  fmt.Sprintf("picture %s cannot go into the EPUB (%v); its caption and credit are shown without it", f.Image.Path, err),

@@ -71,7 +71,11 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 	css := r.stylesheet(warn)
 	cover := r.cover(ed, lay, pics, warn)
 
-	lang := ed.Language
+	lang, ok := cleanLang(ed.Language)
+	if !ok {
+		warn(model.Warnf("language", "", 0, "language %q is not a language tag; the EPUB says en", ed.Language).
+			WithHint("use a BCP 47 tag such as en, fr, pt-BR or zh-Hant"))
+	}
 	if lang == "" {
 		lang = "en"
 	}
@@ -108,22 +112,21 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 	if err := add(bk.titlePage(), ed.Title, titleFile); err != nil {
 		return err
 	}
-	for _, sec := range ed.Sections {
-		parent := bk.secFile[sec]
+	for _, si := range bk.secs {
+		parent := si.file
 		if parent != "" {
-			if err := add(bk.sectionPage(sec), sec.Title, parent); err != nil {
+			if err := add(bk.sectionPage(si.sec), si.sec.Title, parent); err != nil {
 				return err
 			}
 		}
-		for _, a := range sec.Articles {
+		for _, ai := range si.arts {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			ai := bk.byArt[a]
 			body := bk.articlePage(ai)
 			if parent == "" {
-				err = add(body, a.Title, ai.file)
-			} else if _, err = e.AddSubSection(parent, body, label(a.Title), ai.file, cssPath); err != nil {
+				err = add(body, ai.a.Title, ai.file)
+			} else if _, err = e.AddSubSection(parent, body, label(ai.a.Title), ai.file, cssPath); err != nil {
 				err = fmt.Errorf("adding %s: %w", ai.file, err)
 			}
 			if err != nil {
@@ -145,7 +148,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 		return err
 	}
 
-	meta := bookMetadata(ed)
+	meta := bookMetadata(ed, bk.authors())
 	meta.Identifier = id
 	meta.Language = lang
 	meta.Visual = bk.figurePictures

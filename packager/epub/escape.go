@@ -1,10 +1,13 @@
 package epub
 
 import (
+	"errors"
 	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/language"
 )
 
 // esc escapes s for XML text and attribute values. Characters XML cannot
@@ -115,6 +118,25 @@ func (n names) uniqueFile(stem, ext string) string {
 	}
 	n[strings.ToLower(name)] = true
 	return name
+}
+
+// cleanLang returns a language tag in its canonical form ("en_us" gives
+// "en-US"), a well-formed but unknown tag as it is, and ok false for text
+// that is not a language tag at all. An empty tag is fine: it gives "".
+func cleanLang(s string) (tag string, ok bool) {
+	s = strings.TrimSpace(strings.ReplaceAll(s, "_", "-"))
+	if s == "" {
+		return "", true
+	}
+	t, err := language.Parse(s)
+	var unknown language.ValueError
+	switch {
+	case err == nil:
+		return t.String(), true
+	case errors.As(err, &unknown):
+		return s, true
+	}
+	return "", false
 }
 
 // externalLink returns the href for a link to outside the book, or "" when

@@ -26,17 +26,13 @@ type landmark struct {
 // at the top level.
 func (bk *book) contents(credits bool) []*navPoint {
 	var out []*navPoint
-	for _, sec := range bk.ed.Sections {
+	for _, si := range bk.secs {
 		var arts []*navPoint
-		for _, a := range sec.Articles {
-			ai := bk.byArt[a]
-			arts = append(arts, &navPoint{Label: a.Title, Href: "xhtml/" + ai.file, Lang: a.Lang, Dir: a.Dir})
+		for _, ai := range si.arts {
+			arts = append(arts, &navPoint{Label: ai.a.Title, Href: "xhtml/" + ai.file, Lang: ai.lang, Dir: ai.dir})
 		}
-		if len(arts) == 0 {
-			continue
-		}
-		if file, ok := bk.secFile[sec]; ok {
-			out = append(out, &navPoint{Label: sec.Title, Href: "xhtml/" + file, Children: arts})
+		if si.file != "" {
+			out = append(out, &navPoint{Label: si.sec.Title, Href: "xhtml/" + si.file, Children: arts})
 		} else {
 			out = append(out, arts...)
 		}

@@ -60,11 +60,12 @@ type packageDoc struct {
 	PPD string
 }
 
-// bookMetadata is the package metadata of an edition.
-func bookMetadata(ed *model.Edition) *metadata {
+// bookMetadata is the package metadata of an edition whose articles have
+// these authors.
+func bookMetadata(ed *model.Edition, authors []string) *metadata {
 	m := &metadata{
 		Identifier:  ed.Identifier,
-		Title:       ed.Title,
+		Title:       label(ed.Title),
 		Subtitle:    ed.Subtitle,
 		Language:    ed.Language,
 		Publisher:   ed.Publisher,
@@ -82,7 +83,7 @@ func bookMetadata(ed *model.Edition) *metadata {
 	if !ed.Date.IsZero() {
 		m.Date = ed.Date.Format("2006-01-02")
 	}
-	for _, a := range ed.Authors() {
+	for _, a := range authors {
 		m.Creators = append(m.Creators, creator{Name: a, Role: "aut"})
 	}
 	if len(m.Creators) == 0 {

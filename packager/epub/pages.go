@@ -93,10 +93,8 @@ func (bk *book) articlePage(ai *artInfo) string {
 	a := ai.a
 	p := &page{bk: bk, file: ai.file, art: ai}
 	attrs := []string{"id", ai.anchor, "class", "article"}
-	attrs = append(attrs, langAttrs(a.Lang)...)
-	if a.Dir == "rtl" {
-		attrs = append(attrs, "dir", "rtl")
-	}
+	attrs = append(attrs, langAttrs(ai.lang)...)
+	attrs = append(attrs, "dir", ai.dir)
 	p.open("article", attrs...)
 	p.raw("\n")
 	p.articleHeader(ai)
@@ -260,11 +258,11 @@ func (bk *book) creditsPage() string {
 	p.raw("<h1>Sources and credits</h1>\n")
 	for _, ai := range bk.arts {
 		a := ai.a
-		p.open("div", "class", "entry", "id", "credit-"+ai.anchor)
+		p.open("div", "class", "entry", "id", "credit-"+strings.TrimSuffix(ai.file, ".xhtml"))
 		p.raw("\n")
 		// The article's own language and direction for its title and
 		// captions.
-		own := append(langAttrs(a.Lang), "dir", a.Dir)
+		own := append(langAttrs(ai.lang), "dir", ai.dir)
 		p.raw(`<p class="entry-title">`)
 		p.open("a", append([]string{"href", ai.file + "#" + ai.anchor}, own...)...)
 		p.text(a.Title)
@@ -296,7 +294,7 @@ func (bk *book) creditsPage() string {
 		}
 		line("Copyright:", a.Copyright)
 		var figs []*model.Figure
-		for _, f := range a.Figures() {
+		for _, f := range ai.figures {
 			if hasText(f.Caption) || strings.TrimSpace(f.Credit) != "" || (f.Image != nil && f.Image.Path != "") {
 				figs = append(figs, f)
 			}

@@ -2,6 +2,7 @@ package epub
 
 import (
 	"bytes"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -11,6 +12,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"regexp"
 	"strings"
 
 	"golang.org/x/image/webp"
@@ -37,6 +39,9 @@ type picture struct {
 	CRC  uint32
 	// Cover marks the cover image (manifest property cover-image).
 	Cover bool
+	// Note is a problem worth reporting that still lets the picture be
+	// used, or "".
+	Note string
 
 	open func() (io.ReadCloser, error)
 }
@@ -79,7 +84,7 @@ func newPictureSet(fsys fs.FS, pol policy) *pictureSet {
 // get returns the picture at p in the edition folder, preparing it the
 // first time it is asked for. A picture that cannot be used gives the same
 // error every time; fresh reports whether this call is the first to see
-// that error.
+// that error, or the picture's Note.
 func (s *pictureSet) get(p string) (pic *picture, fresh bool, err error) {
 	if pic := s.byPath[p]; pic != nil {
 		return pic, false, nil
@@ -99,7 +104,7 @@ func (s *pictureSet) get(p string) (pic *picture, fresh bool, err error) {
 	}
 	s.add(pic, strings.TrimPrefix(p, "images/"))
 	s.byPath[p] = pic
-	return pic, false, nil
+	return pic, pic.Note != "", nil
 }
 
 // addMemory adds a picture offprint made itself.
@@ -234,8 +239,14 @@ func preparePicture(fsys fs.FS, p string, pol policy) (*picture, error) {
 	if _, err := io.Copy(io.Discard, tee); err != nil {
 		return nil, fmt.Errorf("reading it: %w", err)
 	}
-	if info.Format == "webp" {
+	note := ""
+	switch info.Format {
+	case "webp":
 		return convertWebP(fsys, p, pol)
+	case "svg":
+		if note, err = checkSVG(fsys, p); err != nil {
+			return nil, err
+		}
 	}
 	mt, ok := mediaTypes[info.Format]
 	if !ok {
@@ -248,6 +259,7 @@ func preparePicture(fsys fs.FS, p string, pol policy) (*picture, error) {
 		Height:    info.Height,
 		Size:      n.n,
 		CRC:       sum.Sum32(),
+		Note:      note,
 		open:      func() (io.ReadCloser, error) { return fsys.Open(p) },
 	}, nil
 }
@@ -255,3 +267,92 @@ func preparePicture(fsys fs.FS, p string, pol policy) (*picture, error) {
 type countWriter struct{ n int64 }
 
 func (c *countWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
+
+// checkSVG refuses an SVG picture that would make the book invalid or
+// reach outside it: one with scripts, or one that refers to a picture,
+// font or stylesheet in another file or on the web (only the SVG itself
+// goes into the book). A hyperlink without a title is let through with a
+// note: epubcheck warns about it, and the picture is still worth having.
+func checkSVG(fsys fs.FS, p string) (note string, err error) {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	dec := xml.NewDecoder(f)
+	dec.Strict = false
+	dec.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
+	inStyle := false
+	// untitled is set at an <a> without xlink:title, until its first
+	// child shows whether it is a <title>.
+	untitled := false
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return note, nil
+		}
+		if err != nil {
+			return "", fmt.Errorf("unreadable SVG: %w", err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			name := strings.ToLower(t.Name.Local)
+			if untitled && name != "title" {
+				note = "the SVG has a hyperlink without a title, which epubcheck reports"
+			}
+			untitled = false
+			if name == "script" {
+				return "", errors.New("the SVG has a script")
+			}
+			inStyle = name == "style"
+			titled := false
+			for _, a := range t.Attr {
+				attr := strings.ToLower(a.Name.Local)
+				switch {
+				case strings.HasPrefix(attr, "on"):
+					return "", fmt.Errorf("the SVG has a script (%s)", a.Name.Local)
+				case attr == "href" && name != "a" && outsideRef(a.Value):
+					return "", fmt.Errorf("the SVG refers to %s, outside itself", a.Value)
+				case attr == "style" && outsideCSS(a.Value):
+					return "", errors.New("the SVG's style refers to a file outside it")
+				case attr == "title" && strings.TrimSpace(a.Value) != "":
+					titled = true
+				}
+			}
+			untitled = name == "a" && !titled
+		case xml.EndElement:
+			if untitled {
+				note = "the SVG has a hyperlink without a title, which epubcheck reports"
+			}
+			untitled = false
+			inStyle = false
+		case xml.CharData:
+			if inStyle && outsideCSS(string(t)) {
+				return "", errors.New("the SVG's stylesheet refers to a file outside it")
+			}
+		}
+	}
+}
+
+// outsideRef reports whether a reference leads out of the SVG: anything
+// but a fragment ("#id") or inline data.
+func outsideRef(ref string) bool {
+	r := strings.ToLower(strings.TrimSpace(ref))
+	return r != "" && !strings.HasPrefix(r, "#") && !strings.HasPrefix(r, "data:")
+}
+
+var cssURLRe = regexp.MustCompile(`(?i)url\(\s*['"]?\s*([^'")\s]*)`)
+
+// outsideCSS reports whether CSS imports a stylesheet or refers to
+// anything by url() other than a fragment or inline data.
+func outsideCSS(css string) bool {
+	if strings.Contains(strings.ToLower(css), "@import") {
+		return true
+	}
+	for _, m := range cssURLRe.FindAllStringSubmatch(css, -1) {
+		if outsideRef(m[1]) {
+			return true
+		}
+	}
+	return false
+}

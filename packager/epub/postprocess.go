@@ -222,7 +222,8 @@ var mediaTypeByExt = map[string]string{
 // newPackage builds the new package document: go-epub's files with ids
 // derived from their names, the pictures, and go-epub's reading order.
 func newPackage(old *goPackage, fx *fixup, exists func(href string) bool) (*packageDoc, error) {
-	ids := names{}
+	// "ncx" is named by the spine, "nav" kept for the navigation document.
+	ids := names{"ncx": true, "nav": true}
 	var items []manifestItem
 	hrefs := map[string]bool{}
 	for _, p := range fx.Pictures {
@@ -244,7 +245,7 @@ func newPackage(old *goPackage, fx *fixup, exists func(href string) bool) (*pack
 		items = append(items, manifestItem{ID: p.ID, Href: p.Name, MediaType: p.MediaType, Properties: props})
 	}
 	byOldID := map[string]string{}
-	navID := ""
+	navID, ncxDone := "", false
 	for _, it := range old.Items {
 		if hrefs[it.Href] {
 			return nil, fmt.Errorf("%s is in go-epub's manifest twice", it.Href)
@@ -259,24 +260,23 @@ func newPackage(old *goPackage, fx *fixup, exists func(href string) bool) (*pack
 			mt, _, _ = strings.Cut(it.MediaType, ";")
 			mt = strings.TrimSpace(mt)
 		}
-		id := ""
+		var id string
 		switch {
-		case mt == "application/x-dtbncx+xml":
-			id = "ncx" // the spine names it so
-		case slices.Contains(strings.Fields(it.Properties), "nav"):
-			id = "nav"
-			navID = id
+		case mt == "application/x-dtbncx+xml" && !ncxDone:
+			id, ncxDone = "ncx", true
+		case slices.Contains(strings.Fields(it.Properties), "nav") && navID == "":
+			id, navID = "nav", "nav"
 		default:
 			stem := strings.TrimSuffix(path.Base(it.Href), ext)
 			if ext != ".xhtml" {
 				stem = strings.TrimPrefix(ext, ".") + "-" + stem
 			}
 			id = ncName(stem, "x-")
+			if strings.HasPrefix(id, metaIDPrefix) {
+				id = "x-" + id
+			}
+			id = ids.unique(id)
 		}
-		if strings.HasPrefix(id, metaIDPrefix) {
-			id = "x-" + id
-		}
-		id = ids.unique(id)
 		byOldID[it.ID] = id
 		items = append(items, manifestItem{ID: id, Href: it.Href, MediaType: mt, Properties: it.Properties})
 	}

@@ -74,6 +74,9 @@ func (p *page) blocks(bs []model.Block) {
 }
 
 func (p *page) block(b model.Block) {
+	if nilBlock(b) {
+		return
+	}
 	switch b := b.(type) {
 	case *model.Paragraph:
 		if !hasText(b.Spans) {
