@@ -1,2 +1,22 @@
 // Package pdf renders an edition as a print-ready PDF with go-pdf/fpdf.
+//
+// fpdf only draws; the typesetting is ours, in package typeset: text is
+// measured with the embedded fonts, broken into lines, flowed into the
+// columns of pages and recorded as display lists. Rendering is three
+// steps:
+//
+//  1. compose: the model becomes elements (paragraphs, headings, lists,
+//     tables, figures…) that a typeset.Flow places in columns, page by
+//     page. The cover, the contents (measured first, filled in once every
+//     article's first page is known), the articles and the credits each
+//     append pages; running heads and folios are added last.
+//  2. draw: each page's display list is written into an fpdf document,
+//     with only the faces and pictures the pages use embedded.
+//  3. impose: for saddle-stitched booklets the same display lists are
+//     drawn again, two to a sheet, in saddle order.
+//
+// Pictures are read from the edition folder: JPEG passes through as it is,
+// PNG that fpdf cannot take, GIF and WebP are decoded and re-encoded, SVG
+// is drawn as vectors. A picture that cannot be used is reported and its
+// caption and credit are printed in a box instead.
 package pdf
