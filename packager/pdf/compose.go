@@ -64,6 +64,7 @@ type composer struct {
 	reserve []*pageInfo // pages handed out by a flow that fills reserved pages
 
 	starts  map[*model.Article]int // first page of each article
+	art     *model.Article         // the article being set
 	tocPage int                    // first page of the contents (0: none)
 	credits int                    // first page of the credits (0: none)
 }
@@ -204,8 +205,12 @@ func (c *composer) style(b *typeset.Builder, ts textStyle, st model.Style, href 
 	case st&model.Sub != 0:
 		s.Size, s.Rise = size*0.68, -size*0.16
 	}
-	if href != "" && absoluteURL(href) {
+	switch {
+	case href != "" && absoluteURL(href):
 		s.Link = href
+		s.Color = link
+	case len(href) > 1 && href[0] == '#':
+		s.Link = c.anchorRef(href[1:])
 		s.Color = link
 	}
 	return b.AddStyle(s)
@@ -218,7 +223,16 @@ func (c *composer) spans(b *typeset.Builder, ts textStyle, spans []model.Span) {
 		case model.Break:
 			b.LineBreak()
 		case model.NoteRef:
-			st := c.style(b, ts, model.Sup, "")
+			href := ""
+			if c.art != nil {
+				for _, fn := range c.art.Footnotes {
+					if fn.Number == sp.Note && fn.ID != "" {
+						href = "#" + fn.ID
+						break
+					}
+				}
+			}
+			st := c.style(b, ts, model.Sup, href)
 			b.AddBox(strconv.Itoa(sp.Note), st)
 		default:
 			b.Text(sp.Text, c.style(b, ts, sp.Style, sp.Link))
@@ -251,8 +265,22 @@ func (c *composer) finish(b *typeset.Builder, ts textStyle, width float64) *type
 
 // --- articles ---------------------------------------------------------------
 
+// anchorName is the name of a link target inside the current article;
+// anchorRef is a link to id from it, found in the article first, then
+// among the edition's article and section IDs.
+func (c *composer) anchorName(id string) string {
+	if c.art == nil {
+		return id
+	}
+	return c.art.ID + "\x00" + id
+}
+
+func (c *composer) anchorRef(id string) string { return "#" + c.anchorName(id) }
+
 func (c *composer) article(si int, s *model.Section, first bool, a *model.Article) {
 	c.flow.Break()
+	c.art = a
+	defer func() { c.art = nil }()
 	c.kind, c.title, c.opener = kindArticle, a.Title, true
 	header := c.articleHeader(s, first, a)
 	// The outline entries go in with the header (drawn before any column
@@ -260,8 +288,14 @@ func (c *composer) article(si int, s *model.Section, first bool, a *model.Articl
 	marks := &typeset.Fixed{Fn: func(p *typeset.Page, x, y float64) {
 		if first {
 			p.Add(typeset.Op{Kind: typeset.OpBookmark, Text: orUntitled(s.Title), Level: 0, Y: y})
+			if s.ID != "" {
+				p.Add(typeset.Op{Kind: typeset.OpAnchor, Text: s.ID, Y: y})
+			}
 		}
 		p.Add(typeset.Op{Kind: typeset.OpBookmark, Text: orUntitled(a.Title), Level: 1, Y: y})
+		if a.ID != "" {
+			p.Add(typeset.Op{Kind: typeset.OpAnchor, Text: a.ID, Y: y})
+		}
 	}}
 	header.Items = append([]typeset.Element{marks}, header.Items...)
 	header.Gaps = append([]float64{0}, header.Gaps...)
@@ -415,6 +449,9 @@ func (c *composer) block(b model.Block, bc blockCtx, prevPara bool) bool {
 		}
 		tb.Indent = bc.left
 		tb.Orphans, tb.Widows = 1, 1
+		if b.ID != "" {
+			tb.Anchor = c.anchorName(b.ID)
+		}
 		c.flow.Add(tb, typeset.Spacing{Before: c.lead * 1.0 * bc.scale, After: c.lead * 0.3 * bc.scale, KeepWithNext: true})
 	case *model.List:
 		c.list(b, bc)
@@ -631,6 +668,9 @@ func (c *composer) footnotes(a *model.Article, bc blockCtx) {
 			tb := c.para(first.Spans, ts, nb.measure(), 0)
 			tb.Indent = nb.left
 			tb.Marker, tb.MarkerGap, tb.MarkerStyle = &mf, c.size*0.3, &mstyle
+			if fn.ID != "" {
+				tb.Anchor = c.anchorName(fn.ID)
+			}
 			if tb.NumLines() > 0 {
 				c.flow.Add(tb, typeset.Spacing{Before: ts.lead * 0.25})
 				blocks = blocks[1:]
@@ -642,7 +682,14 @@ func (c *composer) footnotes(a *model.Article, bc blockCtx) {
 			x0 := max(nb.left-c.size*0.3-mf.Width, 0)
 			lead := ts.lead
 			base := (lead + (mf.Face.Ascent-mf.Face.Descent)*ts.size) / 2
+			anchor := ""
+			if fn.ID != "" {
+				anchor = c.anchorName(fn.ID)
+			}
 			c.flow.Add(&typeset.Fixed{H: lead, Fn: func(p *typeset.Page, x, y float64) {
+				if anchor != "" {
+					p.Add(typeset.Op{Kind: typeset.OpAnchor, Text: anchor, Y: y})
+				}
 				p.Text(x+x0, y+base, mf.Face, mstyle.Size, ink, mf.Text)
 			}}, typeset.Spacing{Before: ts.lead * 0.25, KeepWithNext: len(blocks) > 0})
 		}

@@ -25,9 +25,56 @@ type drawer struct {
 	lw         float64
 	fresh      bool // nothing set on this page yet
 
-	outline bool // write bookmarks
-	links   bool // write links to pages
-	linkIDs map[int]int
+	outline     bool // write bookmarks
+	links       bool // write links to pages and anchors
+	linkIDs     map[int]int
+	anchors     map[string]anchor
+	anchorLinks map[string]int
+}
+
+// anchor is where a link target is: page (1-based) and position.
+type anchor struct {
+	page int
+	y    float64
+}
+
+// findAnchors records every link target of the pages, the first of each
+// name winning.
+func (d *drawer) findAnchors(pages []*pageInfo, dy float64) {
+	d.anchors = map[string]anchor{}
+	d.anchorLinks = map[string]int{}
+	for i, pg := range pages {
+		for _, op := range pg.page.Ops {
+			if op.Kind == typeset.OpAnchor {
+				if _, ok := d.anchors[op.Text]; !ok {
+					d.anchors[op.Text] = anchor{i + 1, op.Y + dy}
+				}
+			}
+		}
+	}
+}
+
+// anchorLink returns the link to a "#…" target, trying the name inside
+// its article first, then the bare name; ok is false when there is none.
+func (d *drawer) anchorLink(ref string) (int, bool) {
+	name := strings.TrimPrefix(ref, "#")
+	a, ok := d.anchors[name]
+	if !ok {
+		if _, bare, cut := strings.Cut(name, "\x00"); cut {
+			name = bare
+			a, ok = d.anchors[name]
+		}
+	}
+	if !ok {
+		return 0, false
+	}
+	id, seen := d.anchorLinks[name]
+	if !seen {
+		id = d.pdf.AddLink()
+		d.pdf.SetLink(id, a.y, a.page)
+		d.anchorLinks[name] = id
+	}
+	return id, true
 }
 
 // docMeta is what every document of a render carries.
@@ -221,6 +268,14 @@ func (d *drawer) draw(pg *typeset.Page, dx, dy float64) {
 			}
 			p.ImageOptions(op.Text, op.X+dx, op.Y+dy, op.W, op.H, false, fpdf.ImageOptions{}, 0, "")
 		case typeset.OpLink:
+			if strings.HasPrefix(op.Text, "#") {
+				if d.links {
+					if id, ok := d.anchorLink(op.Text); ok {
+						p.Link(op.X+dx, op.Y+dy, op.W, op.H, id)
+					}
+				}
+				continue
+			}
 			p.LinkString(op.X+dx, op.Y+dy, op.W, op.H, op.Text)
 		case typeset.OpGoto:
 			if d.links && op.Page > 0 {

@@ -181,7 +181,8 @@ func fixture() (*model.Edition, fstest.MapFS) {
 				text(". Prices were €3.50, water was H"), model.Span{Text: "2", Style: model.Sub}, text("O, and E = mc"), model.Span{Text: "2", Style: model.Sup},
 				text(". Greek: αβγ δέλτα; Cyrillic: жизнь и судьба. "), model.Span{Text: "Strong words", Style: model.Strong},
 				text(" and "), model.Span{Text: "struck words", Style: model.Strike}, text(" and "), model.Span{Text: "inline code()", Style: model.Code},
-				text(". See "), model.Span{Text: "the original report", Link: "https://example.org/report"}, text(" for more."),
+				text(". See "), model.Span{Text: "the original report", Link: "https://example.org/report"}, text(" for more, and "),
+				model.Span{Text: "the short note", Link: "#a03-short"}, text(" and "), model.Span{Text: "the numbers", Link: "#numbers"}, text("."),
 				model.Span{Kind: model.NoteRef, Note: 1}),
 			para(text(lorem(120)), model.Span{Kind: model.NoteRef, Note: 2}),
 			&model.Heading{Level: 1, Spans: []model.Span{text("Along the coast")}},
@@ -203,7 +204,7 @@ func fixture() (*model.Edition, fstest.MapFS) {
 			&model.Quote{Blocks: []model.Block{para(text("A quotation, set in italic, with "), model.Span{Text: "emphasis", Style: model.Emph}, text(" inside it and enough words to wrap."))}},
 			&model.CodeBlock{Lang: "go", Text: "func main() {\n\tfmt.Println(\"hello, world\")\n\tx := []int{1, 2, 3} // a comment that is much too long to fit on one line of a narrow column\n}\n"},
 			&model.Rule{},
-			&model.Heading{Level: 2, Spans: []model.Span{text("Numbers")}},
+			&model.Heading{Level: 2, ID: "numbers", Spans: []model.Span{text("Numbers")}},
 			&model.Table{Align: []model.Align{model.AlignLeft, model.AlignRight, model.AlignCenter},
 				Header: []model.Cell{{Spans: []model.Span{text("Town")}}, {Spans: []model.Span{text("People")}}, {Spans: []model.Span{text("Note")}}},
 				Rows: [][]model.Cell{

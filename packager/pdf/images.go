@@ -306,7 +306,14 @@ func (c *composer) figure(f *model.Figure, bc blockCtx) {
 	}
 	dw, dh = max(dw, 1), max(dh, 1)
 	ix := x0 + (w-dw)/2
+	anchor := ""
+	if f.ID != "" {
+		anchor = c.anchorName(f.ID)
+	}
 	items = append(items, &typeset.Fixed{H: dh, Fn: func(p *typeset.Page, x, y float64) {
+		if anchor != "" {
+			p.Add(typeset.Op{Kind: typeset.OpAnchor, Text: anchor, Y: y})
+		}
 		c.drawPicture(p, pic, x+ix, y, dw, dh, f.Alt)
 	}})
 	gaps = append(gaps, c.lead*0.3)

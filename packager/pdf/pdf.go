@@ -84,6 +84,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 	// companion file.
 	d := newDrawer(meta, mw, mh)
 	d.outline, d.links = true, true
+	d.findAnchors(c.pages, bleed)
 	if err := d.register(c.pages, pics); err != nil {
 		return err
 	}

@@ -48,6 +48,8 @@ type TextBlock struct {
 	// element's left edge along the block (quotations).
 	Bar, BarX float64
 	BarColor  Color
+	// Anchor, when set, names the block as a link target.
+	Anchor string
 
 	first, n  int
 	headPiece bool // not the last piece: no bottom pad
@@ -150,6 +152,9 @@ func (t *TextBlock) Split(avail float64) (Element, Element) {
 // Draw implements Element.
 func (t *TextBlock) Draw(p *Page, x, y float64) {
 	top, _ := t.pads()
+	if t.Anchor != "" && !t.tailPiece {
+		p.Add(Op{Kind: OpAnchor, Text: t.Anchor, Y: y})
+	}
 	if t.HasBackground {
 		p.Rect(x+t.BgLeft, y, t.BgRight-t.BgLeft, t.Height(), t.Background)
 	}

@@ -17,7 +17,8 @@ const (
 	OpRect
 	// OpImage draws the picture named Text into the rectangle.
 	OpImage
-	// OpLink makes the rectangle a link to the URL in Text.
+	// OpLink makes the rectangle a link to the URL in Text, or to an
+	// anchor when Text starts with "#".
 	OpLink
 	// OpGoto makes the rectangle a link to page Page (1-based).
 	OpGoto
@@ -30,6 +31,9 @@ const (
 	OpClip
 	// OpClipEnd ends the innermost clip.
 	OpClipEnd
+	// OpAnchor marks a link target named Text at Y on this page; it draws
+	// nothing.
+	OpAnchor
 )
 
 // Paint flags for rectangles and paths.
