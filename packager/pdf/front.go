@@ -90,6 +90,46 @@ func (c *composer) imageCover(p *typeset.Page, pic *picture) {
 	p.Add(typeset.Op{Kind: typeset.OpClip, X: x, Y: y, W: w, H: h})
 	p.Add(typeset.Op{Kind: typeset.OpImage, X: x + (w-dw)/2, Y: y + (h-dh)/2, W: dw, H: dh, Text: pic.name})
 	p.Add(typeset.Op{Kind: typeset.OpClipEnd})
+	c.coverBand(p)
+}
+
+// coverBand sets the title, issue and date on a white band across the top
+// of a picture cover.
+func (c *composer) coverBand(p *typeset.Page) {
+	ed := c.ed
+	r := c.textRect(1)
+	b := float64(c.l.Bleed)
+	title := orUntitled(ed.Title)
+	size := min(c.size*4, r.H/9)
+	if tw := c.fonts.heading[bold].Width(title, 1); tw > 0 {
+		size = min(size, max(r.W*0.98/tw, c.size*1.4))
+	}
+	ts := c.headingStyle(size, true)
+	var line []string
+	if ed.Issue > 0 {
+		line = append(line, fmt.Sprintf("No. %d", ed.Issue))
+	}
+	if d := model.HumanRange(ed.Range); d != "" {
+		line = append(line, d)
+	} else if d := model.HumanDate(ed.Date); d != "" {
+		line = append(line, d)
+	}
+	if ed.Subtitle != "" {
+		line = append(line, ed.Subtitle)
+	}
+	ms := c.headingStyle(c.size*0.95, false)
+	ms.color = grey
+	h := r.Y + size*1.15 + c.size*0.8
+	if len(line) > 0 {
+		h += ms.lead
+	}
+	p.Rect(-b, -b, c.pw+2*b, h+b, 0xFFFFFF)
+	p.Rect(-b, h, c.pw+2*b, max(c.size*0.3, 2), accent)
+	y := r.Y + size
+	c.textLine(p, title, ts, r.X, y, r.W)
+	if len(line) > 0 {
+		c.textLine(p, strings.Join(line, "  ·  "), ms, r.X, y+ms.lead*1.1, r.W)
+	}
 }
 
 // masthead draws a typographic cover: title, subtitle, issue and date,
