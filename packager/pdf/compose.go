@@ -511,25 +511,7 @@ func (c *composer) list(l *model.List, bc blockCtx) {
 				marker = "☑"
 			}
 		}
-		mb := c.builder(ts)
-		mst := mb.AddStyle(typeset.Style{Face: ts.fam.face(false, bc.italic), Size: ts.size, Color: ink})
-		mb.Text(marker, mst)
-		var mfrag *typeset.Frag
-		w := 0.0
-		for i := range mb.Frags {
-			w += mb.Frags[i].Width
-		}
-		if len(mb.Frags) > 0 {
-			// Set the marker as one fragment in the face of its first rune.
-			f := mb.Frags[0]
-			f.Text, f.Width = marker, w
-			if len(mb.Frags) > 1 {
-				f.Text = mb.Frags[0].Text
-				f.Width = mb.Frags[0].Width
-			}
-			mfrag = &f
-		}
-		mstyle := mb.Styles[mst]
+		mfrag, mstyle := c.marker(marker, ts.fam.face(false, bc.italic), ts.size)
 		sp := typeset.Spacing{}
 		if !l.Tight || i == 0 {
 			sp.Before = ts.lead * 0.3
@@ -543,7 +525,7 @@ func (c *composer) list(l *model.List, bc blockCtx) {
 			tb := c.para(first.Spans, ts, inner.measure(), 0)
 			if tb.NumLines() > 0 {
 				tb.Indent = inner.left
-				tb.Marker, tb.MarkerGap, tb.MarkerStyle = mfrag, gap, &mstyle
+				tb.Marker, tb.MarkerGap, tb.MarkerStyle = mfrag, gap, mstyle
 				c.quoteBar(tb, bc)
 				c.flow.Add(tb, sp)
 				mfrag = nil
@@ -565,6 +547,23 @@ func (c *composer) list(l *model.List, bc blockCtx) {
 		}
 	}
 	c.flow.Add(&typeset.Fixed{H: 0}, typeset.Spacing{After: ts.lead * 0.3})
+}
+
+// marker sets a list marker as one fragment, in face or, when face lacks
+// its first character, a fallback face that has it.
+func (c *composer) marker(text string, face *typeset.Face, size float64) (*typeset.Frag, *typeset.Style) {
+	b := c.builder(textStyle{})
+	st := b.AddStyle(typeset.Style{Face: face, Size: size, Color: ink})
+	b.Text(text, st)
+	if len(b.Frags) == 0 {
+		return nil, nil
+	}
+	f := b.Frags[0]
+	if len(b.Frags) > 1 {
+		// Mixed faces: set the whole marker in the first fragment's face.
+		f.Text, f.Width = text, f.Face.Width(text, size)
+	}
+	return &f, &b.Styles[st]
 }
 
 // code sets a code block in mono, exactly, wrapping only lines too wide.
