@@ -71,7 +71,7 @@ type composer struct {
 
 func newComposer(ctx context.Context, l *layouts.Layout, ed *model.Edition, fonts *fontSet, pics *pictures, warn func(model.Diagnostic)) *composer {
 	c := &composer{
-		ctx: ctx, l: l, ed: ed, fonts: fonts, br: typeset.Greedy{}, pics: pics, warn: warn,
+		ctx: ctx, l: l, ed: cleanEdition(ed), fonts: fonts, br: typeset.Greedy{}, pics: pics, warn: warn,
 		pw: l.PageWidth(), ph: l.PageHeight(),
 		size: float64(l.FontSize), lead: float64(l.Leading),
 		starts: map[*model.Article]int{},
@@ -177,8 +177,14 @@ func (c *composer) bodyStyle(scale float64) textStyle {
 func (c *composer) builder(ts textStyle) *typeset.Builder {
 	return &typeset.Builder{
 		Fallback: c.fonts.fallback,
-		Missing:  c.fonts.missingRune,
-		Justify:  ts.align == typeset.AlignJustify,
+		Missing: func(r rune) {
+			file := ""
+			if c.art != nil {
+				file = c.art.File
+			}
+			c.fonts.missingRune(r, file)
+		},
+		Justify: ts.align == typeset.AlignJustify,
 	}
 }
 

@@ -199,14 +199,14 @@ func (fs *fontSet) fallback(r rune, primary *typeset.Face) *typeset.Face {
 }
 
 // missingRune warns once per script about characters no font has.
-func (fs *fontSet) missingRune(r rune) {
+func (fs *fontSet) missingRune(r rune, file string) {
 	script := scriptOf(r)
 	if fs.missing[script] {
 		return
 	}
 	fs.missing[script] = true
 	if fs.warn != nil {
-		fs.warn(model.Warnf("missing-glyphs", "", 0,
+		fs.warn(model.Warnf("missing-glyphs", file, 0,
 			"the PDF fonts have no glyphs for %s characters (first seen: %U); they are shown as \"?\"", script, r).
 			WithHint("use a layout font (fonts.body) that covers this script"))
 	}

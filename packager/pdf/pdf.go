@@ -48,6 +48,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 	if l == nil {
 		return fmt.Errorf("no layout to render with")
 	}
+	ed = cleanEdition(ed)
 	warn := r.opts.Warn
 	if warn == nil {
 		warn = func(model.Diagnostic) {}

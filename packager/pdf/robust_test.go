@@ -86,9 +86,10 @@ func oddEdition() (ed *model.Edition, fsys fstest.MapFS) {
 		&model.Table{}, &model.Table{Rows: [][]model.Cell{{}, {{}, {}, {}}}}, &model.Table{Align: make([]model.Align, 40), Rows: [][]model.Cell{make([]model.Cell, 40)}},
 		&model.Figure{}, &model.Figure{Image: &model.Image{Path: "x.svg"}}, &model.Figure{Image: &model.Image{Path: "empty.png"}},
 		&model.Figure{Image: &model.Image{Path: "zero.svg"}, Caption: []model.Span{text("zero sized svg")}},
-		deep, quotes,
+		deep, quotes, (*model.Paragraph)(nil), nil, &model.Quote{Blocks: []model.Block{(*model.Figure)(nil), para(text("after a nil"))}},
+		&model.List{Items: []model.ListItem{{Blocks: []model.Block{(*model.List)(nil)}}}},
 	}, Footnotes: []model.Footnote{{Number: 1}, {Number: 2, Blocks: []model.Block{&model.Rule{}}}}}
-	ed = &model.Edition{Slug: "odd", Sections: []*model.Section{{}, {Articles: []*model.Article{a, {}}}}}
+	ed = &model.Edition{Slug: "odd", Sections: []*model.Section{{}, nil, {Articles: []*model.Article{a, nil, {}}}}}
 	fsys = fstest.MapFS{
 		"x.svg":     {Data: []byte(`<svg><path d="M 1 1 L nonsense A 1 1 0 1 1 Z"/><rect width="-5"/><circle r="1e308"/></svg>`)},
 		"empty.png": {Data: []byte{}},
