@@ -85,5 +85,6 @@ func (c *composer) creditsPages() {
 		}
 	}
 	c.flow.Finish()
+	c.flow.Balance()
 	c.flow.Break()
 }
