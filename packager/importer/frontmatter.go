@@ -127,7 +127,7 @@ func ParseFrontMatter(file string, yamlText []byte) (Meta, []model.Diagnostic, e
 	var warns []model.Diagnostic
 	seen := map[string]string{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
-		k, v := root.Content[i], root.Content[i+1]
+		k, v := root.Content[i], deref(root.Content[i+1])
 		key := aliases[strings.ToLower(k.Value)]
 		if key == "" {
 			continue
@@ -135,26 +135,26 @@ func ParseFrontMatter(file string, yamlText []byte) (Meta, []model.Diagnostic, e
 		line := k.Line + 1 // the opening --- is line 1
 		// Hugo and Jekyll files often carry two aliases at once (tags and
 		// categories, author and authors): lists are merged; for other
-		// keys the canonical name wins, else the first.
+		// keys the canonical name wins, else the first. An empty value
+		// never hides another.
 		if prev, dup := seen[key]; dup && key != "author" && key != "tags" {
 			if strings.ToLower(k.Value) != key || strings.ToLower(prev) == key {
 				continue
 			}
 		}
-		seen[key] = k.Value
 		bad := func(want string) error {
 			return &model.Diagnostic{Severity: model.Error, Code: "front-matter", File: file, Line: line,
 				Msg: fmt.Sprintf("front matter: %s must be %s", k.Value, want)}
 		}
 		switch key {
 		case "author":
-			names, ok := stringList(v)
+			names, ok := stringList(v, splitNames)
 			if !ok {
 				return m, nil, bad("a name or a list of names")
 			}
 			m.Authors = mergeUnique(m.Authors, names)
 		case "tags":
-			tags, ok := stringList(v)
+			tags, ok := stringList(v, splitTags)
 			if !ok {
 				return m, nil, bad("a word or a list of words")
 			}
@@ -163,7 +163,7 @@ func ParseFrontMatter(file string, yamlText []byte) (Meta, []model.Diagnostic, e
 			if v.Kind != yaml.ScalarNode {
 				return m, nil, bad("a date such as 2020-01-03")
 			}
-			if strings.TrimSpace(v.Value) == "" {
+			if strings.TrimSpace(v.Value) == "" || v.Tag == "!!null" {
 				continue
 			}
 			t, err := ParseDate(v.Value)
@@ -172,8 +172,8 @@ func ParseFrontMatter(file string, yamlText []byte) (Meta, []model.Diagnostic, e
 			}
 			m.Date = t
 		case "draft":
-			var b bool
-			if v.Kind != yaml.ScalarNode || v.Decode(&b) != nil {
+			b, ok := parseBool(v)
+			if !ok {
 				return m, nil, bad("true or false")
 			}
 			m.Draft = b
@@ -181,6 +181,9 @@ func ParseFrontMatter(file string, yamlText []byte) (Meta, []model.Diagnostic, e
 			s, ok := scalar(v)
 			if !ok {
 				return m, nil, bad("text")
+			}
+			if s == "" {
+				continue
 			}
 			switch key {
 			case "title":
@@ -201,6 +204,7 @@ func ParseFrontMatter(file string, yamlText []byte) (Meta, []model.Diagnostic, e
 				m.Lang = s
 			}
 		}
+		seen[key] = k.Value
 	}
 	return m, warns, nil
 }
@@ -222,8 +226,17 @@ func mergeUnique(a, b []string) []string {
 	return a
 }
 
+// deref follows a YAML alias (*name) to the node it names.
+func deref(v *yaml.Node) *yaml.Node {
+	for i := 0; i < 8 && v.Kind == yaml.AliasNode && v.Alias != nil; i++ {
+		v = v.Alias
+	}
+	return v
+}
+
 // scalar returns the text of a scalar node; a list of one scalar counts.
 func scalar(v *yaml.Node) (string, bool) {
+	v = deref(v)
 	switch v.Kind {
 	case yaml.ScalarNode:
 		if v.Tag == "!!null" {
@@ -231,35 +244,50 @@ func scalar(v *yaml.Node) (string, bool) {
 		}
 		return strings.TrimSpace(v.Value), true
 	case yaml.SequenceNode:
-		if len(v.Content) == 1 {
+		if len(v.Content) == 1 && deref(v.Content[0]).Kind == yaml.ScalarNode {
 			return scalar(v.Content[0])
 		}
 	}
 	return "", false
 }
 
-// stringList accepts "a", "a, b" (for authors: "a and b" too), [a, b] and
-// lists of mappings with a name key (Hugo author objects).
-func stringList(v *yaml.Node) ([]string, bool) {
+// parseBool reads true/false, yes/no, on/off (any case, quoted or not);
+// an empty value is false.
+func parseBool(v *yaml.Node) (bool, bool) {
+	if v.Kind != yaml.ScalarNode {
+		return false, false
+	}
+	switch strings.ToLower(strings.TrimSpace(v.Value)) {
+	case "true", "yes", "on", "y", "1":
+		return true, true
+	case "false", "no", "off", "n", "0", "", "~", "null":
+		return false, true
+	}
+	return false, false
+}
+
+// stringList accepts one string, [a, b] and lists of mappings with a name
+// key (Hugo author objects). split divides one string into several ("a,
+// b").
+func stringList(v *yaml.Node, split func(string) []string) ([]string, bool) {
 	switch v.Kind {
 	case yaml.ScalarNode:
-		if v.Tag == "!!null" || strings.TrimSpace(v.Value) == "" {
+		if v.Tag == "!!null" {
 			return nil, true
 		}
-		return []string{strings.TrimSpace(v.Value)}, true
+		return split(v.Value), true
 	case yaml.SequenceNode:
 		var out []string
 		for _, c := range v.Content {
+			c = deref(c)
 			switch c.Kind {
 			case yaml.ScalarNode:
 				if s := strings.TrimSpace(c.Value); s != "" && c.Tag != "!!null" {
 					out = append(out, s)
 				}
 			case yaml.MappingNode:
-				for i := 0; i+1 < len(c.Content); i += 2 {
-					if strings.EqualFold(c.Content[i].Value, "name") && c.Content[i+1].Kind == yaml.ScalarNode {
-						out = append(out, strings.TrimSpace(c.Content[i+1].Value))
-					}
+				if s := nameOf(c); s != "" {
+					out = append(out, s)
 				}
 			default:
 				return nil, false
@@ -267,13 +295,72 @@ func stringList(v *yaml.Node) ([]string, bool) {
 		}
 		return out, true
 	case yaml.MappingNode:
-		for i := 0; i+1 < len(v.Content); i += 2 {
-			if strings.EqualFold(v.Content[i].Value, "name") && v.Content[i+1].Kind == yaml.ScalarNode {
-				return []string{strings.TrimSpace(v.Content[i+1].Value)}, true
-			}
+		if s := nameOf(v); s != "" {
+			return []string{s}, true
 		}
 	}
 	return nil, false
+}
+
+// nameOf returns the name: of a mapping (a Hugo author object).
+func nameOf(v *yaml.Node) string {
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		if val := deref(v.Content[i+1]); strings.EqualFold(v.Content[i].Value, "name") && val.Kind == yaml.ScalarNode {
+			return strings.TrimSpace(val.Value)
+		}
+	}
+	return ""
+}
+
+// splitTags divides "a, b" into tags.
+func splitTags(s string) []string {
+	var out []string
+	for _, t := range strings.Split(s, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// splitNames divides "Jane Doe, John Roe and Max Mustermann" into names,
+// but only when every part is a full name of two words or more, so that
+// "Doe, Jane" and "Simon & Garfunkel" stay whole.
+func splitNames(s string) []string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil
+	}
+	var parts []string
+	for _, p := range strings.Split(s, ",") {
+		for _, q := range splitAny(p, " and ", " & ") {
+			if q = strings.TrimSpace(q); q != "" {
+				parts = append(parts, q)
+			}
+		}
+	}
+	if len(parts) < 2 {
+		return []string{s}
+	}
+	for _, p := range parts {
+		if len(strings.Fields(p)) < 2 {
+			return []string{s}
+		}
+	}
+	return parts
+}
+
+// splitAny splits s around every separator in seps.
+func splitAny(s string, seps ...string) []string {
+	out := []string{s}
+	for _, sep := range seps {
+		var next []string
+		for _, p := range out {
+			next = append(next, strings.Split(p, sep)...)
+		}
+		out = next
+	}
+	return out
 }
 
 // dateLayouts are the date forms front matter and edition files use.
@@ -283,6 +370,11 @@ var dateLayouts = []string{
 	"2006-01-02T15:04:05",
 	"2006-01-02 15:04:05",
 	"2006-01-02 15:04:05 -0700",
+	"2006-01-02 15:04:05 -07:00",
+	"2006-01-02 15:04:05Z07:00",
+	"2006-01-02T15:04:05-0700",
+	"2006-01-02 15:04:05 MST",
+	"2006-01-02 15:04 -0700",
 	"2006-01-02 15:04",
 	"2006-01-02T15:04",
 	"2006/01/02",
@@ -292,6 +384,9 @@ var dateLayouts = []string{
 	"January 2, 2006",
 	"Jan 2, 2006",
 	"Monday, January 2, 2006",
+	"Mon, 2 Jan 2006",
+	"2 January 2006 15:04",
+	"January 2006",
 	"Mon, 02 Jan 2006 15:04:05 -0700",
 	time.RFC1123Z,
 	time.RFC1123,
