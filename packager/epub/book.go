@@ -3,7 +3,6 @@ package epub
 import (
 	"fmt"
 	"reflect"
-	"slices"
 	"strings"
 
 	"github.com/offprint/offprint/packager/model"
@@ -17,14 +16,12 @@ type book struct {
 	pics *pictureSet
 	warn func(model.Diagnostic)
 
-	files   names // XHTML file names in xhtml/, lowercased
-	secs    []*secInfo
-	arts    []*artInfo
-	byArt   map[*model.Article]*artInfo
-	secFile map[*model.Section]string
-	secID   map[*model.Section]string
-	global  map[string]target // a model id → where it is
-	warned  map[string]bool
+	files  names // XHTML file names in xhtml/, lowercased
+	secs   []*secInfo
+	arts   []*artInfo
+	byArt  map[*model.Article]*artInfo
+	global map[string]target // a model id → where it is
+	warned map[string]bool
 	// figurePictures is set once a figure shows a picture.
 	figurePictures bool
 }
@@ -91,32 +88,27 @@ const (
 // point forwards.
 func plan(ed *model.Edition, pics *pictureSet, warn func(model.Diagnostic)) *book {
 	bk := &book{
-		ed:      ed,
-		pics:    pics,
-		warn:    warn,
-		files:   names{coverFile: true, titleFile: true, creditsFile: true},
-		byArt:   map[*model.Article]*artInfo{},
-		secFile: map[*model.Section]string{},
-		secID:   map[*model.Section]string{},
-		global:  map[string]target{},
-		warned:  map[string]bool{},
+		ed:     ed,
+		pics:   pics,
+		warn:   warn,
+		files:  names{coverFile: true, titleFile: true, creditsFile: true},
+		byArt:  map[*model.Article]*artInfo{},
+		global: map[string]target{},
+		warned: map[string]bool{},
 	}
 	n := 0
 	for _, sec := range ed.Sections {
-		if sec == nil || !slices.ContainsFunc(sec.Articles, func(a *model.Article) bool { return a != nil }) {
+		if sec == nil {
 			continue
 		}
 		si := &secInfo{sec: sec}
-		bk.secs = append(bk.secs, si)
-		if sec.Title != "" {
+		if strings.TrimSpace(sec.Title) != "" {
 			base := sec.ID
 			if base == "" {
-				base = fmt.Sprintf("s%02d", len(bk.secs))
+				base = fmt.Sprintf("s%02d", len(bk.secs)+1)
 			}
 			si.file = bk.files.uniqueFile(ncName(base, "s-"), ".xhtml")
 			si.id = strings.TrimSuffix(si.file, ".xhtml")
-			bk.secFile[sec] = si.file
-			bk.secID[sec] = si.id
 			if sec.ID != "" {
 				bk.remember(sec.ID, target{si.file, si.id})
 			}
@@ -127,6 +119,9 @@ func plan(ed *model.Edition, pics *pictureSet, warn func(model.Diagnostic)) *boo
 			}
 			n++
 			si.arts = append(si.arts, bk.planArticle(a, sec, n))
+		}
+		if len(si.arts) > 0 {
+			bk.secs = append(bk.secs, si)
 		}
 	}
 	return bk

@@ -98,51 +98,9 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 	if err != nil {
 		return fmt.Errorf("adding the stylesheet: %w", err)
 	}
-	add := func(body, title, file string) error {
-		if _, err := e.AddSection(body, label(title), file, cssPath); err != nil {
-			return fmt.Errorf("adding %s: %w", file, err)
-		}
-		return nil
-	}
-	if cover != nil && lay.coverPage {
-		if err := add(bk.coverPage(cover), "Cover", coverFile); err != nil {
-			return err
-		}
-	}
-	if err := add(bk.titlePage(), ed.Title, titleFile); err != nil {
+	if err := addPages(ctx, e, bk, lay, cover, cssPath); err != nil {
 		return err
 	}
-	for _, si := range bk.secs {
-		parent := si.file
-		if parent != "" {
-			if err := add(bk.sectionPage(si.sec), si.sec.Title, parent); err != nil {
-				return err
-			}
-		}
-		for _, ai := range si.arts {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			body := bk.articlePage(ai)
-			if parent == "" {
-				err = add(body, ai.a.Title, ai.file)
-			} else if _, err = e.AddSubSection(parent, body, label(ai.a.Title), ai.file, cssPath); err != nil {
-				err = fmt.Errorf("adding %s: %w", ai.file, err)
-			}
-			if err != nil {
-				return err
-			}
-		}
-	}
-	if lay.credits {
-		if err := add(bk.creditsPage(), "Sources and credits", creditsFile); err != nil {
-			return err
-		}
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-
 	src, err := writeGoEpub(e)
 	if err != nil {
 		return err
@@ -160,26 +118,6 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 	if isRTL(lang) {
 		dir = "rtl"
 	}
-	var landmarks []landmark
-	if cover != nil && lay.coverPage {
-		landmarks = append(landmarks, landmark{"cover", "Cover", "xhtml/" + coverFile})
-	}
-	landmarks = append(landmarks, landmark{"titlepage", "Title page", "xhtml/" + titleFile})
-	if lay.toc {
-		// Only a navigation document in the reading order may be a landmark.
-		landmarks = append(landmarks, landmark{"toc", "Contents", "nav.xhtml#toc"})
-	}
-	if len(bk.arts) > 0 {
-		first := bk.arts[0]
-		start := "xhtml/" + first.file
-		if f := bk.secFile[first.sec]; f != "" {
-			start = "xhtml/" + f
-		}
-		landmarks = append(landmarks, landmark{"bodymatter", "Start of content", start})
-	}
-	if lay.credits {
-		landmarks = append(landmarks, landmark{"backmatter", "Sources and credits", "xhtml/" + creditsFile})
-	}
 	nav := &navDoc{
 		Identifier: id,
 		Title:      title,
@@ -189,7 +127,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 		CSS:        strings.TrimPrefix(cssPath, "../"),
 		Heading:    "Contents",
 		Points:     bk.contents(lay.credits),
-		Landmarks:  landmarks,
+		Landmarks:  bk.landmarks(lay, cover != nil),
 	}
 	fx := &fixup{
 		Modified: ed.Modified,
@@ -211,6 +149,53 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 		return err
 	}
 	return postprocess(src, w, fx)
+}
+
+// addPages hands go-epub every page in reading order: cover, title page,
+// each section's page with its articles under it, Sources and credits.
+func addPages(ctx context.Context, e *goepub.Epub, bk *book, lay settings, cover *picture, cssPath string) error {
+	add := func(body, title, file string) error {
+		if _, err := e.AddSection(body, label(title), file, cssPath); err != nil {
+			return fmt.Errorf("adding %s: %w", file, err)
+		}
+		return nil
+	}
+	if cover != nil && lay.coverPage {
+		if err := add(bk.coverPage(cover), "Cover", coverFile); err != nil {
+			return err
+		}
+	}
+	if err := add(bk.titlePage(), bk.ed.Title, titleFile); err != nil {
+		return err
+	}
+	for _, si := range bk.secs {
+		if si.file != "" {
+			if err := add(bk.sectionPage(si), si.sec.Title, si.file); err != nil {
+				return err
+			}
+		}
+		for _, ai := range si.arts {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			body := bk.articlePage(ai)
+			if si.file == "" {
+				if err := add(body, ai.a.Title, ai.file); err != nil {
+					return err
+				}
+				continue
+			}
+			if _, err := e.AddSubSection(si.file, body, label(ai.a.Title), ai.file, cssPath); err != nil {
+				return fmt.Errorf("adding %s: %w", ai.file, err)
+			}
+		}
+	}
+	if lay.credits {
+		if err := add(bk.creditsPage(), "Sources and credits", creditsFile); err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
 }
 
 // settings are the parts of a layout the EPUB follows.

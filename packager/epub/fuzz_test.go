@@ -50,7 +50,7 @@ func FuzzArticlePage(f *testing.F) {
 		for name, body := range map[string]string{
 			"article": bk.articlePage(bk.arts[0]),
 			"title":   bk.titlePage(),
-			"section": bk.sectionPage(ed.Sections[0]),
+			"section": bk.sectionPage(bk.secs[0]),
 			"credits": bk.creditsPage(),
 		} {
 			if err := wellFormed(body); err != nil {

@@ -43,6 +43,32 @@ func (bk *book) contents(credits bool) []*navPoint {
 	return out
 }
 
+// landmarks are the book's landmarks: cover page, title page, contents
+// (only when the navigation document is in the reading order), the start
+// of the content, and Sources and credits.
+func (bk *book) landmarks(lay settings, cover bool) []landmark {
+	var out []landmark
+	if cover && lay.coverPage {
+		out = append(out, landmark{"cover", "Cover", "xhtml/" + coverFile})
+	}
+	out = append(out, landmark{"titlepage", "Title page", "xhtml/" + titleFile})
+	if lay.toc {
+		out = append(out, landmark{"toc", "Contents", "nav.xhtml#toc"})
+	}
+	if len(bk.secs) > 0 {
+		si := bk.secs[0]
+		start := si.file
+		if start == "" {
+			start = si.arts[0].file
+		}
+		out = append(out, landmark{"bodymatter", "Start of content", "xhtml/" + start})
+	}
+	if lay.credits {
+		out = append(out, landmark{"backmatter", "Sources and credits", "xhtml/" + creditsFile})
+	}
+	return out
+}
+
 // navDoc is what the EPUB 3 navigation document and the EPUB 2 NCX are
 // made from.
 type navDoc struct {

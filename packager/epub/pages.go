@@ -78,11 +78,11 @@ func (bk *book) titlePage() string {
 }
 
 // sectionPage opens a titled section.
-func (bk *book) sectionPage(sec *model.Section) string {
-	p := &page{bk: bk, file: bk.secFile[sec]}
-	p.open("section", "id", bk.secID[sec], "class", "section-title", "epub:type", "part")
+func (bk *book) sectionPage(si *secInfo) string {
+	p := &page{bk: bk, file: si.file}
+	p.open("section", "id", si.id, "class", "section-title", "epub:type", "part")
 	p.raw("\n")
-	p.element("h1", sec.Title)
+	p.element("h1", si.sec.Title)
 	p.raw("\n</section>")
 	return p.b.String()
 }
@@ -108,7 +108,7 @@ func (bk *book) articlePage(ai *artInfo) string {
 func (p *page) articleHeader(ai *artInfo) {
 	a := ai.a
 	p.raw(`<header class="article">` + "\n")
-	if ai.sec != nil && ai.sec.Title != "" {
+	if ai.sec != nil && strings.TrimSpace(ai.sec.Title) != "" {
 		p.element("p", ai.sec.Title, "class", "kicker")
 		p.raw("\n")
 	}

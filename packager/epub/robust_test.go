@@ -65,6 +65,7 @@ func awkwardEdition() (*model.Edition, fstest.MapFS) {
 			{ID: "s01", Title: "One", Articles: arts[:3]},
 			{ID: "s01", Title: "Same id", Articles: arts[3:]},
 			{ID: "s03", Articles: []*model.Article{nil}},
+			{ID: "s04", Title: "Only repeats", Articles: arts[:1]},
 		},
 	}
 	return ed, fsys
