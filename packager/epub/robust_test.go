@@ -72,6 +72,7 @@ func awkwardEdition() (*model.Edition, fstest.MapFS) {
 }
 
 func TestAwkwardEdition(t *testing.T) {
+	t.Parallel()
 	ed, fsys := awkwardEdition()
 	data, diags := renderBook(t, ed, fsys, nil)
 	files, _ := entries(t, data)
