@@ -171,7 +171,7 @@ func creditAt(s string, i int, strong, paren bool) (int, string, bool) {
 		return 0, credit, true
 	}
 	last, _ := utf8.DecodeLastRuneInString(before)
-	punct := strings.ContainsRune(".!?;:|—–-/·•,)]\"”’»*", last)
+	punct := strings.ContainsRune(".!?;:|—–-/·•)]\"”’»*", last)
 	if !punct && closer == 0 && (!strong || paren) {
 		return 0, "", false
 	}

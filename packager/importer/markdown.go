@@ -151,10 +151,12 @@ func (c *mdConv) warnDeep(line int) {
 // blocks and footnotes.
 func (c *mdConv) convert(a *model.Article) {
 	src, deepLine := capNesting(c.src)
-	if deepLine > 0 {
-		c.warnDeep(deepLine + c.lineOff)
-	}
 	c.src = src
+	defer func() {
+		if deepLine > 0 {
+			c.warnDeep(deepLine + c.lineOff) // when the converter did not
+		}
+	}()
 	doc := mdParser.Parse(text.NewReader(c.src))
 
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {

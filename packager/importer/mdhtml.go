@@ -40,6 +40,7 @@ type htmlConv struct {
 // figState is an HTML <figure> being read.
 type figState struct {
 	nested    int           // <figure>s open inside this one
+	line      int           // where it starts
 	base      *model.Figure // its picture, once met
 	title     string        // the picture's title
 	caption   *inliner      // <figcaption>
@@ -173,7 +174,7 @@ func (h *htmlConv) start(name string, attrs []html.Attribute, selfClosing bool, 
 			return
 		}
 		h.flushPara()
-		h.fig = &figState{caption: &inliner{c: h.c, collapse: true}, other: &inliner{c: h.c, collapse: true}}
+		h.fig = &figState{line: h.lineAt(off), caption: &inliner{c: h.c, collapse: true}, other: &inliner{c: h.c, collapse: true}}
 		return
 	case name == "picture":
 		h.source = ""
@@ -357,7 +358,7 @@ func (h *htmlConv) finishFigure() {
 		case other == nil && len(f.extra) == 0 && (caption != nil || credit != ""):
 			// A figure whose picture was not kept (a video, a frame)
 			// still shows its caption and credit.
-			h.out = append(h.out, &model.Figure{Caption: caption, Alt: collapseSpace(model.PlainText(caption)), Credit: credit})
+			h.out = append(h.out, &model.Figure{Caption: caption, Alt: collapseSpace(model.PlainText(caption)), Credit: credit, Line: f.line})
 		default:
 			if caption != nil {
 				h.out = append(h.out, &model.Paragraph{Spans: caption})

@@ -179,6 +179,7 @@ func (w *inliner) enter(n ast.Node) bool {
 			return true // its alt text
 		}
 		w.figs = append(w.figs, w.c.imageFigure(n))
+		w.buf.markGap()
 		return false
 	case *ast.RawHTML:
 		w.rawHTML(n)
@@ -204,22 +205,87 @@ func (w *inliner) rawHTML(n *ast.RawHTML) {
 		raw = append(raw, seg.Value(w.c.src)...)
 	}
 	line := w.c.nodeLine(n)
-	z := html.NewTokenizer(bytes.NewReader(raw))
-	for {
-		tt := z.Next()
-		switch tt {
-		case html.ErrorToken:
-			return
-		case html.StartTagToken, html.SelfClosingTagToken:
-			name, attrs := tagOf(z)
-			w.startTag(name, attrs, tt == html.SelfClosingTagToken, line)
-		case html.EndTagToken:
-			name, _ := z.TagName()
-			w.endTag(string(name))
-		case html.TextToken:
-			w.text(string(z.Text()))
-		}
+	w.buf.markGap()
+	kind, name, attrs := parseTag(raw)
+	switch kind {
+	case html.StartTagToken, html.SelfClosingTagToken:
+		w.startTag(name, attrs, kind == html.SelfClosingTagToken, line)
+	case html.EndTagToken:
+		w.endTag(name)
 	}
+}
+
+// parseTag reads one HTML tag as goldmark found it inline: a start tag with
+// its attributes, an end tag, or something else (a comment, a declaration,
+// a processing instruction), which is ignored.
+func parseTag(raw []byte) (html.TokenType, string, []html.Attribute) {
+	if len(raw) < 3 || raw[0] != '<' {
+		return html.ErrorToken, "", nil
+	}
+	i := 1
+	end := raw[1] == '/'
+	if end {
+		i++
+	}
+	start := i
+	for i < len(raw) && (isASCIILetter(raw[i]) || raw[i] >= '0' && raw[i] <= '9' || raw[i] == '-') {
+		i++
+	}
+	if i == start || !isASCIILetter(raw[start]) {
+		return html.CommentToken, "", nil
+	}
+	name := strings.ToLower(string(raw[start:i]))
+	if end {
+		return html.EndTagToken, name, nil
+	}
+	var attrs []html.Attribute
+	for i < len(raw) && len(attrs) < 64 {
+		for i < len(raw) && (raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\n' || raw[i] == '\r' || raw[i] == '\f') {
+			i++
+		}
+		if i >= len(raw) || raw[i] == '>' || raw[i] == '/' {
+			break
+		}
+		ks := i
+		for i < len(raw) && !strings.ContainsRune(" \t\n\r\f=>/", rune(raw[i])) {
+			i++
+		}
+		key := strings.ToLower(string(raw[ks:i]))
+		if i == ks {
+			i++ // not an attribute name; skip the byte
+			continue
+		}
+		for i < len(raw) && (raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\n' || raw[i] == '\r') {
+			i++
+		}
+		val := ""
+		if i < len(raw) && raw[i] == '=' {
+			i++
+			for i < len(raw) && (raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\n' || raw[i] == '\r') {
+				i++
+			}
+			if i < len(raw) && (raw[i] == '"' || raw[i] == '\'') {
+				q := raw[i]
+				j := bytes.IndexByte(raw[i+1:], q)
+				if j < 0 {
+					j = len(raw) - i - 1
+				}
+				val = string(raw[i+1 : i+1+j])
+				i += j + 2
+			} else {
+				vs := i
+				for i < len(raw) && !strings.ContainsRune(" \t\n\r\f>", rune(raw[i])) {
+					i++
+				}
+				val = string(raw[vs:i])
+			}
+		}
+		attrs = append(attrs, html.Attribute{Key: key, Val: html.UnescapeString(val)})
+	}
+	if bytes.HasSuffix(bytes.TrimRight(raw, " \t\n>"), []byte("/")) {
+		return html.SelfClosingTagToken, name, attrs
+	}
+	return html.StartTagToken, name, attrs
 }
 
 // dropped are the HTML elements left out with all they contain.

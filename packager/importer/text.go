@@ -223,7 +223,13 @@ type spanBuf struct {
 	// space is true when the text so far ends in collapsible space (or
 	// nothing), for HTML white space collapsing.
 	space bool
+	// gap is set where something was taken out of the text (a picture, a
+	// script): a space after it is dropped when one comes before it.
+	gap bool
 }
+
+// markGap notes that something was taken out of the text here.
+func (b *spanBuf) markGap() { b.gap = b.space && !b.empty() }
 
 func (b *spanBuf) flush() {
 	if b.open {
@@ -237,6 +243,12 @@ func (b *spanBuf) flush() {
 func (b *spanBuf) add(s string, st model.Style, link string) {
 	if s == "" {
 		return
+	}
+	if b.gap {
+		b.gap = false
+		if s = strings.TrimLeftFunc(s, isSpace); s == "" {
+			return
+		}
 	}
 	if !b.open || b.style != st || b.link != link {
 		b.flush()
@@ -275,6 +287,7 @@ func (b *spanBuf) empty() bool { return len(b.spans) == 0 && !b.open }
 // brk appends a hard line break.
 func (b *spanBuf) brk() {
 	b.flush()
+	b.gap = false
 	b.spans = append(b.spans, model.Span{Kind: model.Break})
 	b.space = true
 }
@@ -282,6 +295,7 @@ func (b *spanBuf) brk() {
 // note appends a footnote reference.
 func (b *spanBuf) note(n int) {
 	b.flush()
+	b.gap = false
 	b.spans = append(b.spans, model.Span{Kind: model.NoteRef, Text: strconv.Itoa(n), Note: n})
 	b.space = false
 }
