@@ -47,7 +47,7 @@ func TestSamplesBuild(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d\n%s", code, stderr.String())
 			}
-			if strings.Contains(stderr.String(), "warning") {
+			if strings.Contains(stderr.String(), "offprint: warning:") {
 				t.Errorf("a sample should build without warnings:\n%s", stderr.String())
 			}
 			epubs, _ := filepath.Glob(filepath.Join(out, "*.epub"))
