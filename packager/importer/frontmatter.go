@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -91,21 +92,42 @@ func isFence(line []byte, fence string) bool {
 	return strings.TrimRight(string(line), " \t\r") == fence
 }
 
-// cutLine returns the first line of b (without its newline) and the rest
-// (nil when b had no newline).
+// cutLine returns the first line of b (without its line end) and the rest
+// (nil when b had no line end). A line ends with \n, \r\n or a lone \r,
+// as YAML and the Markdown reader count lines.
 func cutLine(b []byte) (line, rest []byte, found bool) {
-	i := bytes.IndexByte(b, '\n')
+	i := bytes.IndexAny(b, "\r\n")
 	if i < 0 {
 		return b, nil, false
 	}
+	if b[i] == '\r' && i+1 < len(b) && b[i+1] == '\n' {
+		return b[:i], b[i+2:], true
+	}
 	return b[:i], b[i+1:], true
+}
+
+// countLines returns the number of lines of b, as cutLine counts them.
+func countLines(b []byte) int {
+	n := 0
+	for len(b) > 0 {
+		_, b, _ = cutLine(b)
+		n++
+	}
+	return n
 }
 
 // ParseFrontMatter decodes front matter YAML into Meta. Keys it does not
 // know are ignored (Hugo and Jekyll files carry many); values of the wrong
 // kind are errors naming the file and line.
-func ParseFrontMatter(file string, yamlText []byte) (Meta, []model.Diagnostic, error) {
-	var m Meta
+func ParseFrontMatter(file string, yamlText []byte) (m Meta, warns []model.Diagnostic, err error) {
+	defer func() {
+		// YAML also breaks lines at U+0085, U+2028 and U+2029; keep its
+		// line numbers inside the front matter all the same.
+		var d *model.Diagnostic
+		if errors.As(err, &d) {
+			d.Line = min(d.Line, 1+countLines(yamlText))
+		}
+	}()
 	if len(bytes.TrimSpace(yamlText)) == 0 {
 		return m, nil, nil
 	}
@@ -124,7 +146,6 @@ func ParseFrontMatter(file string, yamlText []byte) (Meta, []model.Diagnostic, e
 	if root.Kind != yaml.MappingNode {
 		return m, nil, &model.Diagnostic{Severity: model.Error, Code: "front-matter", File: file, Line: root.Line + 1, Msg: "front matter must be a mapping of keys (title: …, author: …)"}
 	}
-	var warns []model.Diagnostic
 	seen := map[string]string{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], deref(root.Content[i+1])
