@@ -12,6 +12,8 @@ import (
 func (c *composer) creditsPages() {
 	c.flow.Break()
 	c.kind, c.title, c.opener = kindCredits, "Sources and credits", true
+	c.setLanguage("")
+	defer func() { c.hyph = nil }()
 	ts := c.headingStyle(c.size*1.9, true)
 	mark := &typeset.Fixed{Fn: func(p *typeset.Page, x, y float64) {
 		p.Add(typeset.Op{Kind: typeset.OpBookmark, Text: "Sources and credits", Level: 0, Y: y})

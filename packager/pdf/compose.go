@@ -9,6 +9,7 @@ import (
 	"github.com/offprint/offprint/layouts"
 	"github.com/offprint/offprint/packager/model"
 	"github.com/offprint/offprint/packager/pdf/typeset"
+	"github.com/offprint/offprint/packager/pdf/typeset/hyphen"
 )
 
 // Colours.
@@ -47,7 +48,9 @@ type composer struct {
 	l     *layouts.Layout
 	ed    *model.Edition
 	fonts *fontSet
-	br    typeset.Breaker
+	kp    *typeset.KnuthPlass // justified text
+	rag   *typeset.KnuthPlass // ragged text; Ragged set per paragraph
+	hyph  *hyphen.Hyphenator  // the current text's language, or nil
 	pics  *pictures
 	warn  func(model.Diagnostic)
 
@@ -71,7 +74,8 @@ type composer struct {
 
 func newComposer(ctx context.Context, l *layouts.Layout, ed *model.Edition, fonts *fontSet, pics *pictures, warn func(model.Diagnostic)) *composer {
 	c := &composer{
-		ctx: ctx, l: l, ed: cleanEdition(ed), fonts: fonts, br: typeset.Greedy{}, pics: pics, warn: warn,
+		ctx: ctx, l: l, ed: cleanEdition(ed), fonts: fonts, pics: pics, warn: warn,
+		kp: &typeset.KnuthPlass{}, rag: &typeset.KnuthPlass{},
 		pw: l.PageWidth(), ph: l.PageHeight(),
 		size: float64(l.FontSize), lead: float64(l.Leading),
 		starts: map[*model.Article]int{},
@@ -164,6 +168,8 @@ type textStyle struct {
 	bold, italic bool
 	color        typeset.Color
 	align        typeset.Align
+	// hyph lets the text be hyphenated (when the layout hyphenates)
+	hyph bool
 }
 
 func (c *composer) bodyStyle(scale float64) textStyle {
@@ -171,11 +177,20 @@ func (c *composer) bodyStyle(scale float64) textStyle {
 	if c.l.Justify {
 		al = typeset.AlignJustify
 	}
-	return textStyle{fam: c.fonts.body, size: c.size * scale, lead: c.lead * scale, color: ink, align: al}
+	return textStyle{fam: c.fonts.body, size: c.size * scale, lead: c.lead * scale, color: ink, align: al, hyph: true}
+}
+
+// setLanguage chooses the hyphenation patterns for text in lang (a BCP
+// 47 tag), falling back to the edition's language.
+func (c *composer) setLanguage(lang string) {
+	if lang == "" {
+		lang = c.ed.Language
+	}
+	c.hyph = hyphen.For(lang)
 }
 
 func (c *composer) builder(ts textStyle) *typeset.Builder {
-	return &typeset.Builder{
+	b := &typeset.Builder{
 		Fallback: c.fonts.fallback,
 		Missing: func(r rune) {
 			file := ""
@@ -186,6 +201,10 @@ func (c *composer) builder(ts textStyle) *typeset.Builder {
 		},
 		Justify: ts.align == typeset.AlignJustify,
 	}
+	if ts.hyph && c.l.Hyphenate && c.hyph != nil {
+		b.Hyphenate = c.hyph.Points
+	}
+	return b
 }
 
 func absoluteURL(s string) bool {
@@ -204,7 +223,7 @@ func (c *composer) style(b *typeset.Builder, ts textStyle, st model.Style, href 
 		fam = c.fonts.mono
 		size *= 0.9
 	}
-	s := typeset.Style{Face: fam.face(bo, it), Size: size, Color: ts.color, Strike: st&model.Strike != 0}
+	s := typeset.Style{Face: fam.face(bo, it), Size: size, Color: ts.color, Strike: st&model.Strike != 0, NoHyphens: st&model.Code != 0}
 	switch {
 	case st&model.Sup != 0:
 		s.Size, s.Rise = size*0.68, size*0.36
@@ -266,7 +285,17 @@ func (c *composer) finish(b *typeset.Builder, ts textStyle, width float64) *type
 	width = max(width, 12)
 	b.Finish(width)
 	face := ts.fam.face(ts.bold, ts.italic)
-	return typeset.NewTextBlock(b, c.br, width, ts.lead, ts.size, face, ts.align)
+	return typeset.NewTextBlock(b, c.breaker(ts), width, ts.lead, ts.size, face, ts.align)
+}
+
+// breaker returns the line breaker for text in ts: total fit, justified or
+// ragged with a right edge that may fall short by about three ems.
+func (c *composer) breaker(ts textStyle) typeset.Breaker {
+	if ts.align == typeset.AlignJustify {
+		return c.kp
+	}
+	c.rag.Ragged = 3 * ts.size
+	return c.rag
 }
 
 // --- articles ---------------------------------------------------------------
@@ -286,7 +315,8 @@ func (c *composer) anchorRef(id string) string { return "#" + c.anchorName(id) }
 func (c *composer) article(si int, s *model.Section, first bool, a *model.Article) {
 	c.flow.Break()
 	c.art = a
-	defer func() { c.art = nil }()
+	c.setLanguage(a.Lang)
+	defer func() { c.art, c.hyph = nil, nil }()
 	c.kind, c.title, c.opener = kindArticle, a.Title, true
 	header := c.articleHeader(s, first, a)
 	// The outline entries go in with the header (drawn before any column
@@ -588,7 +618,8 @@ func (c *composer) code(cb *model.CodeBlock, bc blockCtx) {
 	}
 	measure := max(bc.measure()-2*pad, 24)
 	b.Finish(measure)
-	tb := typeset.NewTextBlock(b, c.br, measure, ts.lead, size, ts.fam[regular], typeset.AlignLeft)
+	// Code keeps its lines: first fit wraps only what is too long.
+	tb := typeset.NewTextBlock(b, typeset.Greedy{}, measure, ts.lead, size, ts.fam[regular], typeset.AlignLeft)
 	if tb.NumLines() == 0 {
 		return
 	}

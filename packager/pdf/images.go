@@ -223,6 +223,7 @@ func (c *composer) figure(f *model.Figure, bc blockCtx) {
 	capTS := c.headingStyle(c.size*0.85*bc.scale, false)
 	capTS.lead = capTS.size * 1.25
 	capTS.color = ink
+	capTS.hyph = true
 	credTS := c.headingStyle(c.size*0.72*bc.scale, false)
 	credTS.italic, credTS.color, credTS.align = true, grey, typeset.AlignRight
 	credTS.lead = credTS.size * 1.3

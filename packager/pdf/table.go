@@ -68,7 +68,7 @@ func (c *composer) table(t *model.Table, bc blockCtx) {
 		for ri, r := range rows {
 			cells[ri] = make([]cell, ncols)
 			for ci := range ncols {
-				ts := textStyle{fam: c.fonts.body, size: size, lead: size * 1.25, color: ink, align: typeset.AlignLeft}
+				ts := textStyle{fam: c.fonts.body, size: size, lead: size * 1.25, color: ink, align: typeset.AlignLeft, hyph: true}
 				if t.Header != nil && ri == 0 {
 					ts.fam, ts.bold = c.fonts.heading, true
 				}

@@ -23,6 +23,8 @@ type Style struct {
 	Strike bool
 	// Link is an absolute URL the text links to.
 	Link string
+	// NoHyphens keeps the builder's hyphenator away from the text (code).
+	NoHyphens bool
 	// Letter spacing is not supported; Tracking is reserved.
 }
 
@@ -45,7 +47,11 @@ type Builder struct {
 	// set at their natural width.
 	Justify bool
 	// Hyphenate, when set, returns the rune offsets inside a word where it
-	// may be hyphenated; each becomes a flagged penalty.
+	// may be hyphenated; each becomes a flagged penalty. It is given the
+	// letters of a word without the punctuation around them, and never
+	// words with digits or other signs, words in a style with NoHyphens,
+	// parts of URLs and e-mail addresses, or words with soft hyphens
+	// (which break only there).
 	Hyphenate func(word string) []int
 
 	Styles []Style
@@ -55,6 +61,8 @@ type Builder struct {
 	// the fragment being gathered
 	segStart int // byte offset in the text being added
 	segFace  *Face
+	// the whitespace-separated token being added is not to be hyphenated
+	tokNoHyph bool
 }
 
 // AddStyle registers a style and returns its index.
@@ -109,17 +117,24 @@ func (b *Builder) Text(s string, style int32) {
 	st := &b.Styles[style]
 	b.segStart, b.segFace = -1, nil
 	dashPen := 0.0 // a break allowed after a dash, if a word follows it
+	dashFlag := false
+	tokStart := true
 	for i, r := range s {
 		if dashPen > 0 {
 			if r != ' ' && r != '\t' && r != '\n' && r != '\r' {
-				b.Items = append(b.Items, Item{Kind: Penalty, Penalty: dashPen, Frag: -1})
+				b.Items = append(b.Items, Item{Kind: Penalty, Penalty: dashPen, Flagged: dashFlag, Frag: -1})
 			}
 			dashPen = 0
 		}
+		if tokStart && b.Hyphenate != nil {
+			b.tokNoHyph = st.NoHyphens || noHyphens(s[i:])
+		}
+		tokStart = false
 		switch {
 		case r == ' ' || r == '\t' || r == '\n' || r == '\r':
 			b.flush(s, i, style)
 			b.Space(style)
+			tokStart = true
 			continue
 		case r == '\u00AD': // soft hyphen
 			b.flush(s, i, style)
@@ -161,6 +176,9 @@ func (b *Builder) Text(s string, style int32) {
 			// A break may follow a hyphen, a dash or a slash.
 			b.flush(s, i+utf8.RuneLen(r), style)
 			dashPen = 50
+			// A line ending with a hyphen is hyphenated, for the
+			// breaker's hyphen demerits and for the page breaker.
+			dashFlag = r == '-'
 			if r == '/' {
 				dashPen = 100
 			}
@@ -182,17 +200,74 @@ func (b *Builder) flush(s string, end int, style int32) {
 	b.segStart, b.segFace = -1, nil
 }
 
+// noHyphens reports whether the token at the start of s (up to the next
+// space) is not to be hyphenated: a URL, an e-mail address, a domain or
+// path, or a word with soft hyphens of its own.
+func noHyphens(s string) bool {
+	if i := strings.IndexAny(s, " \t\r\n"); i >= 0 {
+		s = s[:i]
+	}
+	if strings.ContainsRune(s, '\u00AD') || strings.Contains(s, "://") || strings.HasPrefix(s, "www.") ||
+		strings.ContainsRune(s, '@') || strings.ContainsRune(s, '\\') {
+		return true
+	}
+	// an inner dot or slash between letters: example.org, a/b/c
+	for i := 1; i+1 < len(s); i++ {
+		if (s[i] == '.' || s[i] == '/') && isASCIILetter(s[i-1]) && isASCIILetter(s[i+1]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
 // addWord adds a fragment, with hyphenation points when a hyphenator is
-// set and the fragment is a word of letters.
+// set and the fragment is a word of letters with, perhaps, punctuation
+// around it.
 func (b *Builder) addWord(text string, face *Face, style int32) {
-	if b.Hyphenate == nil || utf8.RuneCountInString(text) < 5 || !allLetters(text) {
+	if b.Hyphenate == nil || b.tokNoHyph || len(text) < 5 {
 		b.addFrag(text, face, style)
 		return
 	}
-	points := b.Hyphenate(text)
+	// The word is the letters between leading and trailing punctuation.
+	lead := strings.IndexFunc(text, unicode.IsLetter)
+	if lead < 0 {
+		b.addFrag(text, face, style)
+		return
+	}
+	end := strings.LastIndexFunc(text, unicode.IsLetter)
+	_, n := utf8.DecodeRuneInString(text[end:])
+	end += n
+	for _, r := range text[:lead] {
+		if unicode.IsDigit(r) || r == '@' || r == '#' || r == '_' || r == '\\' {
+			b.addFrag(text, face, style)
+			return
+		}
+	}
+	for _, r := range text[end:] {
+		if unicode.IsDigit(r) || unicode.IsLetter(r) || r == '@' || r == '_' || r == '\\' {
+			b.addFrag(text, face, style)
+			return
+		}
+	}
+	core := text[lead:end]
+	if utf8.RuneCountInString(core) < 5 || !allLetters(core) {
+		b.addFrag(text, face, style)
+		return
+	}
+	points := b.Hyphenate(core)
 	if len(points) == 0 {
 		b.addFrag(text, face, style)
 		return
+	}
+	if lead > 0 {
+		shift := utf8.RuneCountInString(text[:lead])
+		shifted := make([]int, len(points))
+		for i, p := range points {
+			shifted[i] = p + shift
+		}
+		points = shifted
 	}
 	st := &b.Styles[style]
 	hyph := face.Width("-", st.Size)
@@ -204,10 +279,10 @@ func (b *Builder) addWord(text string, face *Face, style int32) {
 		for pi < len(points) && points[pi] < ri {
 			pi++
 		}
-		if pi < len(points) && points[pi] == ri && bi > start && bi < len(text) {
+		if pi < len(points) && points[pi] == ri && bi > start && bi < end {
 			b.addFrag(text[start:bi], face, style)
 			b.Frags = append(b.Frags, Frag{Text: "-", Face: face, Style: style, Width: hyph})
-			b.Items = append(b.Items, Item{Kind: Penalty, Penalty: 50, Flagged: true, Width: hyph, Frag: int32(len(b.Frags) - 1)})
+			b.Items = append(b.Items, Item{Kind: Penalty, Penalty: 50, Flagged: true, Auto: true, Width: hyph, Frag: int32(len(b.Frags) - 1)})
 			start = bi
 		}
 		ri++

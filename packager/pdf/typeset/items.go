@@ -25,6 +25,9 @@ type Item struct {
 	Shrink  float64 // glue only
 	Penalty float64 // penalty only
 	Flagged bool    // penalty only: a hyphenation point
+	// Auto marks a hyphenation point found by a hyphenator (penalty only):
+	// the first pass of KnuthPlass leaves these alone, as TeX's does.
+	Auto bool
 	// Frag is the fragment a box draws, or the hyphen a penalty draws when
 	// the line breaks there; -1 for none.
 	Frag int32

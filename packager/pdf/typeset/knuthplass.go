@@ -6,9 +6,10 @@ import "math"
 // paragraphs into lines", 1981), as TeX does it: it chooses the breaks of
 // the whole paragraph that minimise the sum of the lines' demerits.
 //
-// It runs up to three passes, as TeX does. The first ignores hyphenation
-// points and accepts only lines whose badness is at most PreTolerance; the
-// second allows hyphenation and accepts badness up to Tolerance. When no
+// It runs up to three passes, as TeX does. When the text has hyphenation
+// points from a hyphenator (Item.Auto), the first pass ignores them and
+// accepts only lines whose badness is at most PreTolerance; the second
+// allows hyphenation and accepts badness up to Tolerance. When no
 // set of breaks passes, the emergency pass stretches: it accepts any line
 // that is not overfull, however loose, and still minimises the demerits,
 // so the looseness goes where it does least harm. A paragraph always gets
@@ -96,7 +97,14 @@ func (k *KnuthPlass) Break(items []Item, measure func(line int) float64) []Line 
 		return nil
 	}
 	k.prefix(items)
-	if pre := orDefault(k.PreTolerance, defPreTolerance); pre >= 0 {
+	auto := false
+	for i := range items {
+		if items[i].Auto {
+			auto = true
+			break
+		}
+	}
+	if pre := orDefault(k.PreTolerance, defPreTolerance); pre >= 0 && auto {
 		// The first pass leaves hyphenation points alone.
 		if end, ok := k.run(items, measure, pre, false, false); ok {
 			return k.lines(items, end, measure)
@@ -164,7 +172,7 @@ func breakable(items []Item, i int, hyphens bool) (bool, float64) {
 		if it.Penalty >= Inf {
 			return false, 0
 		}
-		if !hyphens && it.Flagged && it.Frag >= 0 && it.Penalty > -Inf {
+		if !hyphens && it.Auto {
 			return false, 0 // a hyphenation point, left for the second pass
 		}
 		return true, it.Penalty
