@@ -12,6 +12,7 @@ import (
 
 	"github.com/offprint/offprint/layouts"
 	"github.com/offprint/offprint/packager/epub"
+	"github.com/offprint/offprint/packager/media"
 	"github.com/offprint/offprint/packager/model"
 	"github.com/offprint/offprint/packager/pdf"
 )
@@ -36,13 +37,15 @@ type RendererOptions struct {
 	// Warn receives problems found while rendering; it is safe for
 	// concurrent use.
 	Warn func(model.Diagnostic)
+	// Cache keeps prepared pictures between builds; nil for none.
+	Cache media.Cache
 }
 
 // NewRenderer returns the renderer for a format.
 func NewRenderer(format string, opts RendererOptions) (Renderer, error) {
 	switch format {
 	case "epub":
-		return epub.New(epub.Options{Layout: opts.Layout, FS: opts.FS, Warn: opts.Warn}), nil
+		return epub.New(epub.Options{Layout: opts.Layout, FS: opts.FS, Warn: opts.Warn, Cache: opts.Cache}), nil
 	case "pdf":
 		return pdf.New(pdf.Options{Layout: opts.Layout, FS: opts.FS, Warn: opts.Warn}), nil
 	}
@@ -128,6 +131,8 @@ type BuildOptions struct {
 	Out Sink
 	// Strict turns warnings into a failed build.
 	Strict bool
+	// Cache keeps prepared pictures between builds; nil for none.
+	Cache media.Cache
 
 	Load      LoadOptions
 	Normalize NormalizeOptions
@@ -243,7 +248,7 @@ func Build(ctx context.Context, opts BuildOptions) (*Report, error) {
 	results := make([]result, len(formats))
 	var wg sync.WaitGroup
 	for i, f := range formats {
-		r, err := NewRenderer(f, RendererOptions{Layout: opts.Layout, FS: opts.FS, Warn: warn})
+		r, err := NewRenderer(f, RendererOptions{Layout: opts.Layout, FS: opts.FS, Warn: warn, Cache: opts.Cache})
 		if err != nil {
 			return rep, err
 		}

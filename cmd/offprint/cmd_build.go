@@ -19,6 +19,7 @@ import (
 
 	"github.com/offprint/offprint/layouts"
 	"github.com/offprint/offprint/packager"
+	"github.com/offprint/offprint/packager/media"
 	"github.com/offprint/offprint/packager/model"
 )
 
@@ -359,6 +360,7 @@ func prepareBuild(ed *edition, opts buildOptions) (packager.BuildOptions, error)
 		Layout:  lay,
 		Formats: formats,
 		Out:     packager.DirSink{Dir: out},
+		Cache:   media.DirCache{Dir: filepath.Join(out, ".cache")},
 		Strict:  ed.getBool("strict"),
 		Load:    packager.LoadOptions{Drafts: ed.getBool("drafts"), Since: rng.Since, Until: rng.Until},
 		Normalize: packager.NormalizeOptions{

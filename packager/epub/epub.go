@@ -16,6 +16,7 @@ import (
 	"github.com/vincent-petithory/dataurl"
 
 	"github.com/offprint/offprint/layouts"
+	"github.com/offprint/offprint/packager/media"
 	"github.com/offprint/offprint/packager/model"
 )
 
@@ -26,6 +27,8 @@ type Options struct {
 	FS fs.FS
 	// Warn receives problems found while rendering; safe for concurrent use.
 	Warn func(model.Diagnostic)
+	// Cache keeps scaled pictures between builds; nil for none.
+	Cache media.Cache
 }
 
 // Renderer writes EPUB 3 books.
@@ -65,6 +68,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 		r.opts.Warn(d)
 	}
 	lay := settingsOf(r.opts.Layout)
+	lay.pictures.Cache = r.opts.Cache
 	pics := newPictureSet(r.opts.FS, lay.pictures)
 	bk := plan(ed, pics, warn)
 
@@ -218,7 +222,12 @@ func settingsOf(l *layouts.Layout) settings {
 		coverPage: l.Cover != "none",
 		toc:       l.TOC,
 		credits:   l.Credits,
-		pictures:  policy{MaxPixels: l.Images.MaxPixels, Quality: l.EPUB.Quality},
+		pictures: policy{Policy: media.Policy{
+			MaxPx:     l.EPUB.MaxPx,
+			Quality:   l.EPUB.Quality,
+			Grayscale: l.EPUB.Grayscale,
+			MaxPixels: l.Images.MaxPixels,
+		}},
 	}
 }
 

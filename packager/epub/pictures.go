@@ -6,16 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
-	"image"
-	"image/jpeg"
-	"image/png"
 	"io"
 	"io/fs"
 	"path"
 	"regexp"
 	"strings"
-
-	"golang.org/x/image/webp"
 
 	"github.com/offprint/offprint/packager/media"
 )
@@ -58,18 +53,16 @@ type pictureSet struct {
 	list   []*picture // in order of first use
 }
 
-// policy is what the layout says about pictures in the EPUB.
+// policy is what the layout says about pictures in the EPUB, and where
+// prepared pictures are kept between builds.
 type policy struct {
-	// MaxPixels refuses pictures larger than this (width × height) by
-	// their header; 0 is no limit.
-	MaxPixels int
-	// Quality is the JPEG quality of pictures that have to be re-encoded.
-	Quality int
+	media.Policy
+	Cache media.Cache // may be nil
 }
 
 func newPictureSet(fsys fs.FS, pol policy) *pictureSet {
 	if pol.Quality <= 0 || pol.Quality > 100 {
-		pol.Quality = 90
+		pol.Quality = 85
 	}
 	return &pictureSet{
 		fsys:   fsys,
@@ -156,68 +149,16 @@ var mediaTypes = map[string]string{
 	"svg":  "image/svg+xml",
 }
 
-// convertWebP re-encodes a WebP picture as JPEG at the policy's quality,
-// or as PNG when any of it is transparent.
-func convertWebP(fsys fs.FS, p string, pol policy) (*picture, error) {
-	f, err := fsys.Open(p)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	img, err := webp.Decode(f)
-	if err != nil {
-		return nil, fmt.Errorf("unreadable WebP picture: %w", err)
-	}
-	var buf bytes.Buffer
-	mt := "image/jpeg"
-	if opaque(img) {
-		err = jpeg.Encode(&buf, img, &jpeg.Options{Quality: pol.Quality})
-	} else {
-		mt = "image/png"
-		err = (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&buf, img)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("converting WebP picture: %w", err)
-	}
-	data := buf.Bytes()
-	b := img.Bounds()
-	return &picture{
-		Path:      p,
-		MediaType: mt,
-		Width:     b.Dx(),
-		Height:    b.Dy(),
-		Size:      int64(len(data)),
-		CRC:       crc32.ChecksumIEEE(data),
-		open:      func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil },
-	}, nil
-}
-
-// opaque reports whether every pixel of img is fully opaque.
-func opaque(img image.Image) bool {
-	if o, ok := img.(interface{ Opaque() bool }); ok {
-		return o.Opaque()
-	}
-	b := img.Bounds()
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			if _, _, _, a := img.At(x, y).RGBA(); a != 0xffff {
-				return false
-			}
-		}
-	}
-	return true
-}
-
 // preparePicture decides what of a picture in the edition folder goes into
 // the book, reading it once, start to end: its format comes from its own
 // bytes (never from its name), and its size and checksum are taken so that
 // the zip entry can be written in one pass later.
 //
-// This is the one place where an image policy applies. For now pictures
-// pass through untouched, except WebP, which EPUB 3.2 reading systems need
-// not show: it becomes a JPEG (a PNG when it has transparency). Scaling
-// to the layout's epub.max_px and turning grey (epub.grayscale) belong
-// here too, returning a picture whose open gives the new bytes.
+// This is the one place where the layout's image policy applies. Pictures
+// within epub.max_px pass through untouched, byte for byte; larger ones are
+// scaled down, all are turned grey under epub.grayscale, and WebP (which
+// EPUB 3.2 reading systems need not show) becomes a JPEG, or a PNG when it
+// has transparency. Prepared pictures come from and go to the cache.
 func preparePicture(fsys fs.FS, p string, pol policy) (*picture, error) {
 	f, err := fsys.Open(p)
 	if err != nil {
@@ -240,9 +181,10 @@ func preparePicture(fsys fs.FS, p string, pol policy) (*picture, error) {
 		return nil, fmt.Errorf("reading it: %w", err)
 	}
 	note := ""
+	if media.NeedsWork(info, pol.Policy) {
+		return convertPicture(fsys, p, pol)
+	}
 	switch info.Format {
-	case "webp":
-		return convertWebP(fsys, p, pol)
 	case "svg":
 		if note, err = checkSVG(fsys, p); err != nil {
 			return nil, err
@@ -261,6 +203,33 @@ func preparePicture(fsys fs.FS, p string, pol policy) (*picture, error) {
 		CRC:       sum.Sum32(),
 		Note:      note,
 		open:      func() (io.ReadCloser, error) { return fsys.Open(p) },
+	}, nil
+}
+
+// convertPicture reads a picture that needs work and prepares it under the
+// policy, keeping the result in memory for the zip entry.
+func convertPicture(fsys fs.FS, p string, pol policy) (*picture, error) {
+	src, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return nil, err
+	}
+	out, err := media.PrepareCached(src, pol.Policy, pol.Cache)
+	if err != nil {
+		return nil, err
+	}
+	mt, ok := mediaTypes[out.Format]
+	if !ok {
+		return nil, fmt.Errorf("%s pictures cannot go into an EPUB", out.Format)
+	}
+	data := out.Data
+	return &picture{
+		Path:      p,
+		MediaType: mt,
+		Width:     out.Width,
+		Height:    out.Height,
+		Size:      int64(len(data)),
+		CRC:       crc32.ChecksumIEEE(data),
+		open:      func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil },
 	}, nil
 }
 

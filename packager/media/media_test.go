@@ -137,3 +137,41 @@ func FuzzProbe(f *testing.F) {
 		}
 	})
 }
+
+type memCache map[string][]byte
+
+func (m memCache) Get(k string) ([]byte, bool) { b, ok := m[k]; return b, ok }
+func (m memCache) Put(k string, b []byte)      { m[k] = b }
+
+func TestPrepareCachedReusesWork(t *testing.T) {
+	src := encJPEG(400, 200)
+	c := memCache{}
+	pol := Policy{MaxPx: 100, Quality: 80}
+	first, err := PrepareCached(src, pol, c)
+	if err != nil || len(c) != 1 {
+		t.Fatalf("first: %v, cache %d", err, len(c))
+	}
+	// A poisoned cache entry shows the second call reads from the cache.
+	for k := range c {
+		c[k] = encJPEG(100, 50)
+	}
+	second, _ := PrepareCached(src, pol, c)
+	if bytes.Equal(first.Data, second.Data) || second.Width != 100 || !second.Changed {
+		t.Error("second call did not come from the cache")
+	}
+	// Pictures that need no work are never cached.
+	if _, err := PrepareCached(encJPEG(50, 50), pol, c); err != nil || len(c) != 1 {
+		t.Errorf("small picture cached: %d entries", len(c))
+	}
+}
+
+func TestDirCache(t *testing.T) {
+	c := DirCache{Dir: t.TempDir()}
+	if _, ok := c.Get("abcdef"); ok {
+		t.Fatal("empty cache hit")
+	}
+	c.Put("abcdef", []byte("data"))
+	if b, ok := c.Get("abcdef"); !ok || string(b) != "data" {
+		t.Errorf("got %q %v", b, ok)
+	}
+}

@@ -48,8 +48,9 @@ type Prepared struct {
 	Changed bool
 }
 
-// needsWork reports whether a picture must be decoded under a policy.
-func needsWork(info Info, p Policy) bool {
+// NeedsWork reports whether a picture must be decoded under a policy: to
+// be scaled, greyed, or converted from a format outputs do not take (WebP).
+func NeedsWork(info Info, p Policy) bool {
 	if info.Format == "svg" {
 		return false
 	}
@@ -73,7 +74,7 @@ func Prepare(src []byte, p Policy) (Prepared, error) {
 	if err != nil {
 		return Prepared{}, err
 	}
-	if !needsWork(info, p) {
+	if !NeedsWork(info, p) {
 		return Prepared{Data: src, Format: info.Format, Width: info.Width, Height: info.Height}, nil
 	}
 	var img image.Image
