@@ -218,6 +218,7 @@ func (c *mdConv) finishHeadings(a *model.Article) {
 		top = min(top, h.Level)
 	}
 	used := map[string]bool{}
+	next := map[string]int{} // the next number to try for a repeated id
 	for _, fn := range a.Footnotes {
 		used[fn.ID] = true
 	}
@@ -225,8 +226,11 @@ func (c *mdConv) finishHeadings(a *model.Article) {
 		h.Level = max(1, min(6, h.Level-top+1))
 		base := slug(model.PlainText(h.Spans))
 		id := base
-		for n := 2; used[id]; n++ {
-			id = base + "-" + strconv.Itoa(n)
+		if used[id] {
+			n := max(2, next[base])
+			for ; used[base+"-"+strconv.Itoa(n)]; n++ {
+			}
+			id, next[base] = base+"-"+strconv.Itoa(n), n+1
 		}
 		used[id] = true
 		h.ID = id
