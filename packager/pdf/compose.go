@@ -66,6 +66,8 @@ type composer struct {
 	opener  bool
 	reserve []*pageInfo // pages handed out by a flow that fills reserved pages
 
+	trace   bool                   // record what the flow places (tests)
+	warned  map[*model.Figure]bool // low-resolution warnings given
 	starts  map[*model.Article]int // first page of each article
 	art     *model.Article         // the article being set
 	tocPage int                    // first page of the contents (0: none)
@@ -78,7 +80,7 @@ func newComposer(ctx context.Context, l *layouts.Layout, ed *model.Edition, font
 		kp: &typeset.KnuthPlass{}, rag: &typeset.KnuthPlass{},
 		pw: l.PageWidth(), ph: l.PageHeight(),
 		size: float64(l.FontSize), lead: float64(l.Leading),
-		starts: map[*model.Article]int{},
+		starts: map[*model.Article]int{}, warned: map[*model.Figure]bool{},
 	}
 	if c.size <= 0 {
 		c.size = 10
@@ -87,7 +89,7 @@ func newComposer(ctx context.Context, l *layouts.Layout, ed *model.Edition, font
 		c.lead = c.size * 1.2
 	}
 	c.flow = c.newFlow(func() (*typeset.Page, typeset.Rect) {
-		p := &pageInfo{page: &typeset.Page{}, kind: c.kind, title: c.title, opener: c.opener}
+		p := &pageInfo{page: &typeset.Page{Trace: c.trace}, kind: c.kind, title: c.title, opener: c.opener}
 		c.opener = false
 		c.pages = append(c.pages, p)
 		return p.page, c.textRect(len(c.pages))
@@ -96,7 +98,18 @@ func newComposer(ctx context.Context, l *layouts.Layout, ed *model.Edition, font
 }
 
 func (c *composer) newFlow(newPage func() (*typeset.Page, typeset.Rect)) *typeset.Flow {
-	return &typeset.Flow{Columns: c.l.Columns, Gutter: float64(c.l.Gutter), NewPage: newPage}
+	f := &typeset.Flow{Columns: c.l.Columns, Gutter: float64(c.l.Gutter), NewPage: newPage}
+	if c.l.Columns > 1 {
+		// Body lines sit on a grid, so that they line up across columns.
+		f.Grid = c.lead
+	}
+	return f
+}
+
+// onGrid reports whether text in ts sits on the baseline grid: body text
+// at the body leading.
+func (c *composer) onGrid(ts textStyle) bool {
+	return ts.lead > c.lead-1e-6 && ts.lead < c.lead+1e-6
 }
 
 // textRect is the text block of page n (1-based): facing pages swap the
@@ -469,7 +482,9 @@ func (c *composer) block(b model.Block, bc blockCtx, prevPara bool) bool {
 			return prevPara
 		}
 		tb.Indent = bc.left
+		tb.Role = "body"
 		c.quoteBar(tb, bc)
+		sp.Grid = c.onGrid(ts)
 		c.flow.Add(tb, sp)
 		return true
 	case *model.Heading:
@@ -485,6 +500,7 @@ func (c *composer) block(b model.Block, bc blockCtx, prevPara bool) bool {
 		}
 		tb.Indent = bc.left
 		tb.Orphans, tb.Widows = 1, 1
+		tb.Role = "heading"
 		if b.ID != "" {
 			tb.Anchor = c.anchorName(b.ID)
 		}
@@ -562,7 +578,9 @@ func (c *composer) list(l *model.List, bc blockCtx) {
 			if tb.NumLines() > 0 {
 				tb.Indent = inner.left
 				tb.Marker, tb.MarkerGap, tb.MarkerStyle = mfrag, gap, mstyle
+				tb.Role = "body"
 				c.quoteBar(tb, bc)
+				sp.Grid = c.onGrid(ts)
 				c.flow.Add(tb, sp)
 				mfrag = nil
 			}
@@ -625,6 +643,7 @@ func (c *composer) code(cb *model.CodeBlock, bc blockCtx) {
 	}
 	tb.Indent = bc.left + pad
 	tb.Pad = pad * 0.6
+	tb.Role = "code"
 	tb.HasBackground, tb.Background, tb.BgLeft, tb.BgRight = true, shade, bc.left, bc.left+measure+2*pad
 	c.flow.Add(tb, typeset.Spacing{Before: c.lead * 0.5 * bc.scale, After: c.lead * 0.5 * bc.scale})
 }
@@ -703,6 +722,7 @@ func (c *composer) footnotes(a *model.Article, bc blockCtx) {
 		if first != nil {
 			tb := c.para(first.Spans, ts, nb.measure(), 0)
 			tb.Indent = nb.left
+			tb.Role = "footnote"
 			tb.Marker, tb.MarkerGap, tb.MarkerStyle = &mf, c.size*0.3, &mstyle
 			if fn.ID != "" {
 				tb.Anchor = c.anchorName(fn.ID)

@@ -12,10 +12,12 @@ import (
 	"image/jpeg"
 	"image/png"
 	"io/fs"
+	"math"
 	"strings"
 
 	"golang.org/x/image/webp"
 
+	"github.com/offprint/offprint/layouts"
 	"github.com/offprint/offprint/packager/model"
 	"github.com/offprint/offprint/packager/pdf/typeset"
 )
@@ -213,10 +215,6 @@ func encodeRaster(img image.Image) (*picture, error) {
 
 // --- figures ---------------------------------------------------------------
 
-// naturalPPI is the resolution at which a picture has its natural size:
-// pictures are never set larger than that.
-const naturalPPI = 150
-
 func (c *composer) figure(f *model.Figure, bc blockCtx) {
 	w := bc.measure()
 	x0 := bc.left
@@ -247,24 +245,30 @@ func (c *composer) figure(f *model.Figure, bc blockCtx) {
 	if pic == nil {
 		inner = w - 2*c.size*0.6
 	}
+	// The picture's size, by the one rule `offprint check` uses too; a wide
+	// picture that would be shown larger across the page spans it.
+	var dw, dh float64
+	span := false
+	if pic != nil {
+		dw, dh = c.figureSize(pic, w)
+		if c.spannable(pic, dw, bc) {
+			sw, sh := c.figureSize(pic, c.blockWidth())
+			dw, dh, span = sw, sh, true
+		}
+		c.checkResolution(f, pic, dw, bc)
+	}
 	var capBlock, credBlock *typeset.TextBlock
 	if len(f.Caption) > 0 {
 		capBlock = c.para(f.Caption, capTS, inner, 0)
 		if capBlock.NumLines() == 0 {
 			capBlock = nil
+		} else {
+			capBlock.Role = "caption"
 		}
 	}
 	if strings.TrimSpace(f.Credit) != "" {
 		credBlock = c.plain(f.Credit, credTS, inner)
-	}
-	var items []typeset.Element
-	var gaps []float64
-	textH := 0.0
-	if capBlock != nil {
-		textH += capBlock.Height() + c.lead*0.2
-	}
-	if credBlock != nil {
-		textH += credBlock.Height() + c.lead*0.1
+		credBlock.Role = "credit"
 	}
 	if pic == nil {
 		// No picture: the caption and credit in a framed box.
@@ -288,29 +292,25 @@ func (c *composer) figure(f *model.Figure, bc blockCtx) {
 		}}, typeset.Spacing{Before: c.lead * 0.6, After: c.lead * 0.6, Float: true})
 		return
 	}
-	// Fit the picture: the column's width at most, its natural size at
-	// most, and short enough to leave room for the caption in a column.
-	natW := float64(pic.w) * 72 / naturalPPI
-	natH := float64(pic.h) * 72 / naturalPPI
-	if pic.typ == "svg" {
-		natW, natH = pic.svg.width*0.75, pic.svg.height*0.75
-		if natW <= 0 || natH <= 0 {
-			natW, natH = w, w*pic.svg.aspect()
+	dw, dh = max(dw, 1), max(dh, 1)
+	frame := w
+	if span {
+		frame, x0 = c.blockWidth(), 0
+		// The caption of a picture across the page keeps to a column's
+		// measure, under the picture's left edge, with the credit at the
+		// picture's right edge.
+		if credBlock != nil {
+			credBlock = c.plain(f.Credit, credTS, dw)
+			credBlock.Role = "credit"
 		}
 	}
-	maxH := max(c.colHeight()-textH-c.lead*1.5, c.colHeight()*0.3)
-	dw := min(w, natW)
-	dh := dw * natH / natW
-	if dh > maxH {
-		dh = maxH
-		dw = dh * natW / natH
-	}
-	dw, dh = max(dw, 1), max(dh, 1)
-	ix := x0 + (w-dw)/2
+	ix := x0 + (frame-dw)/2
 	anchor := ""
 	if f.ID != "" {
 		anchor = c.anchorName(f.ID)
 	}
+	var items []typeset.Element
+	var gaps []float64
 	items = append(items, &typeset.Fixed{H: dh, Fn: func(p *typeset.Page, x, y float64) {
 		if anchor != "" {
 			p.Add(typeset.Op{Kind: typeset.OpAnchor, Text: anchor, Y: y})
@@ -320,15 +320,83 @@ func (c *composer) figure(f *model.Figure, bc blockCtx) {
 	gaps = append(gaps, c.lead*0.3)
 	if capBlock != nil {
 		capBlock.Indent = x0
+		if span {
+			capBlock.Indent = ix
+		}
 		items = append(items, capBlock)
 		gaps = append(gaps, c.lead*0.1)
 	}
 	if credBlock != nil {
 		credBlock.Indent = x0
+		if span {
+			credBlock.Indent = ix
+		}
 		items = append(items, credBlock)
 		gaps = append(gaps, 0)
 	}
-	c.flow.Add(&typeset.Keep{Items: items, Gaps: gaps}, typeset.Spacing{Before: c.lead * 0.7, After: c.lead * 0.7, Float: true})
+	k := &typeset.Keep{Items: items, Gaps: gaps}
+	if span {
+		c.flow.SpanFloat(k, typeset.Spacing{Before: c.lead, After: c.lead})
+		return
+	}
+	c.flow.Add(k, typeset.Spacing{Before: c.lead * 0.7, After: c.lead * 0.7, Float: true})
+}
+
+// figureSize is the size of a picture placed in a frame of the given
+// width, by the layout's rule (layouts.Layout.FigureSize). An SVG without
+// a size of its own is as wide as the frame.
+func (c *composer) figureSize(pic *picture, frame float64) (float64, float64) {
+	if pic.typ == "svg" && (pic.w <= 0 || pic.h <= 0) {
+		w := frame
+		h := w * pic.svg.aspect()
+		if maxH := c.l.TextHeight() * 0.6; h > maxH && h > 0 {
+			w, h = w*maxH/h, maxH
+		}
+		return w, h
+	}
+	return c.l.FigureSize(pic.w, pic.h, frame)
+}
+
+// spannable reports whether a picture set dw wide in a column should
+// rather go across the page: a landscape picture, with columns to span,
+// that would be shown at least a third larger and still print finely
+// enough.
+func (c *composer) spannable(pic *picture, dw float64, bc blockCtx) bool {
+	if c.l.Columns < 2 || bc.left > 0 || bc.quote > 0 || bc.list > 0 || bc.scale != 1 || pic.w <= 0 || pic.h <= 0 {
+		return false
+	}
+	if float64(pic.w) < float64(pic.h)*1.15 {
+		return false // portrait or square
+	}
+	sw, _ := c.figureSize(pic, c.blockWidth())
+	if sw < dw*1.33 {
+		return false
+	}
+	if pic.typ != "svg" && c.l.Images.MinPPI > 0 && layouts.PlacedPPI(pic.w, sw) < float64(c.l.Images.MinPPI) {
+		return false
+	}
+	return true
+}
+
+// checkResolution warns, once per figure, when a raster picture placed dw
+// points wide prints below the layout's minimum resolution.
+func (c *composer) checkResolution(f *model.Figure, pic *picture, dw float64, bc blockCtx) {
+	minPPI := c.l.Images.MinPPI
+	if pic.typ == "svg" || minPPI <= 0 || dw <= 0 || c.warned[f] {
+		return
+	}
+	ppi := layouts.PlacedPPI(pic.w, dw)
+	if ppi >= float64(minPPI) {
+		return
+	}
+	c.warned[f] = true
+	file := ""
+	if bc.art != nil {
+		file = bc.art.File
+	}
+	c.warn(model.Warnf("low-resolution", file, f.Line, "picture %s prints at %.0f ppi at its placed size (%s wide), under %d ppi",
+		f.Image.Path, ppi, layouts.Length(dw), minPPI).
+		WithHint(fmt.Sprintf("use a picture at least %d pixels wide", int(math.Ceil(float64(minPPI)*dw/72)))))
 }
 
 // drawPicture adds a picture to a page, fitted into the rectangle.

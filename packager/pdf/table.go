@@ -34,18 +34,36 @@ func cellMeasure(b *typeset.Builder) (minW, maxW float64) {
 }
 
 // table sets a table: column widths from its content, a bold header row
-// repeated on every piece, rules, wrapping cells; a table too wide for
-// the column is set in smaller type.
+// repeated on every piece, rules, wrapping cells. A table too wide for a
+// column goes across the page when there are columns to span; one too
+// wide for that too is set in smaller type.
 func (c *composer) table(t *model.Table, bc blockCtx) {
+	st, shrunk := c.tableStack(t, bc, bc.measure(), bc.left)
+	if st == nil {
+		return
+	}
+	sp := typeset.Spacing{Before: c.lead * 0.6 * bc.scale, After: c.lead * 0.6 * bc.scale}
+	if shrunk && c.l.Columns > 1 && bc.left == 0 && bc.quote == 0 && bc.list == 0 && bc.scale == 1 {
+		if wide, _ := c.tableStack(t, bc, c.blockWidth(), 0); wide != nil {
+			c.flow.SpanHere(wide, sp)
+			return
+		}
+	}
+	c.flow.Add(st, sp)
+}
+
+// tableStack lays out a table avail wide, x0 from the left of the frame;
+// shrunk reports whether its type had to be made smaller than usual to
+// fit.
+func (c *composer) tableStack(t *model.Table, bc blockCtx, avail, x0 float64) (*typeset.Stack, bool) {
 	ncols := len(t.Align)
 	ncols = max(ncols, len(t.Header))
 	for _, r := range t.Rows {
 		ncols = max(ncols, len(r))
 	}
 	if ncols == 0 {
-		return
+		return nil, false
 	}
-	avail := bc.measure()
 	pad := min(c.size*0.35, avail/float64(ncols)/6)
 	type cell struct {
 		b          *typeset.Builder
@@ -60,7 +78,9 @@ func (c *composer) table(t *model.Table, bc blockCtx) {
 	var cells [][]cell
 	var widths []float64
 	var size float64
+	shrunk := false
 	for _, scale := range []float64{0.9, 0.8, 0.7, 0.6} {
+		shrunk = scale < 0.9
 		size = c.size * scale * bc.scale
 		cells = make([][]cell, len(rows))
 		colMin := make([]float64, ncols)
@@ -114,13 +134,13 @@ func (c *composer) table(t *model.Table, bc blockCtx) {
 				continue
 			}
 			// Still too wide: share the width by need; long words break.
+			shrunk = true
 			for i := range ncols {
 				widths[i] = avail * colMin[i] / sumMin
 			}
 		}
 		break
 	}
-	x0 := bc.left
 	total := 0.0
 	for _, w := range widths {
 		total += w
@@ -174,5 +194,5 @@ func (c *composer) table(t *model.Table, bc blockCtx) {
 		}
 		st.Rows = append(st.Rows, mkRow(ri))
 	}
-	c.flow.Add(st, typeset.Spacing{Before: c.lead * 0.6 * bc.scale, After: c.lead * 0.6 * bc.scale})
+	return st, shrunk
 }

@@ -50,6 +50,9 @@ type TextBlock struct {
 	BarColor  Color
 	// Anchor, when set, names the block as a link target.
 	Anchor string
+	// Role says what the block is ("body", "heading", "caption", …) for
+	// tools that inspect pages; it does not change how it is set.
+	Role string
 
 	first, n  int
 	headPiece bool // not the last piece: no bottom pad
@@ -86,6 +89,20 @@ func (t *TextBlock) Overfull() bool {
 // NumLines returns the number of lines in this piece of the block.
 func (t *TextBlock) NumLines() int { return t.n }
 
+// Piece returns the index of the first line of this piece of the block
+// in Lines, and how many lines it has.
+func (t *TextBlock) Piece() (first, n int) { return t.first, t.n }
+
+// Hyphenated reports whether line i of Lines ends with a hyphen (a
+// flagged break).
+func (t *TextBlock) Hyphenated(i int) bool {
+	if i < 0 || i >= len(t.Lines) || t.B == nil {
+		return false
+	}
+	e := t.Lines[i].End
+	return e < len(t.B.Items) && t.B.Items[e].Kind == Penalty && t.B.Items[e].Flagged
+}
+
 func (t *TextBlock) pads() (top, bottom float64) {
 	if !t.tailPiece {
 		top = t.Pad
@@ -112,11 +129,19 @@ func (t *TextBlock) MinHeight() float64 {
 	return float64(k)*t.Leading + top
 }
 
+// minHead is the fewest lines the block can leave at the foot of a
+// column: its orphans, and more when the line there would end with a
+// hyphen.
 func (t *TextBlock) minHead() int {
-	if t.n >= t.Orphans+t.Widows {
-		return max(t.Orphans, 1)
+	if t.n < t.Orphans+t.Widows {
+		return t.n // too short to split without an orphan or a widow
 	}
-	return t.n // too short to split without an orphan or a widow
+	for k := max(t.Orphans, 1); k <= t.n-t.Widows; k++ {
+		if !t.Hyphenated(t.first + k - 1) {
+			return k
+		}
+	}
+	return t.n
 }
 
 // Split implements Element.
@@ -139,7 +164,12 @@ func (t *TextBlock) Split(avail float64) (Element, Element) {
 	} else if t.Orphans > 1 || t.Widows > 1 {
 		return nil, t // too short to split without an orphan or a widow
 	}
-	if k <= 0 {
+	// A column does not end with a hyphen: the head gives up lines until
+	// it ends on a whole word, as long as it keeps its orphans.
+	for k > 0 && t.Hyphenated(t.first+k-1) {
+		k--
+	}
+	if k <= 0 || k < t.Orphans {
 		return nil, t
 	}
 	head, tail := *t, *t

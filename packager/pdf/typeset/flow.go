@@ -1,5 +1,7 @@
 package typeset
 
+import "math"
+
 // Rect is a rectangle on a page: top-left corner, width and height.
 type Rect struct{ X, Y, W, H float64 }
 
@@ -9,11 +11,16 @@ type Spacing struct {
 	// collapse to the larger, and space is dropped at the top of a column.
 	Before, After float64
 	// KeepWithNext keeps the element in the same column as the start of
-	// the next one (headings).
+	// the next one (headings). Elements of no height that follow it (the
+	// start of a quotation, say) are kept with it too.
 	KeepWithNext bool
 	// Float lets the element move to the top of the next column when it
 	// does not fit, while the text after it fills the space (figures).
 	Float bool
+	// Grid puts the element's top on the column's baseline grid (body
+	// text, when the Flow has a Grid): the space above it grows to the next
+	// grid line, or, after a heading kept with it, the heading moves down.
+	Grid bool
 }
 
 // Flow paginates elements into the columns of pages. It never draws past
@@ -23,26 +30,35 @@ type Flow struct {
 	// Columns and Gutter divide each page's text block.
 	Columns int
 	Gutter  float64
+	// Grid, when positive, is the baseline grid of the columns: elements
+	// placed with Spacing.Grid start a whole number of Grid below the top
+	// of the columns, so that body lines line up across columns.
+	Grid float64
 	// NewPage starts a page and returns its display list and text block.
 	NewPage func() (*Page, Rect)
 
 	page    *Page
 	reg     Rect
 	colTop  float64 // where columns start (below spanning material)
+	floor   float64 // where columns end (above figures at the foot)
 	col     int
 	y       float64 // current position in the column
+	maxY    float64 // the lowest column material on the page reaches
 	gap     float64 // space owed after the last element
+	extra   float64 // space added above the next element (grid)
 	empty   bool    // nothing placed in the current column yet
 	touched bool    // anything placed on the page
-	bottom  float64 // bottom of columns (the text block's, or a balancing limit)
+	bottom  float64 // bottom of columns (floor, or a balancing limit)
 	trial   bool    // balancing: never start a page
 	failed  bool    // a trial overflowed
 
-	floats []entry // waiting for the next column
-	held   []entry // waiting for the element they keep with
-
-	log     []entry // column material since the page (or the columns) began
-	logOps  int     // len(page.Ops) when the log began
+	floats  []entry    // waiting for the next column
+	held    []entry    // waiting for the element they keep with
+	spans   []entry    // page-wide floats waiting for the top of a page
+	late    []lateDraw // page-wide floats at the foot of this page
+	log     []entry    // column material since the page (or the columns) began
+	logOps  int        // len(page.Ops) when the log began
+	logMk   int        // len(page.Marks) when the log began
 	clipped int
 }
 
@@ -50,6 +66,13 @@ type entry struct {
 	el    Element
 	sp    Spacing
 	float bool
+}
+
+// lateDraw is an element drawn when its page is done.
+type lateDraw struct {
+	el     Element
+	x, y   float64
+	before float64
 }
 
 // Page returns the page being filled (nil before the first).
@@ -65,7 +88,7 @@ func (f *Flow) ColumnWidth(blockW float64) float64 {
 }
 
 // ColumnHeight returns the height of the current page's columns area.
-func (f *Flow) ColumnHeight() float64 { return f.reg.Y + f.reg.H - f.colTop }
+func (f *Flow) ColumnHeight() float64 { return f.floor - f.colTop }
 
 func (f *Flow) cols() int { return max(f.Columns, 1) }
 
@@ -74,11 +97,51 @@ func (f *Flow) colX(c int) float64 {
 }
 
 func (f *Flow) startPage() {
+	f.endPage()
 	f.page, f.reg = f.NewPage()
-	f.colTop, f.col, f.y, f.gap = f.reg.Y, 0, f.reg.Y, 0
-	f.bottom = f.reg.Y + f.reg.H
+	f.colTop, f.col, f.y, f.gap, f.extra = f.reg.Y, 0, f.reg.Y, 0, 0
+	f.floor = f.reg.Y + f.reg.H
+	f.bottom = f.floor
+	f.maxY = f.colTop
 	f.empty, f.touched = true, false
-	f.log, f.logOps = f.log[:0], len(f.page.Ops)
+	f.resetLog()
+	// Page-wide figures that waited go at the top.
+	waiting := f.spans
+	f.spans = nil
+	for i, e := range waiting {
+		h := e.el.Height()
+		if i > 0 && f.colTop+h+e.sp.After > f.reg.Y+f.reg.H*0.75 {
+			f.spans = append(f.spans, waiting[i:]...)
+			break
+		}
+		f.spanTop(e)
+	}
+}
+
+// endPage draws what waits for the page to be done and lets it go.
+func (f *Flow) endPage() {
+	if f.page != nil {
+		for _, l := range f.late {
+			f.mark(l.el, -1, l.x, l.y, Spacing{})
+			l.el.Draw(f.page, l.x, l.y)
+		}
+	}
+	f.late = f.late[:0]
+	f.page = nil
+}
+
+func (f *Flow) resetLog() {
+	f.log = f.log[:0]
+	if f.page != nil {
+		f.logOps, f.logMk = len(f.page.Ops), len(f.page.Marks)
+	}
+}
+
+// mark records a placed element on a traced page.
+func (f *Flow) mark(el Element, col int, x, y float64, sp Spacing) {
+	if f.page != nil && f.page.Trace {
+		f.page.Marks = append(f.page.Marks, Mark{El: el, Col: col, X: x, Y: y, H: el.Height(), Spacing: sp})
+	}
 }
 
 // Break ends the page: the next element starts a new one. A page with
@@ -86,16 +149,42 @@ func (f *Flow) startPage() {
 func (f *Flow) Break() {
 	f.flushHeld()
 	f.flushFloats(true)
-	if f.page != nil && !f.touched {
+	if f.page != nil && !f.touched && len(f.late) == 0 {
 		return
 	}
-	f.page = nil
+	f.endPage()
 }
 
 // Finish places everything still waiting (held headings, floats).
+// Page-wide figures still waiting go below the text of this page, its
+// columns balanced, when they fit there, else at the top of another page.
 func (f *Flow) Finish() {
 	f.flushHeld()
 	f.flushFloats(true)
+	if len(f.spans) > 0 && f.page != nil {
+		f.balance()
+		for len(f.spans) > 0 {
+			e := f.spans[0]
+			h := e.el.Height()
+			before := e.sp.Before
+			if f.maxY <= f.colTop+eps {
+				before = 0
+			}
+			y := f.maxY + before
+			if y+h > f.floor+eps {
+				break
+			}
+			f.late = append(f.late, lateDraw{el: e.el, x: f.reg.X, y: y, before: before})
+			f.floor, f.bottom = f.maxY, f.maxY
+			f.maxY = y + h + e.sp.After
+			f.touched = true
+			f.spans = f.spans[1:]
+		}
+	}
+	for len(f.spans) > 0 {
+		f.startPage()
+		f.touched = true
+	}
 }
 
 func (f *Flow) ensurePage() {
@@ -110,36 +199,151 @@ func (f *Flow) Span(el Element, sp Spacing) {
 	f.flushHeld()
 	if f.page != nil && (f.col != 0 || !f.empty || len(f.floats) > 0) {
 		f.flushFloats(true)
-		f.page = nil
+		f.endPage()
 	}
+	f.spanFrom(el, sp)
+}
+
+// spanFrom places el across the text block from the top of the columns,
+// going on to new pages as it splits.
+func (f *Flow) spanFrom(el Element, sp Spacing) {
 	for el != nil {
 		f.ensurePage()
 		before := sp.Before
 		if f.colTop <= f.reg.Y+eps {
 			before = 0
 		}
-		avail := f.reg.Y + f.reg.H - f.colTop - before
+		avail := f.floor - f.colTop - before
 		head, tail := el.Split(avail)
 		if head == nil {
 			if f.colTop > f.reg.Y+eps {
-				f.page = nil
+				f.startPage()
 				continue
 			}
-			f.clip(el, f.reg.X, f.colTop, f.reg.W, f.reg.H)
+			f.clip(el, f.reg.X, f.colTop, f.reg.W, f.floor-f.colTop)
 			head, tail = nil, nil
 		} else {
+			f.mark(head, -1, f.reg.X, f.colTop+before, sp)
 			head.Draw(f.page, f.reg.X, f.colTop+before)
 			f.colTop += before + head.Height()
 		}
 		f.touched = true
 		el = tail
 		if el != nil {
-			f.page = nil
+			f.startPage()
 		}
 	}
-	f.colTop += sp.After
-	f.y, f.empty, f.gap = f.colTop, true, 0
-	f.log, f.logOps = f.log[:0], len(f.page.Ops)
+	f.colTop = min(f.colTop+sp.After, f.floor)
+	f.col, f.y, f.empty, f.gap, f.extra = 0, f.colTop, true, 0, 0
+	f.maxY = f.colTop
+	f.resetLog()
+}
+
+// SpanHere places an element across the whole text block where the text
+// has reached (a table too wide for a column): the columns so far are
+// balanced, the element goes below them, and the columns start again
+// below it. Headings waiting for it go with it.
+func (f *Flow) SpanHere(el Element, sp Spacing) {
+	if el == nil {
+		return
+	}
+	held := f.held
+	f.held = nil
+	f.flushFloats(true)
+	if f.page != nil && !(f.col == 0 && f.empty) {
+		f.balance()
+		f.colTop = min(f.maxY+max(sp.Before, f.gap), f.floor)
+		f.col, f.y, f.empty, f.gap = 0, f.colTop, true, 0
+		f.resetLog()
+	}
+	if len(held) > 0 {
+		items := make([]Element, 0, len(held)+1)
+		gaps := make([]float64, 0, len(held))
+		for _, h := range held {
+			items = append(items, h.el)
+			gaps = append(gaps, h.sp.After)
+		}
+		items = append(items, el)
+		first := held[0].sp
+		k := &Keep{Items: items, Gaps: gaps}
+		if k.Height() <= f.floor-f.colTop || f.colTop <= f.reg.Y+eps {
+			if f.page != nil && k.Height() > f.floor-f.colTop-first.Before {
+				f.startPage()
+			}
+			// A heading and a table that fits: together.
+			f.spanFrom(k, Spacing{Before: first.Before, After: sp.After})
+			return
+		}
+		// A long table: the headings first, then the table from the next
+		// page when not even its start fits here.
+		for _, h := range held {
+			if f.page != nil && f.floor-f.colTop < h.el.Height()+el.MinHeight()+h.sp.Before {
+				f.startPage()
+			}
+			f.spanFrom(h.el, Spacing{Before: h.sp.Before, After: h.sp.After})
+		}
+	}
+	f.spanFrom(el, sp)
+}
+
+// SpanFloat places an element across the whole text block at the top or
+// the foot of a page (a wide figure): at the top of this page when its
+// columns are still empty, at the foot when the text so far leaves room
+// (only while the first column is being filled), else at the top of the
+// next page. Text goes on in the columns meanwhile.
+func (f *Flow) SpanFloat(el Element, sp Spacing) {
+	if el == nil {
+		return
+	}
+	f.flushHeld()
+	f.ensurePage()
+	e := entry{el: el, sp: sp}
+	switch {
+	case len(f.spans) > 0:
+		f.spans = append(f.spans, e)
+	case f.col == 0 && f.empty && len(f.floats) == 0 && f.colTop+el.Height() <= f.floor+eps:
+		f.spanTop(e)
+	case f.spanFoot(e):
+	default:
+		f.spans = append(f.spans, e)
+	}
+}
+
+// spanTop places a page-wide element at the top of the columns.
+func (f *Flow) spanTop(e entry) {
+	before := e.sp.Before
+	if f.colTop <= f.reg.Y+eps {
+		before = 0
+	}
+	h := e.el.Height()
+	if f.colTop+before+h > f.floor+eps {
+		before = 0
+	}
+	f.mark(e.el, -1, f.reg.X, f.colTop+before, e.sp)
+	e.el.Draw(f.page, f.reg.X, f.colTop+before)
+	f.colTop = min(f.colTop+before+h+e.sp.After, f.floor)
+	f.y, f.maxY = f.colTop, f.colTop
+	f.touched = true
+	f.resetLog()
+}
+
+// spanFoot places a page-wide element at the foot of the page when the
+// columns leave room for it; it reports whether it did.
+func (f *Flow) spanFoot(e entry) bool {
+	if f.col != 0 || len(f.late) > 0 || len(f.floats) > 0 {
+		return false
+	}
+	h := e.el.Height()
+	top := f.floor - h
+	newFloor := top - max(e.sp.Before, 0)
+	// Leave at least a few lines' room in each column above it.
+	if newFloor < f.y+eps || newFloor-f.colTop < (f.floor-f.colTop)*0.25 {
+		return false
+	}
+	f.late = append(f.late, lateDraw{el: e.el, x: f.reg.X, y: top, before: e.sp.Before})
+	f.floor, f.bottom = newFloor, newFloor
+	f.touched = true
+	return true
 }
 
 // Add places an element in the columns.
@@ -147,30 +351,65 @@ func (f *Flow) Add(el Element, sp Spacing) {
 	if el == nil {
 		return
 	}
-	if sp.KeepWithNext {
+	if sp.KeepWithNext || len(f.held) > 0 && el.Height() <= eps {
+		// Headings, and what has no height after them, wait for the
+		// element they are kept with.
 		f.held = append(f.held, entry{el: el, sp: sp})
 		return
 	}
 	if len(f.held) > 0 {
 		f.ensurePage()
-		need := 0.0
-		for i, h := range f.held {
-			if i > 0 || !f.empty {
-				need += max(h.sp.Before, f.gap)
-			}
-			need += h.el.Height() + h.sp.After
-		}
-		need += sp.Before + el.MinHeight()
-		if !f.empty && f.y+need > f.bottom+eps {
-			f.nextColumn()
-		}
 		held := f.held
 		f.held = nil
+		need, delta := f.heldNeed(held, el, sp)
+		if !f.empty && f.y+need+delta > f.bottom+eps {
+			f.nextColumn()
+			if f.trial && f.failed {
+				return
+			}
+			need, delta = f.heldNeed(held, el, sp)
+		}
+		f.extra = delta
 		for _, h := range held {
 			f.place(h)
 		}
 	}
 	f.place(entry{el: el, sp: sp, float: sp.Float})
+}
+
+// heldNeed returns the height that held elements and the start of el take
+// from the current position, and how far down the held elements must go
+// for el to start on the grid.
+func (f *Flow) heldNeed(held []entry, el Element, sp Spacing) (need, delta float64) {
+	gap, empty := f.gap, f.empty
+	for _, h := range held {
+		before := max(h.sp.Before, gap)
+		if empty {
+			before = 0
+		}
+		need += before + h.el.Height()
+		gap = h.sp.After
+		empty = false
+	}
+	before := max(sp.Before, gap)
+	if empty {
+		before = 0
+	}
+	if sp.Grid && f.Grid > 0 {
+		y := f.y + need + before
+		delta = f.snap(y) - y
+	}
+	need += before + el.MinHeight()
+	return need, delta
+}
+
+// snap returns the first grid line at or below y.
+func (f *Flow) snap(y float64) float64 {
+	if f.Grid <= 0 {
+		return y
+	}
+	k := math.Ceil((y-f.colTop)/f.Grid - 1e-4)
+	return f.colTop + k*f.Grid
 }
 
 func (f *Flow) flushHeld() {
@@ -216,6 +455,10 @@ func (f *Flow) placeNow(el Element, sp Spacing) {
 		if f.empty {
 			before = 0
 		}
+		before += f.extra
+		if sp.Grid && f.Grid > 0 {
+			before = f.snap(f.y+before) - f.y
+		}
 		avail := f.bottom - f.y - before
 		head, tail := el.Split(avail)
 		if head == nil {
@@ -225,6 +468,7 @@ func (f *Flow) placeNow(el Element, sp Spacing) {
 			}
 			if f.empty && (f.colTop <= f.reg.Y+eps || guard > 2*f.cols()+2) {
 				// Not even an empty, full column holds it.
+				f.extra = 0
 				f.clip(el, f.colX(f.col), f.y, f.ColumnWidth(f.reg.W), f.bottom-f.y)
 				f.touched = true
 				f.nextColumn()
@@ -233,8 +477,11 @@ func (f *Flow) placeNow(el Element, sp Spacing) {
 			f.nextColumn()
 			continue
 		}
+		f.extra = 0
+		f.mark(head, f.col, f.colX(f.col), f.y+before, sp)
 		head.Draw(f.page, f.colX(f.col), f.y+before)
 		f.y += before + head.Height()
+		f.maxY = max(f.maxY, f.y)
 		f.empty, f.touched = false, true
 		f.gap = sp.After
 		el = tail
@@ -247,6 +494,7 @@ func (f *Flow) placeNow(el Element, sp Spacing) {
 func (f *Flow) clip(el Element, x, y, w, h float64) {
 	f.clipped++
 	f.page.Add(Op{Kind: OpClip, X: x, Y: y, W: w, H: h})
+	f.mark(el, f.col, x, y, Spacing{})
 	el.Draw(f.page, x, y)
 	f.page.Add(Op{Kind: OpClipEnd})
 }
@@ -290,14 +538,33 @@ func (f *Flow) flushFloats(all bool) {
 }
 
 // Balance evens out the columns of the current page, so that the last page
-// of an article does not leave one column full and the next empty. It
+// of an article does not leave one column full and the next empty, and
+// moves figures across the foot of the page up under the columns. It
 // must be called when nothing is waiting (after Finish).
 func (f *Flow) Balance() {
+	f.balance()
+	if f.page == nil || len(f.late) == 0 {
+		return
+	}
+	y := f.maxY
+	for i := range f.late {
+		l := &f.late[i]
+		if y > f.colTop+eps {
+			y += l.before
+		}
+		if y < l.y {
+			l.y = y
+		}
+		y = l.y + l.el.Height()
+	}
+}
+
+func (f *Flow) balance() {
 	if f.page == nil || f.cols() < 2 || len(f.log) == 0 || len(f.held) > 0 || len(f.floats) > 0 {
 		return
 	}
 	log := append([]entry(nil), f.log...)
-	full := f.reg.Y + f.reg.H - f.colTop
+	full := f.floor - f.colTop
 	total := 0.0
 	for _, e := range log {
 		total += e.el.Height()
@@ -306,16 +573,21 @@ func (f *Flow) Balance() {
 	if lo >= hi {
 		return
 	}
-	ops := f.logOps
+	ops, marks := f.logOps, f.logMk
 	try := func(h float64) bool {
 		f.page.Ops = f.page.Ops[:ops]
-		f.col, f.y, f.gap, f.empty = 0, f.colTop, 0, true
+		f.page.Marks = f.page.Marks[:marks]
+		f.col, f.y, f.gap, f.extra, f.empty = 0, f.colTop, 0, 0, true
+		f.maxY = f.colTop
 		f.bottom = f.colTop + h
 		f.trial, f.failed = true, false
 		f.log = f.log[:0]
+		// Replay as the elements came, so that headings keep with what
+		// follows them here too.
 		for _, e := range log {
-			f.place(e)
+			f.Add(e.el, e.sp)
 		}
+		f.flushHeld()
 		f.flushFloats(true)
 		ok := !f.failed && len(f.floats) == 0
 		f.trial, f.floats = false, nil
@@ -340,5 +612,5 @@ func (f *Flow) Balance() {
 	if !try(best) {
 		try(full) // cannot happen: the page was set at full height
 	}
-	f.bottom = f.reg.Y + f.reg.H
+	f.bottom = f.floor
 }

@@ -69,6 +69,23 @@ type PathSeg struct {
 // Page is one laid-out page: its display list, in drawing order.
 type Page struct {
 	Ops []Op
+	// Trace asks the Flow to record in Marks what it places on the page.
+	Trace bool
+	// Marks are the elements placed on a traced page, in order: for tests
+	// and tools that check pagination. They draw nothing.
+	Marks []Mark
+}
+
+// Mark is one element (or piece of one) that a Flow placed on a page.
+type Mark struct {
+	El Element
+	// Col is the column it went in; -1 for material across the text
+	// block.
+	Col int
+	// X, Y are its top-left corner, H its height.
+	X, Y, H float64
+	// Spacing is how it was added.
+	Spacing Spacing
 }
 
 // Add appends an operation.
