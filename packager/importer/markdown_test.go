@@ -464,3 +464,37 @@ func TestMarkdownOddInput(t *testing.T) {
 }
 
 func validUTF8(s string) bool { return strings.ToValidUTF8(s, "") == s }
+
+// TestCapNestingFences checks that the nesting caps leave fenced code alone
+// but are not fooled into leaving deep lines uncapped by what only looks
+// like a fence.
+func TestCapNestingFences(t *testing.T) {
+	deep := strings.Repeat("> ", 40) + "x\n"
+	for _, c := range []struct {
+		name   string
+		before string
+		capped bool
+	}{
+		{"in a fence", "```\n", false},
+		{"in a tilde fence", "~~~~ go\n", false},
+		{"in a fence in a list item", "- ```\n", true}, // the deep line ends the item
+		{"in a fence in a list item, indented", "- ```\n  ", false},
+		{"in a fence in a quote", "> ```\n> ", false},
+		{"after a fence in a quote ended", "> ```\n\n", true},
+		{"after an indented code block that looks like a fence", "    ```\n\n", true},
+		{"after a closed fence", "```\ncode\n```\n", true},
+		{"backtick fence with backticks in its info is no fence", "``` a`b\n", true},
+		{"no fence", "", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			src := c.before + deep
+			out, line := capNesting([]byte(src))
+			if got := line > 0; got != c.capped {
+				t.Errorf("capped = %v, want %v:\n%s", got, c.capped, out)
+			}
+			if strings.Count(string(out), "\n") != strings.Count(src, "\n") {
+				t.Errorf("line count changed")
+			}
+		})
+	}
+}
