@@ -49,29 +49,12 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 		return fmt.Errorf("no layout to render with")
 	}
 	ed = cleanEdition(ed)
-	warn := r.opts.Warn
-	if warn == nil {
-		warn = func(model.Diagnostic) {}
-	}
-	fonts, err := loadFonts(l, warn)
+	c, err := r.layout(ctx, ed, false)
 	if err != nil {
 		return err
 	}
-	pics := newPictures(r.opts.FS, l.Images.MaxPixels)
-	c := newComposer(ctx, l, ed, fonts, pics, warn)
-	if err := c.compose(); err != nil {
-		return err
-	}
-	if n := c.flow.Clipped(); n > 0 {
-		warn(model.Warnf("clipped", "", 0, "%d block(s) were taller than a whole column and were cut off in the PDF", n))
-	}
+	pics := c.pics
 	saddle := l.Imposition == "saddle"
-	if saddle {
-		for len(c.pages)%4 != 0 {
-			c.addPage(kindBlank)
-		}
-	}
-	c.furniture()
 	r.pages = len(c.pages)
 	if err := ctx.Err(); err != nil {
 		return err
@@ -144,6 +127,41 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 		}
 	}
 	return r.write(s, open, "")
+}
+
+// layout composes the edition into pages, padded for a booklet, with
+// their running heads and folios; trace records what the flow placed.
+func (r *Renderer) layout(ctx context.Context, ed *model.Edition, trace bool) (*composer, error) {
+	l := r.opts.Layout
+	warn := r.opts.Warn
+	if warn == nil {
+		warn = func(model.Diagnostic) {}
+	}
+	fonts, err := loadFonts(l, warn)
+	if err != nil {
+		return nil, err
+	}
+	pics := newPictures(r.opts.FS, l.Images.MaxPixels)
+	c := newComposer(ctx, l, ed, fonts, pics, warn)
+	c.trace = trace
+	if trace {
+		for _, p := range c.pages {
+			p.page.Trace = true
+		}
+	}
+	if err := c.compose(); err != nil {
+		return nil, err
+	}
+	if n := c.flow.Clipped(); n > 0 {
+		warn(model.Warnf("clipped", "", 0, "%d block(s) were taller than a whole column and were cut off in the PDF", n))
+	}
+	if l.Imposition == "saddle" {
+		for len(c.pages)%4 != 0 {
+			c.addPage(kindBlank)
+		}
+	}
+	c.furniture()
+	return c, nil
 }
 
 func (r *Renderer) write(d *drawer, open func(string) (io.Writer, error), suffix string) error {
