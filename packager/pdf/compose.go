@@ -519,7 +519,10 @@ func (c *composer) block(b model.Block, bc blockCtx, prevPara bool) bool {
 	case *model.Table:
 		c.table(b, bc)
 	case *model.Figure:
+		// A figure floats: the text around it reads on as one, with no
+		// break where the figure was.
 		c.figure(b, bc)
+		return prevPara
 	case *model.Rule:
 		w := bc.measure()
 		x0 := bc.left

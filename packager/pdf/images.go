@@ -251,27 +251,29 @@ func (c *composer) figure(f *model.Figure, bc blockCtx) {
 	span := false
 	if pic != nil {
 		dw, dh = c.figureSize(pic, w)
-		if c.spannable(pic, dw, bc) {
-			sw, sh := c.figureSize(pic, c.blockWidth())
-			dw, dh, span = sw, sh, true
-		}
-		c.checkResolution(f, pic, dw, bc)
-	}
-	var capBlock, credBlock *typeset.TextBlock
-	if len(f.Caption) > 0 {
-		capBlock = c.para(f.Caption, capTS, inner, 0)
-		if capBlock.NumLines() == 0 {
-			capBlock = nil
-		} else {
-			capBlock.Role = "caption"
+		span = c.spannable(pic, dw, bc)
+		if !span {
+			c.checkResolution(f, pic, dw, bc)
 		}
 	}
-	if strings.TrimSpace(f.Credit) != "" {
-		credBlock = c.plain(f.Credit, credTS, inner)
-		credBlock.Role = "credit"
+	captions := func(width, credWidth float64) (capBlock, credBlock *typeset.TextBlock) {
+		if len(f.Caption) > 0 {
+			capBlock = c.para(f.Caption, capTS, width, 0)
+			if capBlock.NumLines() == 0 {
+				capBlock = nil
+			} else {
+				capBlock.Role = "caption"
+			}
+		}
+		if strings.TrimSpace(f.Credit) != "" {
+			credBlock = c.plain(f.Credit, credTS, credWidth)
+			credBlock.Role = "credit"
+		}
+		return
 	}
 	if pic == nil {
 		// No picture: the caption and credit in a framed box.
+		capBlock, credBlock := captions(inner, inner)
 		pad := c.size * 0.6
 		var inItems []typeset.Element
 		var inGaps []float64
@@ -292,54 +294,56 @@ func (c *composer) figure(f *model.Figure, bc blockCtx) {
 		}}, typeset.Spacing{Before: c.lead * 0.6, After: c.lead * 0.6, Float: true})
 		return
 	}
-	dw, dh = max(dw, 1), max(dh, 1)
-	frame := w
-	if span {
-		frame, x0 = c.blockWidth(), 0
-		// The caption of a picture across the page keeps to a column's
-		// measure, under the picture's left edge, with the credit at the
-		// picture's right edge.
-		if credBlock != nil {
-			credBlock = c.plain(f.Credit, credTS, dw)
-			credBlock.Role = "credit"
-		}
-	}
-	ix := x0 + (frame-dw)/2
 	anchor := ""
 	if f.ID != "" {
 		anchor = c.anchorName(f.ID)
 	}
-	var items []typeset.Element
-	var gaps []float64
-	items = append(items, &typeset.Fixed{H: dh, Fn: func(p *typeset.Page, x, y float64) {
-		if anchor != "" {
-			p.Add(typeset.Op{Kind: typeset.OpAnchor, Text: anchor, Y: y})
+	// keep is the picture with its caption and credit, dw × dh centred in
+	// a frame from left, frame wide; the caption is capW wide from capLeft
+	// (the picture's left edge when negative), the credit set against the
+	// picture's right edge.
+	keep := func(left, frame, dw, dh, capLeft, capW float64) *typeset.Keep {
+		dw, dh = max(dw, 1), max(dh, 1)
+		ix := left + (frame-dw)/2
+		var items []typeset.Element
+		var gaps []float64
+		items = append(items, &typeset.Fixed{H: dh, Fn: func(p *typeset.Page, x, y float64) {
+			if anchor != "" {
+				p.Add(typeset.Op{Kind: typeset.OpAnchor, Text: anchor, Y: y})
+			}
+			c.drawPicture(p, pic, x+ix, y, dw, dh, f.Alt)
+		}})
+		gaps = append(gaps, c.lead*0.3)
+		capBlock, credBlock := captions(capW, dw)
+		if capLeft < 0 {
+			capLeft = ix
 		}
-		c.drawPicture(p, pic, x+ix, y, dw, dh, f.Alt)
-	}})
-	gaps = append(gaps, c.lead*0.3)
-	if capBlock != nil {
-		capBlock.Indent = x0
-		if span {
-			capBlock.Indent = ix
+		if capBlock != nil {
+			capBlock.Indent = capLeft
+			items = append(items, capBlock)
+			gaps = append(gaps, c.lead*0.1)
 		}
-		items = append(items, capBlock)
-		gaps = append(gaps, c.lead*0.1)
-	}
-	if credBlock != nil {
-		credBlock.Indent = x0
-		if span {
+		if credBlock != nil {
 			credBlock.Indent = ix
+			items = append(items, credBlock)
+			gaps = append(gaps, 0)
 		}
-		items = append(items, credBlock)
-		gaps = append(gaps, 0)
+		return &typeset.Keep{Items: items, Gaps: gaps}
 	}
-	k := &typeset.Keep{Items: items, Gaps: gaps}
+	// In a column the caption takes the column's measure; across the page,
+	// a column's measure under the picture's left edge.
+	inColumn := func() *typeset.Keep { return keep(x0, w, dw, dh, x0, w) }
 	if span {
-		c.flow.SpanFloat(k, typeset.Spacing{Before: c.lead, After: c.lead})
+		sw, sh := c.figureSize(pic, c.blockWidth())
+		c.flow.SpanFloat(keep(0, c.blockWidth(), sw, sh, -1, w), typeset.Spacing{Before: c.lead, After: c.lead},
+			func() typeset.Element {
+				// Set in the column after all: warn here if it prints coarsely there.
+				c.checkResolution(f, pic, dw, bc)
+				return inColumn()
+			})
 		return
 	}
-	c.flow.Add(k, typeset.Spacing{Before: c.lead * 0.7, After: c.lead * 0.7, Float: true})
+	c.flow.Add(inColumn(), typeset.Spacing{Before: c.lead * 0.7, After: c.lead * 0.7, Float: true})
 }
 
 // figureSize is the size of a picture placed in a frame of the given

@@ -66,6 +66,7 @@ type entry struct {
 	el    Element
 	sp    Spacing
 	float bool
+	alt   func() Element // SpanFloat's column version
 }
 
 // lateDraw is an element drawn when its page is done.
@@ -180,6 +181,21 @@ func (f *Flow) Finish() {
 			f.touched = true
 			f.spans = f.spans[1:]
 		}
+		if len(f.spans) > 0 {
+			// No room left under the text: in the columns after all.
+			var keep []entry
+			for _, e := range f.spans {
+				if e.alt == nil {
+					keep = append(keep, e)
+					continue
+				}
+				if el := e.alt(); el != nil {
+					f.Add(el, Spacing{Before: e.sp.Before, After: e.sp.After, Float: true})
+				}
+			}
+			f.spans = keep
+			f.flushFloats(true)
+		}
 	}
 	for len(f.spans) > 0 {
 		f.startPage()
@@ -290,23 +306,57 @@ func (f *Flow) SpanHere(el Element, sp Spacing) {
 // the foot of a page (a wide figure): at the top of this page when its
 // columns are still empty, at the foot when the text so far leaves room
 // (only while the first column is being filled), else at the top of the
-// next page. Text goes on in the columns meanwhile.
-func (f *Flow) SpanFloat(el Element, sp Spacing) {
+// next page. Text goes on in the columns meanwhile. When the text ends
+// before a page the element can go on, alt (when not nil) gives the
+// element to set in the column instead, so that it does not take a page
+// of its own.
+func (f *Flow) SpanFloat(el Element, sp Spacing, alt func() Element) {
 	if el == nil {
 		return
 	}
 	f.flushHeld()
 	f.ensurePage()
-	e := entry{el: el, sp: sp}
+	e := entry{el: el, sp: sp, alt: alt}
 	switch {
 	case len(f.spans) > 0:
 		f.spans = append(f.spans, e)
 	case f.col == 0 && f.empty && len(f.floats) == 0 && f.colTop+el.Height() <= f.floor+eps:
 		f.spanTop(e)
 	case f.spanFoot(e):
+	case f.spanTopAgain(e):
 	default:
 		f.spans = append(f.spans, e)
 	}
+}
+
+// spanTopAgain puts a page-wide element at the top of this page's
+// columns, and sets the column material that was there again below it;
+// what no longer fits goes on to the next column and page as usual. It
+// reports whether there was room: the columns keep at least a third of
+// their height.
+func (f *Flow) spanTopAgain(e entry) bool {
+	if f.trial || f.page == nil || len(f.late) > 0 || len(f.floats) > 0 || len(f.held) > 0 {
+		return false
+	}
+	before := e.sp.Before
+	if f.colTop <= f.reg.Y+eps {
+		before = 0
+	}
+	h := before + e.el.Height() + e.sp.After
+	if f.floor-(f.colTop+h) < (f.reg.Y+f.reg.H-f.reg.Y)/3 {
+		return false
+	}
+	log := append([]entry(nil), f.log...)
+	f.page.Ops = f.page.Ops[:f.logOps]
+	f.page.Marks = f.page.Marks[:f.logMk]
+	f.col, f.gap, f.extra, f.empty = 0, 0, 0, true
+	f.bottom = f.floor
+	f.spanTop(e)
+	f.empty = true
+	for _, le := range log {
+		f.Add(le.el, le.sp)
+	}
+	return true
 }
 
 // spanTop places a page-wide element at the top of the columns.
@@ -474,7 +524,7 @@ func (f *Flow) placeNow(el Element, sp Spacing) {
 				f.nextColumn()
 				return
 			}
-			f.nextColumn()
+			f.moveOn(el, sp)
 			continue
 		}
 		f.extra = 0
@@ -486,8 +536,19 @@ func (f *Flow) placeNow(el Element, sp Spacing) {
 		f.gap = sp.After
 		el = tail
 		if el != nil {
-			f.nextColumn()
+			f.moveOn(el, sp)
 		}
+	}
+}
+
+// moveOn goes to the next column with el still to place. On a new page,
+// el is the first of the page's column material: it goes in the log, so
+// that balancing the page sets it again.
+func (f *Flow) moveOn(el Element, sp Spacing) {
+	pg := f.page
+	f.nextColumn()
+	if f.page != pg && f.page != nil {
+		f.log = append(f.log, entry{el: el, sp: sp})
 	}
 }
 
