@@ -88,7 +88,15 @@ func Render(ctx context.Context, r Renderer, ed *model.Edition, sink Sink) ([]*P
 		}
 		return nil, err
 	}
-	if p, ok := r.(interface{ Pages() int }); ok {
+	// A renderer that writes files of different page counts (a booklet's
+	// imposed sheets and its pages) says how many each has.
+	if p, ok := r.(interface{ PagesOf(suffix string) int }); ok {
+		for _, o := range outs {
+			// open named it ed.Slug + suffix + "." + r.Format()
+			suffix := o.Name[len(ed.Slug) : len(o.Name)-len(r.Format())-1]
+			o.Pages = p.PagesOf(suffix)
+		}
+	} else if p, ok := r.(interface{ Pages() int }); ok {
 		for _, o := range outs {
 			o.Pages = p.Pages()
 		}

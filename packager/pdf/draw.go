@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"fmt"
+	"hash/fnv"
 	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -15,6 +16,7 @@ import (
 type drawer struct {
 	pdf   *fpdf.Fpdf
 	fonts map[*typeset.Face]string
+	names map[string]string // registration key → the font's name in the PDF
 	bad   map[string]bool // pictures fpdf refused
 
 	// what the document's graphics state holds, to skip redundant operators
@@ -106,7 +108,7 @@ func newDrawer(meta docMeta, w, h float64) *drawer {
 	if meta.lang != "" {
 		p.SetLang(meta.lang)
 	}
-	return &drawer{pdf: p, fonts: map[*typeset.Face]string{}, bad: map[string]bool{}, linkIDs: map[int]int{}}
+	return &drawer{pdf: p, fonts: map[*typeset.Face]string{}, names: map[string]string{}, bad: map[string]bool{}, linkIDs: map[int]int{}}
 }
 
 // keywords are the edition's distinct tags, in order.
@@ -139,7 +141,8 @@ func (d *drawer) register(pages []*pageInfo, pics *pictures) error {
 				if _, ok := d.fonts[op.Face]; ok || op.Face == nil {
 					continue
 				}
-				name := fmt.Sprintf("F%d", len(d.fonts))
+				name, full := fontKey(op.Face, len(d.fonts))
+				d.names[name] = full
 				d.pdf.AddUTF8FontFromBytes(name, "", op.Face.Data)
 				if err := d.pdf.Error(); err != nil {
 					return fmt.Errorf("embedding font %s: %w", op.Face.Name, err)
@@ -169,6 +172,67 @@ func (d *drawer) register(pages []*pageInfo, pics *pictures) error {
 		}
 	}
 	return nil
+}
+
+// fontKey returns the name to register the i-th face of a document under
+// and the name it should have in the PDF: the face's PostScript name after
+// a subset tag, "ABCDEF+LiberationSerif-Bold". fpdf names an embedded font
+// "utf8" and its registration name; the key is as long as the name less
+// those four letters, so that renameFonts can put the name in its place
+// without moving a byte.
+func fontKey(f *typeset.Face, i int) (key, full string) {
+	ps := f.PostScriptName
+	if ps == "" {
+		ps = strings.Map(func(r rune) rune {
+			switch {
+			case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-':
+				return r
+			}
+			return -1
+		}, f.Name)
+	}
+	if ps == "" {
+		ps = "Font"
+	}
+	h := fnv.New32a()
+	fmt.Fprintf(h, "%s/%d", ps, i)
+	sum := h.Sum32()
+	tag := make([]byte, 6)
+	for j := range tag {
+		tag[j] = byte('A' + sum%26)
+		sum /= 26
+	}
+	full = string(tag) + "+" + ps
+	key = fmt.Sprintf("of%d", i)
+	for len(full)-4 < len(key) {
+		full += "_"
+	}
+	key += strings.Repeat("x", len(full)-4-len(key))
+	return key, full
+}
+
+// renameFonts gives the embedded fonts their names (see fontKey): every
+// "/utf8<key>" name becomes "/<full>", of the same length.
+func renameFonts(b []byte, names map[string]string) []byte {
+	for key, full := range names {
+		old := []byte("/utf8" + key)
+		repl := []byte("/" + full)
+		for i := 0; ; {
+			j := bytes.Index(b[i:], old)
+			if j < 0 {
+				break
+			}
+			j += i
+			end := j + len(old)
+			if end < len(b) && !bytes.ContainsRune([]byte(" \n\r\t/<>[]()%"), rune(b[end])) {
+				i = end
+				continue
+			}
+			copy(b[j:], repl)
+			i = end
+		}
+	}
+	return b
 }
 
 // addPage starts a page of the given media size.

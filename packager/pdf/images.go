@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -37,12 +38,13 @@ type pictures struct {
 	fsys      fs.FS
 	maxPixels int
 	byPath    map[string]*picture
+	byData    map[[32]byte]*picture // the same bytes under another path
 	errs      map[string]error
 	used      []*picture // in order of first use, for registration
 }
 
 func newPictures(fsys fs.FS, maxPixels int) *pictures {
-	return &pictures{fsys: fsys, maxPixels: maxPixels, byPath: map[string]*picture{}, errs: map[string]error{}}
+	return &pictures{fsys: fsys, maxPixels: maxPixels, byPath: map[string]*picture{}, byData: map[[32]byte]*picture{}, errs: map[string]error{}}
 }
 
 // get returns the picture at path, loading it on first use.
@@ -57,6 +59,16 @@ func (ps *pictures) get(path string) (*picture, error) {
 	if err != nil {
 		ps.errs[path] = err
 		return nil, err
+	}
+	// One picture under two paths is embedded once: the PDF writer knows
+	// pictures by their bytes.
+	sum := sha256.Sum256(p.data)
+	if p.svg == nil {
+		if same, ok := ps.byData[sum]; ok {
+			ps.byPath[path] = same
+			return same, nil
+		}
+		ps.byData[sum] = p
 	}
 	p.name = fmt.Sprintf("im%d", len(ps.used))
 	ps.byPath[path] = p

@@ -26,6 +26,7 @@ type Options struct {
 type Renderer struct {
 	opts  Options
 	pages int
+	files map[string]int // pages of each file written, by suffix
 }
 
 // New returns a PDF renderer.
@@ -37,6 +38,12 @@ func (r *Renderer) Format() string { return "pdf" }
 // Pages returns the number of pages in reading order that the last Render
 // wrote (blank pages that pad a booklet included).
 func (r *Renderer) Pages() int { return r.pages }
+
+// PagesOf returns the number of pages in the file the last Render wrote
+// with the given suffix: for a booklet, "" is the imposed file, whose
+// pages are the sides of the sheets (half the booklet's pages), and
+// "-pages" the pages in reading order. It is 0 for a file not written.
+func (r *Renderer) PagesOf(suffix string) int { return r.files[suffix] }
 
 // Render writes the edition as <slug>.pdf. With saddle imposition that file
 // holds the imposed sheets and <slug>-pages.pdf the pages in reading order.
@@ -56,6 +63,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 	pics := c.pics
 	saddle := l.Imposition == "saddle"
 	r.pages = len(c.pages)
+	r.files = map[string]int{}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -95,6 +103,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 	if err := r.write(d, open, suffix); err != nil {
 		return err
 	}
+	r.files[suffix] = len(c.pages)
 	if !saddle {
 		return nil
 	}
@@ -111,7 +120,8 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 	}
 	x0 := (sw - 2*c.pw) / 2
 	y0 := (sh - c.ph) / 2
-	for _, side := range saddleOrder(len(c.pages)) {
+	sides := saddleOrder(len(c.pages))
+	for _, side := range sides {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -126,7 +136,11 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 			s.draw(&typeset.Page{Ops: []typeset.Op{{Kind: typeset.OpClipEnd}}}, 0, 0)
 		}
 	}
-	return r.write(s, open, "")
+	if err := r.write(s, open, ""); err != nil {
+		return err
+	}
+	r.files[""] = len(sides)
+	return nil
 }
 
 // layout composes the edition into pages, padded for a booklet, with
@@ -176,7 +190,7 @@ func (r *Renderer) write(d *drawer, open func(string) (io.Writer, error), suffix
 	if err := d.pdf.Output(&buf); err != nil {
 		return fmt.Errorf("writing the PDF: %w", err)
 	}
-	if _, err := w.Write(canonicalBoxes(buf.Bytes())); err != nil {
+	if _, err := w.Write(renameFonts(canonicalBoxes(buf.Bytes()), d.names)); err != nil {
 		return fmt.Errorf("writing the PDF: %w", err)
 	}
 	return nil

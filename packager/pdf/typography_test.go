@@ -113,11 +113,12 @@ type typography struct {
 	widows, orphans              int
 	headingsAtFoot               int
 	outside                      int // elements past the bottom or sides of their column
+	lost                         int // body lines set but not placed, or placed twice
 }
 
 func (m typography) String() string {
-	return fmt.Sprintf("%d pages, %d body lines, %.1f%% hyphenated, worst space %.2f× (%d lines over 1.5×), %d column-final hyphens, %d widows, %d orphans, %d headings at a column foot, %d outside their column",
-		m.pages, m.bodyLines, 100*float64(m.hyphenated)/float64(max(m.bodyLines, 1)), m.worstSpace, m.looseLines, m.columnHyphens, m.widows, m.orphans, m.headingsAtFoot, m.outside)
+	return fmt.Sprintf("%d pages, %d body lines, %.1f%% hyphenated, worst space %.2f× (%d lines over 1.5×), %d column-final hyphens, %d widows, %d orphans, %d headings at a column foot, %d outside their column, %d lines lost or doubled",
+		m.pages, m.bodyLines, 100*float64(m.hyphenated)/float64(max(m.bodyLines, 1)), m.worstSpace, m.looseLines, m.columnHyphens, m.widows, m.orphans, m.headingsAtFoot, m.outside, m.lost)
 }
 
 // measureTypography lays out an edition with tracing and measures it.
@@ -130,6 +131,8 @@ func measureTypography(t testing.TB, l *layouts.Layout, ed *model.Edition, fsys 
 		t.Fatal(err)
 	}
 	m := typography{pages: len(c.pages)}
+	placed := map[*typeset.TextBlock]int{} // lines placed, by the first piece's block
+	whole := map[*typeset.Builder]*typeset.TextBlock{}
 	colW := l.ColumnWidth()
 	for pi, pg := range c.pages {
 		marks := pg.page.Marks
@@ -157,6 +160,10 @@ func measureTypography(t testing.TB, l *layouts.Layout, ed *model.Edition, fsys 
 			first, n := tb.Piece()
 			total := len(tb.Lines)
 			m.bodyLines += n
+			if whole[tb.B] == nil {
+				whole[tb.B] = tb
+			}
+			placed[whole[tb.B]] += n
 			for li := first; li < first+n; li++ {
 				if tb.Hyphenated(li) {
 					m.hyphenated++
@@ -208,6 +215,11 @@ func measureTypography(t testing.TB, l *layouts.Layout, ed *model.Edition, fsys 
 			}
 		}
 	}
+	for tb, n := range placed {
+		if n != len(tb.Lines) {
+			m.lost++
+		}
+	}
 	return m, warns
 }
 
@@ -257,7 +269,7 @@ func TestTypography(t *testing.T) {
 			if m.worstSpace > tc.b.space+1e-9 {
 				t.Errorf("an interword space %.2f times its natural width, want at most %.1f", m.worstSpace, tc.b.space)
 			}
-			if m.columnHyphens+m.widows+m.orphans+m.headingsAtFoot+m.outside != 0 {
+			if m.columnHyphens+m.widows+m.orphans+m.headingsAtFoot+m.outside+m.lost != 0 {
 				t.Errorf("pagination faults: %s", m)
 			}
 		})

@@ -13,6 +13,9 @@ import (
 type Face struct {
 	// Name identifies the face in messages ("serif bold", "fonts/x.ttf").
 	Name string
+	// PostScriptName is the font's own name for itself, from its name
+	// table ("LiberationSerif-Bold"); empty when it has none.
+	PostScriptName string
 	// Data is the TrueType file.
 	Data []byte
 
@@ -170,6 +173,7 @@ func (f *Face) parse() error {
 	if f.Descent < 0 || f.Descent > 2 {
 		f.Descent = 0.22
 	}
+	f.PostScriptName = t.psName()
 	hmtx := t.tables["hmtx"]
 	if nh == 0 || nh*4 > len(hmtx) {
 		return errors.New("has a short hmtx table")
@@ -193,6 +197,53 @@ func (f *Face) parse() error {
 		f.adv[r] = advance(gid)
 	}
 	return t.cmap(set)
+}
+
+// psName returns the PostScript name (name ID 6) from the name table,
+// keeping only the characters a PDF name may have without escapes; ""
+// when there is none.
+func (t *ttf) psName() string {
+	nt := t.tables["name"]
+	count, err1 := t.u16(nt, 2)
+	base, err2 := t.u16(nt, 4)
+	if err1 != nil || err2 != nil {
+		return ""
+	}
+	best, bestRank := "", 0
+	for i := range count {
+		rec := 6 + 12*i
+		pid, err1 := t.u16(nt, rec)
+		id, err2 := t.u16(nt, rec+6)
+		ln, err3 := t.u16(nt, rec+8)
+		off, err4 := t.u16(nt, rec+10)
+		if errors.Join(err1, err2, err3, err4) != nil || id != 6 || base+off+ln > len(nt) {
+			continue
+		}
+		raw := nt[base+off : base+off+ln]
+		var name []byte
+		rank := 1
+		if pid == 0 || pid == 3 {
+			// UTF-16BE
+			rank = 2
+			for j := 0; j+1 < len(raw); j += 2 {
+				if raw[j] == 0 {
+					name = append(name, raw[j+1])
+				}
+			}
+		} else {
+			name = raw
+		}
+		clean := make([]byte, 0, len(name))
+		for _, c := range name {
+			if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' {
+				clean = append(clean, c)
+			}
+		}
+		if len(clean) > 0 && rank > bestRank {
+			best, bestRank = string(clean[:min(len(clean), 56)]), rank
+		}
+	}
+	return best
 }
 
 // cmap walks the best Unicode subtable, calling set for every BMP rune.

@@ -73,14 +73,13 @@ type kpNode struct {
 
 // Defaults after TeX's plain format.
 const (
-	defPreTolerance   = 100
-	defTolerance      = 200
-	defLinePenalty    = 10
-	defDoubleHyphen   = 10000
-	defFinalHyphen    = 5000
-	defFitness        = 10000
-	awfulBad          = 1e7 // badness of a line that cannot stretch enough
-	maxBadnessInitial = 10000
+	defPreTolerance = 100
+	defTolerance    = 200
+	defLinePenalty  = 10
+	defDoubleHyphen = 10000
+	defFinalHyphen  = 5000
+	defFitness      = 10000
+	awfulBad        = 1e9 // badness of a line that cannot stretch at all
 )
 
 func orDefault(v, d float64) float64 {
@@ -326,18 +325,15 @@ func (k *KnuthPlass) run(items []Item, measure func(int) float64, tol float64, h
 	return end, end >= 0
 }
 
-// badness is TeX's approximation of 100·|r|³, capped.
+// badness is 100·|r|³, as TeX approximates it but not capped at 10000:
+// in the emergency pass, where any line goes, two loose lines must cost
+// less than one twice as loose, so that looseness is spread rather than
+// heaped on one line.
 func badness(r float64) float64 {
 	if math.IsInf(r, 0) {
 		return awfulBad
 	}
-	b := 100 * math.Abs(r*r*r)
-	if b > maxBadnessInitial {
-		// Past TeX's "infinitely bad" mark, still ordered so that the last
-		// pass prefers the less bad of two very loose lines.
-		return maxBadnessInitial + b/1000
-	}
-	return b
+	return 100 * math.Abs(r*r*r)
 }
 
 // lines walks back from the last node and sets each line.

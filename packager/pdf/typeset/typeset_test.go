@@ -300,3 +300,9 @@ func TestHyphenationHook(t *testing.T) {
 		t.Errorf("first line %q, want typeset-", s)
 	}
 }
+
+func TestPostScriptName(t *testing.T) {
+	if got := testFace(t).PostScriptName; got != "LiberationSerif" {
+		t.Errorf("PostScriptName = %q", got)
+	}
+}
