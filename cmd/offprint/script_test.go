@@ -2,9 +2,12 @@ package main
 
 import (
 	"archive/zip"
+	"bytes"
 	"context"
+	"encoding/binary"
 	"flag"
 	"fmt"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -58,6 +61,7 @@ func TestScripts(t *testing.T) {
 			"epubcheck": cmdEpubcheck,
 			"pdftext":   cmdPDFText,
 			"mkimage":   cmdMkimage,
+			"mkhostile": cmdMkhostile,
 		},
 	})
 }
@@ -164,4 +168,55 @@ func cmdMkimage(ts *testscript.TestScript, neg bool, args []string) {
 	} else {
 		ts.Check(jpeg.Encode(f, img, &jpeg.Options{Quality: 80}))
 	}
+}
+
+// cmdMkhostile writes a hostile input: mkhostile KIND FILE [N].
+//
+//	bomb FILE N      a PNG header declaring N × N pixels, no pixel data
+//	corrupt FILE     a JPEG header followed by garbage
+//	deep FILE N      a Markdown article nesting N quotes and N lists
+//	big FILE N       a Markdown article of about N megabytes
+//	badutf8 FILE     a Markdown article with invalid UTF-8 in its body
+func cmdMkhostile(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) < 2 {
+		ts.Fatalf("usage: mkhostile KIND FILE [N]")
+	}
+	n := 0
+	if len(args) > 2 {
+		fmt.Sscan(args[2], &n)
+	}
+	var b bytes.Buffer
+	switch args[0] {
+	case "bomb":
+		b.WriteString("\x89PNG\r\n\x1a\n")
+		ihdr := make([]byte, 13)
+		binary.BigEndian.PutUint32(ihdr[0:], uint32(n))
+		binary.BigEndian.PutUint32(ihdr[4:], uint32(n))
+		ihdr[8], ihdr[9] = 8, 2
+		binary.Write(&b, binary.BigEndian, uint32(len(ihdr)))
+		chunk := append([]byte("IHDR"), ihdr...)
+		b.Write(chunk)
+		binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(chunk))
+	case "corrupt":
+		b.WriteString("\xff\xd8\xff\xe0\x00\x10JFIF\x00garbage that is not a picture at all")
+	case "deep":
+		b.WriteString("---\ntitle: Deep\n---\n\n")
+		b.WriteString(strings.Repeat(">", n) + " quoted\n\n")
+		for i := 0; i < n; i++ {
+			b.WriteString(strings.Repeat("  ", i) + "- item\n")
+		}
+	case "big":
+		b.WriteString("---\ntitle: Big\n---\n\n")
+		para := strings.Repeat("A sentence of a long article that goes on and on. ", 20) + "\n\n"
+		for b.Len() < n<<20 {
+			b.WriteString(para)
+		}
+	case "badutf8":
+		b.WriteString("---\ntitle: Bad bytes\n---\n\nSome text \xff\xfe with bad bytes.\n")
+	default:
+		ts.Fatalf("unknown kind %q", args[0])
+	}
+	p := ts.MkAbs(args[1])
+	ts.Check(os.MkdirAll(path.Dir(p), 0o755))
+	ts.Check(os.WriteFile(p, b.Bytes(), 0o644))
 }
