@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/offprint/offprint/layouts"
@@ -144,6 +145,12 @@ type BuildOptions struct {
 
 	Load      LoadOptions
 	Normalize NormalizeOptions
+
+	// Progress, when set, hears how far the build has come: step is
+	// "reading" (done and total count article files) or "rendering"
+	// (done and total count output formats). It may be called from any
+	// goroutine.
+	Progress func(step string, done, total int)
 }
 
 // Report says what a build did.
@@ -213,8 +220,16 @@ func Build(ctx context.Context, opts BuildOptions) (*Report, error) {
 		}
 	}
 
+	progress := opts.Progress
+	if progress == nil {
+		progress = func(string, int, int) {}
+	}
+	lopts := opts.Load
+	if lopts.Progress == nil {
+		lopts.Progress = func(done, total int) { progress("reading", done, total) }
+	}
 	t0 := time.Now()
-	loaded, err := Load(ctx, opts.FS, opts.Config, opts.Load)
+	loaded, err := Load(ctx, opts.FS, opts.Config, lopts)
 	step("load", t0)
 	if err != nil {
 		return rep, err
@@ -254,6 +269,8 @@ func Build(ctx context.Context, opts BuildOptions) (*Report, error) {
 		took time.Duration
 	}
 	results := make([]result, len(formats))
+	var rendered atomic.Int64
+	progress("rendering", 0, len(formats))
 	var wg sync.WaitGroup
 	for i, f := range formats {
 		r, err := NewRenderer(f, RendererOptions{Layout: opts.Layout, FS: opts.FS, Warn: warn, Cache: opts.Cache})
@@ -266,6 +283,7 @@ func Build(ctx context.Context, opts BuildOptions) (*Report, error) {
 			t := time.Now()
 			outs, err := Render(ctx, r, ed, opts.Out)
 			results[i] = result{outs, err, time.Since(t)}
+			progress("rendering", int(rendered.Add(1)), len(formats))
 		}()
 	}
 	wg.Wait()

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -29,6 +30,9 @@ type LoadOptions struct {
 	// Since and Until, when set, narrow every section to articles dated
 	// within them (inclusive days).
 	Since, Until time.Time
+	// Progress, when set, is called as each article file is imported,
+	// from any goroutine, with the count done and the total.
+	Progress func(done, total int)
 }
 
 // Loaded is the result of Load: the edition's sections with their articles
@@ -91,7 +95,7 @@ func Load(ctx context.Context, fsys fs.FS, cfg *Config, opts LoadOptions) (*Load
 	}
 	slices.Sort(want)
 	want = slices.Compact(want)
-	articles, diags, err := importAll(ctx, fsys, want)
+	articles, diags, err := importAll(ctx, fsys, want, opts.Progress)
 	if err != nil {
 		return nil, err
 	}
@@ -323,13 +327,14 @@ func articleFilesUnder(fsys fs.FS, dir string) ([]string, error) {
 
 // importAll reads and imports files in parallel. The first error (in file
 // order) wins; warnings come back in file order.
-func importAll(ctx context.Context, fsys fs.FS, files []string) (map[string]*model.Article, []model.Diagnostic, error) {
+func importAll(ctx context.Context, fsys fs.FS, files []string, progress func(done, total int)) (map[string]*model.Article, []model.Diagnostic, error) {
 	type result struct {
 		a     *model.Article
 		diags []model.Diagnostic
 		err   error
 	}
 	results := make([]result, len(files))
+	var done atomic.Int64
 	var wg sync.WaitGroup
 	next := make(chan int)
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(files)))
@@ -340,6 +345,9 @@ func importAll(ctx context.Context, fsys fs.FS, files []string) (map[string]*mod
 			for i := range next {
 				a, d, err := importFile(fsys, files[i])
 				results[i] = result{a, d, err}
+				if n := done.Add(1); progress != nil {
+					progress(int(n), len(files))
+				}
 			}
 		}()
 	}

@@ -249,7 +249,15 @@ func buildOne(ctx context.Context, dir string, opts buildOptions, w io.Writer) (
 	sink := bopts.Out.(packager.DirSink)
 	sink.Clean()
 	start := time.Now()
+	// A progress bar only for a single build on a terminal, and not when
+	// quiet or printing JSON.
+	var bar *progress
+	if w == opts.env.stderr && !u.quiet && !jsonOut {
+		bar = newProgress(w, start)
+		bopts.Progress = bar.report
+	}
 	rep, err := packager.Build(ctx, bopts)
+	bar.stop()
 	if rep != nil {
 		for _, d := range rep.Diags {
 			u.diagnostic(d)
