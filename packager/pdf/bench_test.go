@@ -13,7 +13,8 @@ import (
 )
 
 // bigEdition is 200 articles of about 1,200 words with two photographs
-// each; the photographs share bytes but not paths, so each is embedded.
+// each; the photographs differ only by a JPEG comment, so each is
+// embedded.
 func bigEdition(photoBytes int) (*model.Edition, fstest.MapFS) {
 	fsys := fstest.MapFS{}
 	photo := jpegBytes(1600, 1100)
@@ -31,7 +32,7 @@ func bigEdition(photoBytes int) (*model.Edition, fstest.MapFS) {
 				blocks = append(blocks, para(text(lorem(100))))
 				if p == 3 || p == 8 {
 					path := fmt.Sprintf("images/%d-%d-%d.jpg", s, a, p)
-					fsys[path] = &fstest.MapFile{Data: real}
+					fsys[path] = &fstest.MapFile{Data: withComment(real, path)}
 					blocks = append(blocks, &model.Figure{Image: img(path, "jpeg", 1600, 1100),
 						Caption: []model.Span{text("A photograph")}, Credit: "Credit: Agency"})
 				}
@@ -49,6 +50,37 @@ func bigEdition(photoBytes int) (*model.Edition, fstest.MapFS) {
 
 func BenchmarkRenderMagazine(b *testing.B) {
 	ed, fsys := bigEdition(0)
+	l, err := layouts.Load("magazine", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		r := New(Options{Layout: l, FS: fsys})
+		if err := r.Render(context.Background(), ed, func(string) (io.Writer, error) { return io.Discard, nil }); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(r.Pages()), "pages")
+	}
+}
+
+// withComment returns a JPEG with a comment segment after its start
+// marker: the same picture, other bytes.
+func withComment(jpg []byte, c string) []byte {
+	out := append([]byte{}, jpg[:2]...)
+	out = append(out, 0xFF, 0xFE, byte((len(c)+2)>>8), byte(len(c)+2))
+	out = append(out, c...)
+	return append(out, jpg[2:]...)
+}
+
+// BenchmarkRenderCorpus renders 200 articles shaped like the shared
+// corpus generator's, with varied words, a figure, a heading, a quotation
+// and a list each, in the magazine layout.
+func BenchmarkRenderCorpus(b *testing.B) {
+	ed, fsys := corpus(200, 12)
+	for p, f := range fsys {
+		f.Data = withComment(f.Data, p)
+	}
 	l, err := layouts.Load("magazine", nil)
 	if err != nil {
 		b.Fatal(err)

@@ -50,6 +50,7 @@ type Flow struct {
 	touched bool    // anything placed on the page
 	bottom  float64 // bottom of columns (floor, or a balancing limit)
 	trial   bool    // balancing: never start a page
+	dry     bool    // balancing: measure only, draw nothing
 	failed  bool    // a trial overflowed
 
 	floats  []entry    // waiting for the next column
@@ -528,8 +529,10 @@ func (f *Flow) placeNow(el Element, sp Spacing) {
 			continue
 		}
 		f.extra = 0
-		f.mark(head, f.col, f.colX(f.col), f.y+before, sp)
-		head.Draw(f.page, f.colX(f.col), f.y+before)
+		if !f.dry {
+			f.mark(head, f.col, f.colX(f.col), f.y+before, sp)
+			head.Draw(f.page, f.colX(f.col), f.y+before)
+		}
 		f.y += before + head.Height()
 		f.maxY = max(f.maxY, f.y)
 		f.empty, f.touched = false, true
@@ -635,13 +638,14 @@ func (f *Flow) balance() {
 		return
 	}
 	ops, marks := f.logOps, f.logMk
-	try := func(h float64) bool {
+	// Trials only measure; the height found is set for real at the end.
+	try := func(h float64, dry bool) bool {
 		f.page.Ops = f.page.Ops[:ops]
 		f.page.Marks = f.page.Marks[:marks]
 		f.col, f.y, f.gap, f.extra, f.empty = 0, f.colTop, 0, 0, true
 		f.maxY = f.colTop
 		f.bottom = f.colTop + h
-		f.trial, f.failed = true, false
+		f.trial, f.failed, f.dry = true, false, dry
 		f.log = f.log[:0]
 		// Replay as the elements came, so that headings keep with what
 		// follows them here too.
@@ -651,27 +655,43 @@ func (f *Flow) balance() {
 		f.flushHeld()
 		f.flushFloats(true)
 		ok := !f.failed && len(f.floats) == 0
-		f.trial, f.floats = false, nil
+		f.trial, f.dry, f.floats = false, false, nil
 		return ok
 	}
 	best := hi
-	if try(lo) {
-		best = lo
-	} else {
-		for range 12 {
-			if hi-lo < 0.5 {
+	found := false
+	if f.Grid > 0 {
+		// On a grid the columns end on grid lines: try the next few.
+		k := math.Ceil((lo - 1e-6) / f.Grid)
+		for i := 0.0; i < 4 && (k+i)*f.Grid < hi; i++ {
+			if try((k+i)*f.Grid+eps, true) {
+				best, found = (k+i)*f.Grid+eps, true
 				break
 			}
-			mid := (lo + hi) / 2
-			if try(mid) {
-				hi, best = mid, mid
-			} else {
-				lo = mid
+		}
+		if !found {
+			lo = (k + 3) * f.Grid
+		}
+	}
+	if !found {
+		if try(lo, true) {
+			best = lo
+		} else {
+			for range 12 {
+				if hi-lo < 0.5 {
+					break
+				}
+				mid := (lo + hi) / 2
+				if try(mid, true) {
+					hi, best = mid, mid
+				} else {
+					lo = mid
+				}
 			}
 		}
 	}
-	if !try(best) {
-		try(full) // cannot happen: the page was set at full height
+	if !try(best, false) {
+		try(full, false) // cannot happen: the page was set at full height
 	}
 	f.bottom = f.floor
 }
