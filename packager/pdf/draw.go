@@ -17,7 +17,7 @@ type drawer struct {
 	pdf   *fpdf.Fpdf
 	fonts map[*typeset.Face]string
 	names map[string]string // registration key → the font's name in the PDF
-	bad   map[string]bool // pictures fpdf refused
+	bad   map[string]bool   // pictures fpdf refused
 
 	// what the document's graphics state holds, to skip redundant operators
 	face       *typeset.Face
