@@ -647,6 +647,12 @@ func (c *composer) code(cb *model.CodeBlock, bc blockCtx) {
 	tb.Indent = bc.left + pad
 	tb.Pad = pad * 0.6
 	tb.Role = "code"
+	// A short listing stays whole; a long one leaves at least three lines
+	// on either side of a column break.
+	tb.Orphans, tb.Widows = 3, 3
+	if tb.NumLines() <= 8 {
+		tb.Orphans = tb.NumLines()
+	}
 	tb.HasBackground, tb.Background, tb.BgLeft, tb.BgRight = true, shade, bc.left, bc.left+measure+2*pad
 	c.flow.Add(tb, typeset.Spacing{Before: c.lead * 0.5 * bc.scale, After: c.lead * 0.5 * bc.scale})
 }
