@@ -97,6 +97,7 @@ func TestWeeklyIssuesFromAPool(t *testing.T) {
 			`property="group-position"`, fmt.Sprintf(">%d<", issue),
 			`name="calibre:series" content="Pool Weekly"`,
 			fmt.Sprintf(`name="calibre:series_index" content="%d"`, issue),
+			"<dc:coverage>",
 		} {
 			if !strings.Contains(opf, want) {
 				t.Errorf("%s: package.opf lacks %s", week, want)

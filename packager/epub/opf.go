@@ -1,6 +1,7 @@
 package epub
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -19,9 +20,12 @@ type metadata struct {
 	Date        string // YYYY-MM-DD, or ""
 	Modified    time.Time
 	Description string
-	Rights      string
-	Series      string
-	Issue       int // 0: no position in the series
+	// Coverage is the span of days the edition covers ("13–19 January
+	// 2020"), or "".
+	Coverage string
+	Rights   string
+	Series   string
+	Issue    int // 0: no position in the series
 	// Visual is true when the book has pictures: it adds the visual access
 	// mode and the alternativeText feature.
 	Visual bool
@@ -71,6 +75,7 @@ func bookMetadata(ed *model.Edition, authors []string) *metadata {
 		Publisher:   ed.Publisher,
 		Modified:    ed.Modified,
 		Description: ed.Description,
+		Coverage:    model.HumanRange(ed.Range),
 		Series:      ed.Series,
 		Issue:       ed.Issue,
 	}
@@ -157,6 +162,11 @@ func (d *packageDoc) marshal() []byte {
 	}
 	if m.Description != "" {
 		tag("    ", "dc:description", m.Description)
+	} else if m.Coverage != "" && m.Issue > 0 {
+		tag("    ", "dc:description", fmt.Sprintf("Issue %d, %s.", m.Issue, m.Coverage))
+	}
+	if m.Coverage != "" {
+		tag("    ", "dc:coverage", m.Coverage)
 	}
 	if m.Rights != "" {
 		tag("    ", "dc:rights", m.Rights)
