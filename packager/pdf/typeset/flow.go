@@ -111,13 +111,22 @@ func (f *Flow) startPage() {
 	waiting := f.spans
 	f.spans = nil
 	for i, e := range waiting {
-		h := e.el.Height()
-		if i > 0 && f.colTop+h+e.sp.After > f.reg.Y+f.reg.H*0.75 {
+		if i > 0 && !f.roomAtTop(e) {
 			f.spans = append(f.spans, waiting[i:]...)
 			break
 		}
 		f.spanTop(e)
 	}
+}
+
+// roomAtTop reports whether a page-wide element fits at the top of the
+// columns and leaves them a third of the text block's height.
+func (f *Flow) roomAtTop(e entry) bool {
+	before := e.sp.Before
+	if f.colTop <= f.reg.Y+eps {
+		before = 0
+	}
+	return f.floor-(f.colTop+before+e.el.Height()+e.sp.After) >= f.reg.H/3-eps
 }
 
 // endPage draws what waits for the page to be done and lets it go.
@@ -315,13 +324,14 @@ func (f *Flow) SpanFloat(el Element, sp Spacing, alt func() Element) {
 	if el == nil {
 		return
 	}
-	f.flushHeld()
+	// Headings waiting for their text wait on: the figure takes nothing
+	// from the column they will go in.
 	f.ensurePage()
 	e := entry{el: el, sp: sp, alt: alt}
 	switch {
 	case len(f.spans) > 0:
 		f.spans = append(f.spans, e)
-	case f.col == 0 && f.empty && len(f.floats) == 0 && f.colTop+el.Height() <= f.floor+eps:
+	case f.col == 0 && f.empty && len(f.floats) == 0 && f.roomAtTop(e):
 		f.spanTop(e)
 	case f.spanFoot(e):
 	case f.spanTopAgain(e):
@@ -336,15 +346,10 @@ func (f *Flow) SpanFloat(el Element, sp Spacing, alt func() Element) {
 // reports whether there was room: the columns keep at least a third of
 // their height.
 func (f *Flow) spanTopAgain(e entry) bool {
-	if f.trial || f.page == nil || len(f.late) > 0 || len(f.floats) > 0 || len(f.held) > 0 {
+	if f.trial || f.page == nil || len(f.late) > 0 || len(f.floats) > 0 {
 		return false
 	}
-	before := e.sp.Before
-	if f.colTop <= f.reg.Y+eps {
-		before = 0
-	}
-	h := before + e.el.Height() + e.sp.After
-	if f.floor-(f.colTop+h) < (f.reg.Y+f.reg.H-f.reg.Y)/3 {
+	if !f.roomAtTop(e) {
 		return false
 	}
 	log := append([]entry(nil), f.log...)
@@ -408,19 +413,32 @@ func (f *Flow) Add(el Element, sp Spacing) {
 		f.held = append(f.held, entry{el: el, sp: sp})
 		return
 	}
+	if len(f.held) > 0 && sp.Float {
+		// A figure after a heading waits for a column of its own: the
+		// heading keeps with the text.
+		f.ensurePage()
+		f.floats = append(f.floats, entry{el: el, sp: sp, float: true})
+		return
+	}
 	if len(f.held) > 0 {
 		f.ensurePage()
 		held := f.held
 		f.held = nil
-		need, delta := f.heldNeed(held, el, sp)
-		if !f.empty && f.y+need+delta > f.bottom+eps {
+		// Move on until a column holds the held elements and the start of
+		// el (a new column may begin with floats that were waiting).
+		for tries := 0; ; tries++ {
+			need, delta := f.heldNeed(held, el, sp)
+			// (an empty column as tall as the text block is as good as any)
+			full := f.empty && f.colTop <= f.reg.Y+eps && f.bottom >= f.floor-eps
+			if full || f.y+need+delta <= f.bottom+eps || tries > 2*f.cols()+2 {
+				f.extra = delta
+				break
+			}
 			f.nextColumn()
 			if f.trial && f.failed {
 				return
 			}
-			need, delta = f.heldNeed(held, el, sp)
 		}
-		f.extra = delta
 		for _, h := range held {
 			f.place(h)
 		}

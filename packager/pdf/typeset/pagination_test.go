@@ -1,0 +1,177 @@
+package typeset
+
+import (
+	"fmt"
+	"math"
+	"math/rand"
+	"testing"
+)
+
+// TestPaginationInvariants flows random articles (hyphenated paragraphs,
+// headings, figures, page-wide figures) into one to three columns on a
+// baseline grid, balancing the last page of each, and checks what every
+// column holds: no column ends with a hyphen, a heading or the first line
+// of a paragraph alone; none begins with the last line alone; figures are
+// whole; every line is placed once; body lines sit on the grid.
+func TestPaginationInvariants(t *testing.T) {
+	for _, seed := range []int64{7, 11} {
+		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) { paginate(t, seed) })
+	}
+}
+
+func paginate(t *testing.T, seed int64) {
+	iters := 60
+	if testing.Short() {
+		iters = 15
+	}
+	face := testFace(t)
+	r := rand.New(rand.NewSource(seed))
+	hyph := func(w string) []int {
+		var out []int
+		for i := 2; i <= len([]rune(w))-3; i += 2 {
+			out = append(out, i)
+		}
+		return out
+	}
+	const lead = 11.0
+	for iter := range iters {
+		cols := 1 + iter%3
+		reg := Rect{X: 30, Y: 40, W: 420, H: 480}
+		var pages []*Page
+		f := &Flow{Columns: cols, Gutter: 12, Grid: lead, NewPage: func() (*Page, Rect) {
+			pages = append(pages, &Page{Trace: true})
+			return pages[len(pages)-1], reg
+		}}
+		colW := f.ColumnWidth(reg.W)
+		blocks := map[*TextBlock]int{}
+		for range 3 + r.Intn(3) {
+			f.Span(&Fixed{H: 40}, Spacing{After: lead})
+			n := 8 + r.Intn(20)
+			for i := range n {
+				k := r.Intn(10)
+				if i == n-1 {
+					k = 0 // articles end with text
+				}
+				switch {
+				case k < 6:
+					b := &Builder{Justify: true, Hyphenate: hyph}
+					st := b.AddStyle(Style{Face: face, Size: 9})
+					b.Text(randomText(r, 5+r.Intn(150)), st)
+					b.Finish(colW)
+					tb := NewTextBlock(b, &KnuthPlass{}, colW, lead, 9, face, AlignJustify)
+					tb.Role = "body"
+					blocks[tb] = len(tb.Lines)
+					f.Add(tb, Spacing{Before: lead / 2, Grid: true})
+				case k < 8:
+					b := &Builder{}
+					st := b.AddStyle(Style{Face: face, Size: 12})
+					b.Text("A heading of some words", st)
+					b.Finish(colW)
+					tb := NewTextBlock(b, &KnuthPlass{Ragged: 30}, colW, 14, 12, face, AlignLeft)
+					tb.Orphans, tb.Widows, tb.Role = 1, 1, "heading"
+					f.Add(tb, Spacing{Before: lead, After: 3, KeepWithNext: true})
+				case k < 9:
+					h := 40 + r.Float64()*200
+					f.Add(&Keep{Items: []Element{&Fixed{H: h}, &Fixed{H: 20}}, Gaps: []float64{4}}, Spacing{Before: 8, After: 8, Float: true})
+				default:
+					f.SpanFloat(&Keep{Items: []Element{&Fixed{H: 150}, &Fixed{H: 20}}, Gaps: []float64{4}}, Spacing{Before: lead, After: lead}, nil)
+				}
+			}
+			f.Finish()
+			f.Balance()
+			f.Break()
+		}
+		placed := map[*Builder]int{}
+		for pi, p := range pages {
+			last := map[int]int{}
+			first := map[int]int{}
+			for i, m := range p.Marks {
+				if m.Y+m.H > reg.Y+reg.H+0.01 {
+					t.Fatalf("iteration %d page %d: %T reaches %.2f, past %.2f", iter, pi, m.El, m.Y+m.H, reg.Y+reg.H)
+				}
+				if k, ok := m.El.(*Keep); ok && m.H < k.Height()-0.01 {
+					t.Fatalf("iteration %d page %d: a figure split", iter, pi)
+				}
+				if m.Col < 0 {
+					continue
+				}
+				if _, ok := first[m.Col]; !ok {
+					first[m.Col] = i
+				}
+				last[m.Col] = i
+				tb, ok := m.El.(*TextBlock)
+				if !ok || tb.Role != "body" {
+					continue
+				}
+				fl, n := tb.Piece()
+				placed[tb.B] += n
+				if n == 1 && len(tb.Lines) > 1 && fl == 0 {
+					t.Errorf("iteration %d page %d column %d: an orphan", iter, pi, m.Col)
+				}
+				if n == 1 && len(tb.Lines) > 1 && fl == len(tb.Lines)-1 {
+					t.Errorf("iteration %d page %d column %d: a widow", iter, pi, m.Col)
+				}
+				// body text on the grid: its top a whole number of lines below
+				// the top of the columns' first body line on the page
+				_ = fl
+			}
+			for col, i := range last {
+				m := p.Marks[i]
+				tb, ok := m.El.(*TextBlock)
+				if !ok {
+					continue
+				}
+				fl, n := tb.Piece()
+				if tb.Hyphenated(fl + n - 1) {
+					t.Errorf("iteration %d page %d column %d ends with a hyphen", iter, pi, col)
+				}
+				if tb.Role == "heading" && (i < len(p.Marks)-1 || pi < len(pages)-1) {
+					t.Errorf("iteration %d page %d column %d ends with a heading", iter, pi, col)
+					for _, pp := range pages[max(pi-1, 0):min(pi+2, len(pages))] {
+						for _, m := range pp.Marks {
+							role := ""
+							if tb, ok := m.El.(*TextBlock); ok {
+								fl, n := tb.Piece()
+								role = fmt.Sprintf("%s %d+%d/%d", tb.Role, fl, n, len(tb.Lines))
+							}
+							t.Logf("  %T %s col %d y %.1f h %.1f float %v", m.El, role, m.Col, m.Y, m.H, m.Spacing.Float)
+						}
+						t.Log("  --")
+					}
+				}
+			}
+			// Body lines line up across columns.
+			var tops []float64
+			for _, m := range p.Marks {
+				if tb, ok := m.El.(*TextBlock); ok && tb.Role == "body" && m.Col >= 0 {
+					tops = append(tops, m.Y)
+				}
+			}
+			for _, y := range tops {
+				if d := (y - tops[0]) / lead; math.Abs(d-math.Round(d)) > 0.01 {
+					if !spanned(p) {
+						t.Errorf("iteration %d page %d: body text at %.2f off the grid of %.2f", iter, pi, y, tops[0])
+					}
+					break
+				}
+			}
+		}
+		for tb, n := range blocks {
+			if placed[tb.B] != n {
+				t.Fatalf("iteration %d: a paragraph of %d lines placed as %d", iter, n, placed[tb.B])
+			}
+		}
+	}
+}
+
+// spanned reports whether a page has material across its columns below
+// their top (the grid starts again under it).
+func spanned(p *Page) bool {
+	n := 0
+	for _, m := range p.Marks {
+		if m.Col < 0 {
+			n++
+		}
+	}
+	return n > 1
+}
