@@ -226,3 +226,58 @@ func TestHyphenationByLanguage(t *testing.T) {
 		t.Errorf("edition language en: hyphenator %v", c.hyph)
 	}
 }
+
+// TestWideTableSpans sets a table too wide for a magazine column: it goes
+// across the page, in the usual type size, with the text before it
+// balanced above it and the text after it below.
+func TestWideTableSpans(t *testing.T) {
+	l, err := layouts.Load("magazine", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cell := func(s string) model.Cell { return model.Cell{Spans: []model.Span{text(s)}} }
+	var header []model.Cell
+	for i := range 8 {
+		header = append(header, cell(fmt.Sprintf("Column %d", i+1)))
+	}
+	tbl := &model.Table{Header: header}
+	for r := range 6 {
+		var row []model.Cell
+		for c := range 8 {
+			row = append(row, cell(fmt.Sprintf("value %d.%d", r, c)))
+		}
+		tbl.Rows = append(tbl.Rows, row)
+	}
+	ed := &model.Edition{Title: "T", Language: "en", Sections: []*model.Section{{Articles: []*model.Article{
+		{Title: "Tables", Blocks: []model.Block{para(text(lorem(250))), tbl, para(text(lorem(250)))}},
+	}}}}
+	r := New(Options{Layout: l})
+	c, err := r.layout(t.Context(), cleanEdition(ed), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var spans, tables int
+	for _, pg := range c.pages {
+		for _, m := range pg.page.Marks {
+			if _, ok := m.El.(*typeset.Stack); !ok {
+				continue
+			}
+			tables++
+			if m.Col == -1 {
+				spans++
+			}
+			// the type is the usual 0.9 of the body
+			for _, op := range pg.page.Ops {
+				if op.Kind == typeset.OpText && strings.HasPrefix(op.Text, "value") && op.Size < c.size*0.9-0.01 {
+					t.Errorf("table text at %.2fpt, smaller than %.2fpt", op.Size, c.size*0.9)
+					break
+				}
+			}
+		}
+	}
+	if tables == 0 || spans != tables {
+		t.Errorf("%d pieces of the table, %d across the page", tables, spans)
+	}
+	l.Name = "wide-table"
+	renderWith(t, l, ed, nil) // OFFPRINT_PDF_DUMP=dir writes it
+}
