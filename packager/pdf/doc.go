@@ -7,7 +7,10 @@
 //
 //  1. compose: the model becomes elements (paragraphs, headings, lists,
 //     tables, figures…) that a typeset.Flow places in columns, page by
-//     page. The cover, the contents (measured first, filled in once every
+//     page. Text is broken into lines by Knuth and Plass's total-fit
+//     algorithm and hyphenated by the language of its article; pictures
+//     are sized by the layout's one rule (layouts.Layout.FigureSize), and
+//     wide ones, and tables too wide for a column, go across the page. The cover, the contents (measured first, filled in once every
 //     article's first page is known), the articles and the credits each
 //     append pages; running heads and folios are added last.
 //  2. draw: each page's display list is written into an fpdf document,
