@@ -121,7 +121,9 @@ func (b *Builder) Text(s string, style int32) {
 	tokStart := true
 	for i, r := range s {
 		if dashPen > 0 {
-			if r != ' ' && r != '\t' && r != '\n' && r != '\r' {
+			// A break after a dash needs a word after it: never a line
+			// that starts with punctuation.
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
 				b.Items = append(b.Items, Item{Kind: Penalty, Penalty: dashPen, Flagged: dashFlag, Frag: -1})
 			}
 			dashPen = 0

@@ -306,3 +306,26 @@ func TestPostScriptName(t *testing.T) {
 		t.Errorf("PostScriptName = %q", got)
 	}
 }
+
+func TestNoBreakBeforePunctuation(t *testing.T) {
+	face := testFace(t)
+	b := &Builder{}
+	st := b.AddStyle(Style{Face: face, Size: 10})
+	b.Text("said —. And well-known and/or —”", st)
+	var got []string
+	for _, it := range b.Items {
+		switch it.Kind {
+		case Box:
+			got = append(got, b.Frags[it.Frag].Text)
+		case Penalty:
+			if it.Penalty < Inf {
+				got = append(got, "|")
+			}
+		case Glue:
+			got = append(got, "_")
+		}
+	}
+	if s := strings.Join(got, ""); s != "said_—._And_well-|known_and/|or_—”_" && s != "said_—._And_well-|known_and/|or_—”" {
+		t.Errorf("items %q", s)
+	}
+}
