@@ -1,7 +1,6 @@
 package packager
 
 import (
-	"crypto/sha1"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -134,7 +133,7 @@ func Normalize(fsys fs.FS, cfg *Config, loaded *Loaded, opts NormalizeOptions) (
 			if a.Lang == ed.Language {
 				a.Lang = ""
 			}
-			if a.Dir == "" && isRTL(a.Lang) {
+			if a.Dir == "" && model.IsRTL(a.Lang) {
 				a.Dir = "rtl"
 			}
 			for k, f := range a.Figures() {
@@ -294,22 +293,5 @@ func slugWords(s string, max int) string {
 }
 
 // Identifier derives a stable URN for the edition from its series, issue,
-// date and title (a name-based UUID), so that rebuilding an issue gives the
-// same identifier and e-readers treat it as the same book.
-func Identifier(ed *model.Edition) string {
-	h := sha1.New()
-	fmt.Fprintf(h, "offprint\x00%s\x00%d\x00%s\x00%s", ed.Series, ed.Issue, ed.Date.Format("2006-01-02"), ed.Title)
-	sum := h.Sum(nil)
-	sum[6] = (sum[6] & 0x0f) | 0x50 // version 5
-	sum[8] = (sum[8] & 0x3f) | 0x80 // RFC 4122 variant
-	return fmt.Sprintf("urn:uuid:%x-%x-%x-%x-%x", sum[0:4], sum[4:6], sum[6:8], sum[8:10], sum[10:16])
-}
-
-func isRTL(lang string) bool {
-	base, _, _ := strings.Cut(strings.ToLower(lang), "-")
-	switch base {
-	case "ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ku", "ckb":
-		return true
-	}
-	return false
-}
+// date and title; see model.StableIdentifier.
+func Identifier(ed *model.Edition) string { return model.StableIdentifier(ed) }

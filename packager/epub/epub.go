@@ -3,7 +3,6 @@ package epub
 import (
 	"bytes"
 	"context"
-	"crypto/sha1"
 	"errors"
 	"fmt"
 	"io"
@@ -85,7 +84,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 	}
 	id := ed.Identifier
 	if id == "" {
-		id = fallbackIdentifier(ed)
+		id = model.StableIdentifier(ed)
 	}
 	title := label(ed.Title)
 
@@ -119,7 +118,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 		meta.CoverID = cover.ID
 	}
 	dir := ""
-	if isRTL(lang) {
+	if model.IsRTL(lang) {
 		dir = "rtl"
 	}
 	nav := &navDoc{
@@ -311,25 +310,4 @@ func creatorNames(cs []creator) []string {
 		out[i] = c.Name
 	}
 	return out
-}
-
-// fallbackIdentifier is a stable identifier for an edition that came
-// without one: a name-based UUID of its series, issue, date and title.
-func fallbackIdentifier(ed *model.Edition) string {
-	h := sha1.New()
-	fmt.Fprintf(h, "offprint-epub\x00%s\x00%d\x00%s\x00%s", ed.Series, ed.Issue, ed.Date.Format("2006-01-02"), ed.Title)
-	sum := h.Sum(nil)
-	sum[6] = (sum[6] & 0x0f) | 0x50
-	sum[8] = (sum[8] & 0x3f) | 0x80
-	return fmt.Sprintf("urn:uuid:%x-%x-%x-%x-%x", sum[0:4], sum[4:6], sum[6:8], sum[8:10], sum[10:16])
-}
-
-// isRTL reports whether a language is written right to left.
-func isRTL(lang string) bool {
-	base, _, _ := strings.Cut(strings.ToLower(lang), "-")
-	switch base {
-	case "ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ku", "ckb":
-		return true
-	}
-	return false
 }

@@ -653,7 +653,7 @@ func TestFallbackIdentifier(t *testing.T) {
 	ed.Identifier = ""
 	data, _ := renderBook(t, ed, nil, nil)
 	files, _ := entries(t, data)
-	id := fallbackIdentifier(ed)
+	id := model.StableIdentifier(ed)
 	if !regexp.MustCompile(`^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`).MatchString(id) {
 		t.Errorf("fallback identifier %q is not a name-based UUID", id)
 	}

@@ -1,6 +1,9 @@
 package model
 
 import (
+	"crypto/sha1"
+	"fmt"
+	"strings"
 	"time"
 )
 
@@ -348,4 +351,26 @@ func HumanRange(r DateRange) string {
 		return r.Since.Format("2 January") + " – " + r.Until.Format("2 January 2006")
 	}
 	return HumanDate(r.Since) + " – " + HumanDate(r.Until)
+}
+
+// IsRTL reports whether a language (BCP 47) is written right to left.
+func IsRTL(lang string) bool {
+	base, _, _ := strings.Cut(strings.ToLower(lang), "-")
+	switch base {
+	case "ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ku", "ckb":
+		return true
+	}
+	return false
+}
+
+// StableIdentifier derives a URN for an edition from its series, issue,
+// date and title (a name-based UUID), so that rebuilding an issue gives the
+// same identifier and e-readers treat it as the same book.
+func StableIdentifier(ed *Edition) string {
+	h := sha1.New()
+	fmt.Fprintf(h, "offprint\x00%s\x00%d\x00%s\x00%s", ed.Series, ed.Issue, ed.Date.Format("2006-01-02"), ed.Title)
+	sum := h.Sum(nil)
+	sum[6] = (sum[6] & 0x0f) | 0x50 // version 5
+	sum[8] = (sum[8] & 0x3f) | 0x80 // RFC 4122 variant
+	return fmt.Sprintf("urn:uuid:%x-%x-%x-%x-%x", sum[0:4], sum[4:6], sum[6:8], sum[8:10], sum[10:16])
 }
