@@ -139,7 +139,42 @@ func findCredit(s string) (end int, credit string, ok bool) {
 		_, w := utf8.DecodeRuneInString(s[i:])
 		i += w
 	}
-	return 0, "", false
+	return agencyCredit(s)
+}
+
+// agencyCredit finds a news agency's photo credit in parentheses at the
+// end of s: "(AP Photo/Evan Vucci)", "(AP Photo/Evan Vucci, File)",
+// "(Reuters Photo)". The agency is one to four capitalised words.
+func agencyCredit(s string) (end int, credit string, ok bool) {
+	t := strings.TrimRightFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '.' })
+	if !strings.HasSuffix(t, ")") {
+		return 0, "", false
+	}
+	open := strings.LastIndexByte(t, '(')
+	if open < 0 || open > 0 && s[open-1] != ' ' {
+		return 0, "", false
+	}
+	inner := strings.TrimSpace(t[open+1 : len(t)-1])
+	if strings.ContainsAny(inner, "()") {
+		return 0, "", false
+	}
+	agency, rest, found := strings.Cut(inner, "/")
+	words := strings.Fields(agency)
+	if len(words) < 2 || len(words) > 5 || found && strings.TrimSpace(rest) == "" {
+		return 0, "", false
+	}
+	if last := strings.ToLower(words[len(words)-1]); last != "photo" && last != "photos" {
+		return 0, "", false
+	}
+	for _, w := range words[:len(words)-1] {
+		if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) {
+			return 0, "", false
+		}
+	}
+	end = len(strings.TrimRightFunc(s[:open], func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune("|—–-/·•,;:", r)
+	}))
+	return end, collapseSpace(inner), true
 }
 
 func isCreditBoundary(c byte) bool {

@@ -46,7 +46,14 @@ func TestCutCredit(t *testing.T) {
 		{"Protesters in Baghdad. Illustration: Kim Lee", "Protesters in Baghdad.", "Illustration: Kim Lee"},
 		{"Protesters in Baghdad.\nCredit: AFP", "Protesters in Baghdad.", "Credit: AFP"},
 		{"A boat. Photo: Jo Ng. Credit: AP", "A boat.", "Photo: Jo Ng. Credit: AP"},
+		// News agencies' photo credits in parentheses.
+		{"Protesters in Baghdad. (AP Photo/Hadi Mizban)", "Protesters in Baghdad.", "AP Photo/Hadi Mizban"},
+		{"Protesters in Baghdad (AP Photo/Hadi Mizban, File).", "Protesters in Baghdad", "AP Photo/Hadi Mizban, File"},
+		{"A rally in Tehran (Reuters Photo)", "A rally in Tehran", "Reuters Photo"},
+		{"(AP Photo/Hadi Mizban)", "", "AP Photo/Hadi Mizban"},
 		// Not credits.
+		{"A rally (see photo)", "A rally (see photo)", ""},
+		{"A rally (AP Photo/)", "A rally (AP Photo/)", ""},
 		{"Protesters in Baghdad.", "Protesters in Baghdad.", ""},
 		{"", "", ""},
 		{"Credit:", "Credit:", ""},
