@@ -444,4 +444,7 @@ func (m Meta) Apply(a *model.Article) {
 	a.URL = m.URL
 	a.License = m.License
 	a.Copyright = m.Copyright
+	if model.IsRTL(m.Lang) {
+		a.Dir = "rtl"
+	}
 }

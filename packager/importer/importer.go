@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"io/fs"
 	"path"
 	"strings"
 
@@ -18,10 +19,18 @@ type Importer interface {
 
 // For returns the importer for a file name by its extension, or nil when
 // the extension is not an article format.
-func For(name string) Importer {
+func For(name string) Importer { return ForFS(nil, name) }
+
+// ForFS is For for an article in a folder: files is the folder the
+// article's path is relative to (the edition folder). The HTML importer
+// looks up which of a picture's candidate files exist there; files may be
+// nil.
+func ForFS(files fs.FS, name string) Importer {
 	switch strings.ToLower(path.Ext(name)) {
 	case ".md", ".markdown":
 		return Markdown{}
+	case ".txt":
+		return Text{}
 	}
 	return nil
 }
