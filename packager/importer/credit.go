@@ -17,6 +17,9 @@ var (
 		"picture credits", "picture credit", "credits", "credit",
 		"photographs", "photograph", "photography", "photos", "photo",
 		"images", "image", "illustrations", "illustration", "sources", "source",
+		// The same in other languages, for saved pages.
+		"crédits photo", "crédit photo", "crédits", "crédit", "fotos", "foto", "bild",
+		"imagen", "immagine", "تصوير", "الصورة", "صورة",
 	}
 	creditByWords = []string{
 		"photographs by", "photograph by", "photography by", "photos by", "photo by",
@@ -27,7 +30,8 @@ var (
 // IsCredit reports whether text starts with a recognised credit prefix:
 // "Credit:", "Credits:", "Photo:", "Photos:", "Photograph:", "Image:",
 // "Illustration:", "Source:" (any case, also "Photo credit:" and "Photo by
-// …"), "©", "(c)" or "Copyright".
+// …", and the like in a few other languages: "Foto:", "Crédit :"), "©",
+// "(c)" or "Copyright".
 func IsCredit(text string) bool {
 	text = strings.TrimLeftFunc(text, unicode.IsSpace)
 	n, _, _ := matchCreditPrefix(text)

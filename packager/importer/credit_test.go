@@ -46,6 +46,10 @@ func TestCutCredit(t *testing.T) {
 		{"Protesters in Baghdad. Illustration: Kim Lee", "Protesters in Baghdad.", "Illustration: Kim Lee"},
 		{"Protesters in Baghdad.\nCredit: AFP", "Protesters in Baghdad.", "Credit: AFP"},
 		{"A boat. Photo: Jo Ng. Credit: AP", "A boat.", "Photo: Jo Ng. Credit: AP"},
+		// Other languages.
+		{"Les digues. Crédit photo : Jo Ng", "Les digues.", "Crédit photo : Jo Ng"},
+		{"Die Deiche. Foto: Jo Ng", "Die Deiche.", "Foto: Jo Ng"},
+		{"السد الجديد عند الفجر. تصوير: سامي نور", "السد الجديد عند الفجر.", "تصوير: سامي نور"},
 		// News agencies' photo credits in parentheses.
 		{"Protesters in Baghdad. (AP Photo/Hadi Mizban)", "Protesters in Baghdad.", "AP Photo/Hadi Mizban"},
 		{"Protesters in Baghdad (AP Photo/Hadi Mizban, File).", "Protesters in Baghdad", "AP Photo/Hadi Mizban, File"},

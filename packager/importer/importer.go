@@ -31,6 +31,8 @@ func ForFS(files fs.FS, name string) Importer {
 		return Markdown{}
 	case ".txt":
 		return Text{}
+	case ".html", ".htm":
+		return HTML{Files: files}
 	}
 	return nil
 }
