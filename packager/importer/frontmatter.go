@@ -27,7 +27,10 @@ type Meta struct {
 	Tags      []string
 	Summary   string
 	Lang      string
-	Draft     bool
+	// Dir is "rtl" when the article is written right to left in a
+	// language its Lang does not say (dir: rtl).
+	Dir   string
+	Draft bool
 }
 
 // aliases maps every accepted front matter key to its canonical key.
@@ -58,6 +61,7 @@ var aliases = map[string]string{
 	"lang":        "lang",
 	"language":    "lang",
 	"draft":       "draft",
+	"dir":         "dir",
 }
 
 // SplitFrontMatter separates YAML front matter delimited by "---" lines
@@ -223,6 +227,13 @@ func ParseFrontMatter(file string, yamlText []byte) (m Meta, warns []model.Diagn
 				m.Summary = s
 			case "lang":
 				m.Lang = s
+			case "dir":
+				switch strings.ToLower(s) {
+				case "rtl", "ltr":
+					m.Dir = strings.ToLower(s)
+				default:
+					return m, nil, bad("rtl or ltr")
+				}
 			}
 		}
 		seen[key] = k.Value
@@ -444,7 +455,7 @@ func (m Meta) Apply(a *model.Article) {
 	a.URL = m.URL
 	a.License = m.License
 	a.Copyright = m.Copyright
-	if model.IsRTL(m.Lang) {
+	if m.Dir == "rtl" || m.Dir == "" && model.IsRTL(m.Lang) {
 		a.Dir = "rtl"
 	}
 }

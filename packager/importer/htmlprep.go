@@ -50,7 +50,7 @@ func markLines(doc *html.Node, text string) {
 }
 
 var (
-	rxCreditName  = regexp.MustCompile(`(?i)credit|byline|copyright|photographer|author|source`)
+	rxCreditName  = regexp.MustCompile(`(?i)credit|byline|copyright|photographer|author|source|attribution`)
 	rxCaptionName = regexp.MustCompile(`(?i)(^|[-_ ])(wp-caption-text|caption|image-caption|photo-caption|media-caption|img-caption|cutline)([-_ ]|$)|caption`)
 	creditLabels  = map[string]bool{"credit": true, "credits": true, "photo": true, "photograph": true, "image": true, "illustration": true, "photo credit": true, "image credit": true, "foto": true}
 )
@@ -524,7 +524,7 @@ func chooseImage(img *html.Node, extra []imgCandidate, dir string, files fs.FS, 
 	for i, c := range cands {
 		c.order = i
 		ref := strings.TrimSpace(c.ref)
-		if ref == "" || strings.HasPrefix(strings.ToLower(ref), "data:") || strings.HasPrefix(strings.ToLower(ref), "blob:") {
+		if !plausibleRef(ref) {
 			continue
 		}
 		ref = absoluteRef(ref, pageURL)
@@ -548,6 +548,15 @@ func chooseImage(img *html.Node, extra []imgCandidate, dir string, files fs.FS, 
 		}
 	}
 	return best.ref
+}
+
+// plausibleRef reports whether an attribute's value can be a picture's
+// address: not empty, not inline data, not JSON or markup some scripts
+// keep in data- attributes.
+func plausibleRef(ref string) bool {
+	l := strings.ToLower(ref)
+	return ref != "" && len(ref) <= 4096 && !strings.HasPrefix(l, "data:") && !strings.HasPrefix(l, "blob:") &&
+		!strings.HasPrefix(l, "javascript:") && !strings.ContainsAny(ref, "{}<>\"'` \t\n\r")
 }
 
 // parseSrcset reads the candidates of a srcset.

@@ -823,6 +823,10 @@ func (h *htmlConv) finishFigure() {
 		}
 		var c2 string
 		caption, c2 = SplitCreditSpans(caption, f.title)
+		if caption == nil && f.base.Alt != "" {
+			// A caption that was all credit: the alt text describes.
+			caption, _ = SplitCreditSpans([]model.Span{{Text: f.base.Alt}}, "")
+		}
 		fig := f.base
 		if fig.Line == 0 {
 			fig.Line = f.line
