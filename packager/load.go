@@ -387,7 +387,7 @@ func importFile(fsys fs.FS, file string) (a *model.Article, diags []model.Diagno
 				Msg: fmt.Sprintf("could not be imported (internal error: %v)", r), Hint: "please report this with the file attached"}
 		}
 	}()
-	imp := importer.For(file)
+	imp := importer.ForFS(fsys, file)
 	if imp == nil {
 		return nil, nil, &model.Diagnostic{Severity: model.Error, Code: "format", File: file,
 			Msg: "is not an article format offprint reads", Hint: "articles are " + strings.Join(importer.Extensions, ", ") + " files"}
