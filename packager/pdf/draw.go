@@ -18,6 +18,9 @@ type drawer struct {
 	fonts map[*typeset.Face]string
 	names map[string]string // registration key → the font's name in the PDF
 	bad   map[string]bool   // pictures fpdf refused
+	// images are the raster pictures registered, by registration width
+	// less one (see splice).
+	images []*picture
 
 	// what the document's graphics state holds, to skip redundant operators
 	face       *typeset.Face
@@ -163,11 +166,15 @@ func (d *drawer) register(pages []*pageInfo, pics *pictures) error {
 				if info := d.pdf.GetImageInfo(pic.name); info != nil {
 					continue
 				}
-				d.pdf.RegisterImageOptionsReader(pic.name, fpdf.ImageOptions{ImageType: pic.typ}, bytes.NewReader(pic.data))
-				if d.pdf.Err() {
-					d.pdf.ClearError()
-					d.bad[op.Text] = true
+				ok, err := registerImage(d.pdf, pic, len(d.images)+1)
+				if err != nil {
+					return err
 				}
+				if !ok {
+					d.bad[op.Text] = true
+					continue
+				}
+				d.images = append(d.images, pic)
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
@@ -12,9 +13,11 @@ import (
 	"image/gif"
 	"image/jpeg"
 	"image/png"
+	"io"
 	"io/fs"
 	"math"
 	"strings"
+	"time"
 
 	"golang.org/x/image/webp"
 
@@ -23,14 +26,25 @@ import (
 	"github.com/offprint/offprint/packager/pdf/typeset"
 )
 
-// picture is a picture ready for the PDF: bytes fpdf takes as they are
-// (JPEG passes through untouched), or a vector drawing.
+// picture is a picture ready for the PDF. A JPEG goes in as it is: its
+// bytes are not held but read from the edition folder while the PDF is
+// written (src), or, when it had to be re-encoded, kept in data until
+// then. Other raster pictures are bytes fpdf takes (data, dropped once
+// registered); a vector drawing is svg.
 type picture struct {
-	name string // registration name, unique in the render
-	typ  string // "jpg", "png" or "svg"
-	data []byte
-	w, h int // pixels (CSS pixels for SVG; 0 when an SVG declares none)
-	svg  *svgImage
+	name  string // registration name, unique in the render
+	typ   string // "jpg", "png" or "svg"
+	data  []byte // bytes for fpdf or, for a re-encoded JPEG, for the PDF
+	w, h  int    // pixels (CSS pixels for SVG; 0 when an SVG declares none)
+	comps int    // a JPEG's colour components: 1, 3 or 4
+	svg   *svgImage
+
+	// A JPEG read from the edition folder while the PDF is written: its
+	// path, size and modification time when it was first read.
+	src  string
+	size int64
+	mod  time.Time
+	sum  *[32]byte // SHA-256 of the file, once it was needed
 }
 
 // pictures loads and caches the pictures of a render.
@@ -39,12 +53,14 @@ type pictures struct {
 	maxPixels int
 	byPath    map[string]*picture
 	byData    map[[32]byte]*picture // the same bytes under another path
+	bySize    map[int64][]*picture  // JPEGs read from the folder, by size
 	errs      map[string]error
 	used      []*picture // in order of first use, for registration
 }
 
 func newPictures(fsys fs.FS, maxPixels int) *pictures {
-	return &pictures{fsys: fsys, maxPixels: maxPixels, byPath: map[string]*picture{}, byData: map[[32]byte]*picture{}, errs: map[string]error{}}
+	return &pictures{fsys: fsys, maxPixels: maxPixels, byPath: map[string]*picture{}, byData: map[[32]byte]*picture{},
+		bySize: map[int64][]*picture{}, errs: map[string]error{}}
 }
 
 // get returns the picture at path, loading it on first use.
@@ -56,19 +72,15 @@ func (ps *pictures) get(path string) (*picture, error) {
 		return nil, err
 	}
 	p, err := ps.load(path)
+	if err == nil {
+		err = ps.dedupe(path, p)
+	}
 	if err != nil {
 		ps.errs[path] = err
 		return nil, err
 	}
-	// One picture under two paths is embedded once: the PDF writer knows
-	// pictures by their bytes.
-	sum := sha256.Sum256(p.data)
-	if p.svg == nil {
-		if same, ok := ps.byData[sum]; ok {
-			ps.byPath[path] = same
-			return same, nil
-		}
-		ps.byData[sum] = p
+	if same := ps.byPath[path]; same != nil {
+		return same, nil
 	}
 	p.name = fmt.Sprintf("im%d", len(ps.used))
 	ps.byPath[path] = p
@@ -76,15 +88,138 @@ func (ps *pictures) get(path string) (*picture, error) {
 	return p, nil
 }
 
+// dedupe files a newly loaded picture under path as an earlier one when
+// their bytes are the same, so that it is embedded once. A JPEG from the
+// folder is hashed only when an earlier one has its size.
+func (ps *pictures) dedupe(path string, p *picture) error {
+	switch {
+	case p.svg != nil:
+		return nil
+	case p.src != "":
+		for _, q := range ps.bySize[p.size] {
+			a, err := ps.fileSum(q)
+			if err != nil {
+				return err
+			}
+			b, err := ps.fileSum(p)
+			if err != nil {
+				return err
+			}
+			if *a == *b {
+				ps.byPath[path] = q
+				return nil
+			}
+		}
+		ps.bySize[p.size] = append(ps.bySize[p.size], p)
+	default:
+		sum := sha256.Sum256(p.data)
+		if same, ok := ps.byData[sum]; ok {
+			ps.byPath[path] = same
+			return nil
+		}
+		ps.byData[sum] = p
+	}
+	return nil
+}
+
+// fileSum returns the SHA-256 of a JPEG read from the folder, reading it
+// through once.
+func (ps *pictures) fileSum(p *picture) (*[32]byte, error) {
+	if p.sum != nil {
+		return p.sum, nil
+	}
+	f, err := ps.fsys.Open(p.src)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return nil, fmt.Errorf("reading %s: %w", p.src, err)
+	}
+	var sum [32]byte
+	h.Sum(sum[:0])
+	p.sum = &sum
+	return p.sum, nil
+}
+
+// load reads a picture: of a JPEG that can go into the PDF as it is, only
+// its header; of anything else, all of it, to check and prepare it.
 func (ps *pictures) load(path string) (*picture, error) {
 	if ps.fsys == nil {
 		return nil, errors.New("no edition folder to read pictures from")
 	}
-	data, err := fs.ReadFile(ps.fsys, path)
+	f, err := ps.fsys.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("%s is a folder", path)
+	}
+	br := bufio.NewReaderSize(f, 512)
+	if head, _ := br.Peek(2); bytes.Equal(head, []byte("\xff\xd8")) {
+		cfg, err := jpeg.DecodeConfig(br)
+		if err != nil {
+			return nil, fmt.Errorf("unreadable JPEG: %w", err)
+		}
+		if err := checkSize(cfg.Width, cfg.Height, ps.maxPixels); err != nil {
+			return nil, err
+		}
+		if n := jpegComponents(cfg.ColorModel); n > 0 {
+			return &picture{typ: "jpg", w: cfg.Width, h: cfg.Height, comps: n, src: path, size: st.Size(), mod: st.ModTime()}, nil
+		}
+		// A JPEG fpdf cannot take as it is: read it whole to re-encode.
+		f.Close()
+		if f, err = ps.fsys.Open(path); err != nil {
+			return nil, err
+		}
+		br = bufio.NewReaderSize(f, 512)
+	}
+	data, err := readSized(br, st.Size())
 	if err != nil {
 		return nil, err
 	}
 	return preparePicture(data, ps.maxPixels)
+}
+
+// readSized reads r to its end into a slice sized for the size its file
+// reported, so that reading it does not copy it over and over.
+func readSized(r io.Reader, size int64) ([]byte, error) {
+	var b bytes.Buffer
+	b.Grow(int(min(max(size, 0), 256<<20)) + bytes.MinRead)
+	if _, err := b.ReadFrom(r); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// jpegComponents is the number of colour components of a JPEG that fpdf
+// takes as it is (grey, YCbCr or CMYK), or 0.
+func jpegComponents(m color.Model) int {
+	switch m {
+	case color.GrayModel:
+		return 1
+	case color.YCbCrModel:
+		return 3
+	case color.CMYKModel:
+		return 4
+	}
+	return 0
+}
+
+// release drops the bytes of the pictures fpdf has registered in every
+// document; re-encoded JPEGs are kept for the PDF's writing.
+func (ps *pictures) release() {
+	for _, p := range ps.used {
+		if p.typ != "jpg" {
+			p.data = nil
+		}
+	}
 }
 
 // preparePicture checks a picture and converts what fpdf cannot take as it
@@ -99,9 +234,8 @@ func preparePicture(data []byte, maxPixels int) (*picture, error) {
 		if err := checkSize(cfg.Width, cfg.Height, maxPixels); err != nil {
 			return nil, err
 		}
-		switch cfg.ColorModel {
-		case color.GrayModel, color.YCbCrModel, color.CMYKModel:
-			return &picture{typ: "jpg", data: data, w: cfg.Width, h: cfg.Height}, nil
+		if n := jpegComponents(cfg.ColorModel); n > 0 {
+			return &picture{typ: "jpg", data: data, w: cfg.Width, h: cfg.Height, comps: n}, nil
 		}
 		img, err := jpeg.Decode(bytes.NewReader(data))
 		if err != nil {
@@ -199,7 +333,7 @@ func encodeRaster(img image.Image) (*picture, error) {
 			if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 90}); err != nil {
 				return nil, fmt.Errorf("re-encoding picture: %w", err)
 			}
-			return &picture{typ: "jpg", data: buf.Bytes(), w: b.Dx(), h: b.Dy()}, nil
+			return &picture{typ: "jpg", data: buf.Bytes(), w: b.Dx(), h: b.Dy(), comps: 3}, nil
 		}
 	}
 	var out image.Image

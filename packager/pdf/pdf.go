@@ -73,13 +73,28 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 	mw, mh := c.pw+2*bleed, c.ph+2*bleed
 
 	// The pages in reading order: the edition itself, or the booklet's
-	// companion file.
+	// companion file; for a booklet, the imposed sheets too. Both register
+	// their fonts and pictures first, so that no picture's bytes are kept
+	// past that.
 	d := newDrawer(meta, mw, mh)
 	d.outline, d.links = true, true
 	d.findAnchors(c.pages, bleed)
 	if err := d.register(c.pages, pics); err != nil {
 		return err
 	}
+	var s *drawer
+	var sw, sh float64
+	if saddle {
+		if sw, sh, err = layouts.PageDimensions(l.Sheet); err != nil {
+			return fmt.Errorf("sheet: %w", err)
+		}
+		sw, sh = max(sw, sh), min(sw, sh)
+		s = newDrawer(meta, sw, sh)
+		if err := s.register(c.pages, pics); err != nil {
+			return err
+		}
+	}
+	pics.release()
 	for i, pg := range c.pages {
 		if i%16 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -100,7 +115,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 	if saddle {
 		suffix = "-pages"
 	}
-	if err := r.write(d, open, suffix); err != nil {
+	if err := r.write(ctx, d, pics, open, suffix); err != nil {
 		return err
 	}
 	r.files[suffix] = len(c.pages)
@@ -109,15 +124,6 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 	}
 
 	// The imposed sheets, from the same display lists.
-	sw, sh, err := layouts.PageDimensions(l.Sheet)
-	if err != nil {
-		return fmt.Errorf("sheet: %w", err)
-	}
-	sw, sh = max(sw, sh), min(sw, sh)
-	s := newDrawer(meta, sw, sh)
-	if err := s.register(c.pages, pics); err != nil {
-		return err
-	}
 	x0 := (sw - 2*c.pw) / 2
 	y0 := (sh - c.ph) / 2
 	sides := saddleOrder(len(c.pages))
@@ -136,7 +142,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 			s.draw(&typeset.Page{Ops: []typeset.Op{{Kind: typeset.OpClipEnd}}}, 0, 0)
 		}
 	}
-	if err := r.write(s, open, ""); err != nil {
+	if err := r.write(ctx, s, pics, open, ""); err != nil {
 		return err
 	}
 	r.files[""] = len(sides)
@@ -178,7 +184,9 @@ func (r *Renderer) layout(ctx context.Context, ed *model.Edition, trace bool) (*
 	return c, nil
 }
 
-func (r *Renderer) write(d *drawer, open func(string) (io.Writer, error), suffix string) error {
+// write writes one document: fpdf's output, small for holding no JPEG,
+// with the pictures spliced in on the way to the writer.
+func (r *Renderer) write(ctx context.Context, d *drawer, pics *pictures, open func(string) (io.Writer, error), suffix string) error {
 	if err := d.pdf.Error(); err != nil {
 		return fmt.Errorf("laying out the PDF: %w", err)
 	}
@@ -186,14 +194,28 @@ func (r *Renderer) write(d *drawer, open func(string) (io.Writer, error), suffix
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := d.pdf.Output(&buf); err != nil {
+	var doc outputBuffer
+	if err := d.pdf.Output(&doc); err != nil {
 		return fmt.Errorf("writing the PDF: %w", err)
 	}
-	if _, err := w.Write(renameFonts(canonicalBoxes(buf.Bytes()), d.names)); err != nil {
+	d.pdf = nil // its pages and buffers are done with
+	b := renameFonts(canonicalBoxes(doc.b), d.names)
+	if err := splice(ctx, w, b, pics.xobjects(d.images)); err != nil {
 		return fmt.Errorf("writing the PDF: %w", err)
 	}
 	return nil
+}
+
+// outputBuffer holds fpdf's output, which comes in one write, in a slice
+// of its size.
+type outputBuffer struct{ b []byte }
+
+func (o *outputBuffer) Write(p []byte) (int, error) {
+	if o.b == nil {
+		o.b = make([]byte, 0, len(p))
+	}
+	o.b = append(o.b, p...)
+	return len(p), nil
 }
 
 // canonicalBoxes puts each page's /BleedBox line before its /TrimBox line:
