@@ -78,6 +78,7 @@ caption and photo credit carried through. It works offline.`,
 	root.AddCommand(
 		newBuildCmd(e),
 		newCheckCmd(e),
+		newImportCmd(e),
 		newLayoutsCmd(e),
 		newInitCmd(e),
 		newVersionCmd(e),
