@@ -1,18 +1,20 @@
 package pdf
 
 // Pictures reach the PDF without being held in memory. fpdf is given, for
-// each JPEG, a placeholder: a JPEG header of one pixel in the picture's
-// colour space. It writes the page content, the resources and an image
-// object with the placeholder for its stream, and splice then copies its
-// output to the writer, putting each picture's own bytes, read from the
-// edition folder, in place of its placeholder and rewriting the cross-
-// reference table for the bytes that moved. Other raster pictures (PNG,
-// and GIF and WebP made PNG) fpdf embeds itself.
+// each JPEG, a placeholder: a JPEG header, no picture in it, in the
+// picture's colour space. It writes the page content, the resources and
+// an image object with the placeholder for its stream, and splice then
+// copies its output to the writer, putting each picture's own bytes, read
+// from the edition folder, in place of its placeholder and rewriting the
+// cross-reference table for the bytes that moved. Other raster pictures
+// (PNG, and GIF and WebP made PNG) fpdf embeds itself.
 //
 // Every picture is registered under a width of its own, 1 for the first,
 // 2 for the second and so on: fpdf writes image objects in order of width
 // (pictures of one width in no fixed order), and the width finds the
-// picture again in its output. splice puts the real width back.
+// picture again in its output. splice puts the real width back. A
+// placeholder says that width in its header; a PNG is given it after
+// fpdf read it (setImageSize).
 
 import (
 	"bytes"
@@ -31,16 +33,15 @@ import (
 // placeholderMark is the comment that makes a placeholder recognisable.
 const placeholderMark = "offprint placeholder"
 
-// placeholders are the placeholder JPEGs, by number of colour components.
-var placeholders = map[int][]byte{1: placeholderJPEG(1), 3: placeholderJPEG(3), 4: placeholderJPEG(4)}
-
-// placeholderJPEG returns a JPEG header of one pixel with n colour
-// components (grey, YCbCr or CMYK): enough for fpdf to read its size and
-// colour space, no picture in it.
-func placeholderJPEG(n int) []byte {
+// placeholderJPEG returns the placeholder for the picture registered under
+// width k: a JPEG header, no picture in it, with n colour components (grey,
+// YCbCr or CMYK) and a size of k × h pixels, or 1 × 1 when that does not
+// fit in a JPEG header (setImageSize sets it then).
+func placeholderJPEG(n, k, h int) []byte {
+	k, h = placeholderSize(k, h)
 	p := []byte{0xff, 0xd8, 0xff, 0xfe, 0, byte(2 + len(placeholderMark))}
 	p = append(p, placeholderMark...)
-	p = append(p, 0xff, 0xc0, 0, byte(8+3*n), 8, 0, 1, 0, 1, byte(n))
+	p = append(p, 0xff, 0xc0, 0, byte(8+3*n), 8, byte(h>>8), byte(h), byte(k>>8), byte(k), byte(n))
 	for c := range n {
 		p = append(p, byte(c+1), 0x11, 0)
 	}
@@ -51,20 +52,29 @@ func placeholderJPEG(n int) []byte {
 	return append(p, 0, 63, 0, 0xff, 0xd9)
 }
 
+// placeholderSize is the size a placeholder for a picture registered under
+// width k and h pixels high says it has.
+func placeholderSize(k, h int) (int, int) {
+	if k < 1 || k > 0xffff || h < 1 || h > 0xffff {
+		return 1, 1
+	}
+	return k, h
+}
+
 // registerImage registers a raster picture with fpdf under the given
 // registration width (see the package comment above): a JPEG as its
 // placeholder, anything else as its bytes. It reports false when fpdf
 // cannot read the picture.
 func registerImage(p *fpdf.Fpdf, pic *picture, width int) (bool, error) {
 	var r io.Reader
-	oldW := pic.w
+	has := pic.w // the width fpdf reads
 	switch {
 	case pic.typ == "jpg":
-		ph := placeholders[pic.comps]
-		if ph == nil {
+		if pic.comps != 1 && pic.comps != 3 && pic.comps != 4 {
 			return false, nil
 		}
-		r, oldW = bytes.NewReader(ph), 1
+		has, _ = placeholderSize(width, pic.h)
+		r = bytes.NewReader(placeholderJPEG(pic.comps, width, pic.h))
 	case pic.data != nil:
 		r = bytes.NewReader(pic.data)
 	default:
@@ -75,8 +85,10 @@ func registerImage(p *fpdf.Fpdf, pic *picture, width int) (bool, error) {
 		p.ClearError()
 		return false, nil
 	}
-	if err := setImageSize(info, oldW, width, pic.h); err != nil {
-		return false, fmt.Errorf("registering picture %s: %w", pic.name, err)
+	if has != width {
+		if err := setImageSize(info, has, width, pic.h); err != nil {
+			return false, fmt.Errorf("registering picture %s: %w", pic.name, err)
+		}
 	}
 	return true, nil
 }
@@ -189,7 +201,7 @@ func splice(ctx context.Context, w io.Writer, doc []byte, objs []xobject) error 
 				return fmt.Errorf("reading the PDF writer's output: picture %d written twice", k)
 			}
 			done[k-1] = true
-			if !bytes.Equal(stream, placeholders[o.comps]) {
+			if !bytes.Equal(stream, placeholderJPEG(o.comps, k, o.h)) {
 				return fmt.Errorf("reading the PDF writer's output: object %d does not hold picture %d's placeholder", num, k)
 			}
 			length = o.size

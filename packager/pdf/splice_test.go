@@ -509,3 +509,28 @@ func TestPicturesAreStreamed(t *testing.T) {
 		t.Errorf("a render allocated %d MB with photographs of 16 MB, %d MB with small ones", big>>20, small>>20)
 	}
 }
+
+// TestRegisterImageSizes checks the width pictures are registered under,
+// past what a JPEG header can say too.
+func TestRegisterImageSizes(t *testing.T) {
+	fsys := spliceFixture()
+	pics := newPictures(fsys, 0)
+	d := newDrawer(docMeta{ed: &model.Edition{Title: "R"}}, 100, 100)
+	for i, c := range []struct {
+		path  string
+		width int
+	}{{"a.jpg", 7}, {"c.jpg", 70000}, {"p.png", 3}, {"rgb.jpg", 1 << 20}} {
+		pic, err := pics.get(c.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pic.name = fmt.Sprintf("r%d", i)
+		ok, err := registerImage(d.pdf, pic, c.width)
+		if !ok || err != nil {
+			t.Fatalf("%s: %v, %v", c.path, ok, err)
+		}
+		if info := d.pdf.GetImageInfo(pic.name); info.Width() != float64(c.width) || info.Height() != float64(pic.h) {
+			t.Errorf("%s: registered %v × %v, want %d × %d", c.path, info.Width(), info.Height(), c.width, pic.h)
+		}
+	}
+}
