@@ -183,7 +183,7 @@ func TestArticlePage(t *testing.T) {
 		`<a href="#fnref-2" class="note-number" role="doc-backlink">2.</a> A second note with <a href="https://example.net/">a link</a></p>`+"\n<p>and a second paragraph.</p>",
 	)
 	contains(t, "attribution", rock,
-		`<p class="attribution">First published by Harbour Gazette at <a href="https://example.org/news/rock?x=1&amp;y=2" class="url">https://example.org/news/rock?x=1&amp;y=2</a>. © 2020 Harbour Gazette. Licence: CC BY-SA 4.0.</p>`)
+		`<p class="attribution">First published by Harbour Gazette at <a href="https://example.org/news/rock?x=1&amp;y=2">https://example.org/news/rock?x=1&amp;y=2</a>. © 2020 Harbour Gazette. Licence: CC BY-SA 4.0.</p>`)
 
 	// The specs article links back to the rock article by its id.
 	contains(t, "specs", files[specsName], `<a href="a001-rock-and-roll.xhtml#a001-rock-and-roll">the rock article</a>`, "and nowhere.")

@@ -195,46 +195,13 @@ func (p *page) footnotes(ai *artInfo) {
 // attribution closes an article with where it first appeared and on what
 // terms it is reproduced.
 func (p *page) attribution(a *model.Article) {
-	if a.Source == "" && a.URL == "" && a.Copyright == "" && a.License == "" {
+	spans := model.AttributionSpans(a)
+	if len(spans) == 0 {
 		return
 	}
 	p.raw(`<p class="attribution">`)
-	sep := ""
-	next := func() { p.raw(sep); sep = " " }
-	if a.Source != "" || a.URL != "" {
-		next()
-		p.raw("First published ")
-		if a.Source != "" {
-			p.raw("by ")
-			p.text(a.Source)
-		}
-		if a.URL != "" {
-			if a.Source != "" {
-				p.raw(" ")
-			}
-			p.raw("at ")
-			p.url(a.URL)
-		}
-		p.raw(".")
-	}
-	if a.Copyright != "" {
-		next()
-		p.text(sentence(a.Copyright))
-	}
-	if a.License != "" {
-		next()
-		p.text("Licence: " + sentence(a.License))
-	}
+	p.spans(spans)
 	p.raw("</p>\n")
-}
-
-// sentence ends s with a full stop unless it ends with punctuation.
-func sentence(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" || strings.ContainsAny(s[len(s)-1:], ".!?)") {
-		return s
-	}
-	return s + "."
 }
 
 // url writes an address as text, linked when it is one the reader can

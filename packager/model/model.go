@@ -374,3 +374,53 @@ func StableIdentifier(ed *Edition) string {
 	sum[8] = (sum[8] & 0x3f) | 0x80 // RFC 4122 variant
 	return fmt.Sprintf("urn:uuid:%x-%x-%x-%x-%x", sum[0:4], sum[4:6], sum[6:8], sum[8:10], sum[10:16])
 }
+
+// AttributionSpans says, in a sentence or three, where an article first
+// appeared and on what terms it is reproduced ("First published by Corpus
+// Review at https://…. © 2020 Corpus Review. Licence: CC BY 4.0."), with
+// the address as a link. Both renderers close an article with it; it is
+// empty when the article names none of these.
+func AttributionSpans(a *Article) []Span {
+	var out []Span
+	add := func(s Span) {
+		if len(out) > 0 && s.Link == "" && len(out[len(out)-1].Link) == 0 {
+			out[len(out)-1].Text += s.Text
+			return
+		}
+		out = append(out, s)
+	}
+	sep := func() {
+		if len(out) > 0 {
+			add(Span{Text: " "})
+		}
+	}
+	if a.Source != "" || a.URL != "" {
+		add(Span{Text: "First published"})
+		if a.Source != "" {
+			add(Span{Text: " by " + a.Source})
+		}
+		if a.URL != "" {
+			add(Span{Text: " at "})
+			out = append(out, Span{Text: a.URL, Link: a.URL})
+		}
+		add(Span{Text: "."})
+	}
+	if a.Copyright != "" {
+		sep()
+		add(Span{Text: sentence(a.Copyright)})
+	}
+	if a.License != "" {
+		sep()
+		add(Span{Text: "Licence: " + sentence(a.License)})
+	}
+	return out
+}
+
+// sentence ends s with a full stop unless it ends with punctuation.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.ContainsAny(s[len(s)-1:], ".!?)") {
+		return s
+	}
+	return s + "."
+}

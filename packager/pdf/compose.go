@@ -356,6 +356,7 @@ func (c *composer) article(si int, s *model.Section, first bool, a *model.Articl
 	if len(a.Footnotes) > 0 {
 		c.footnotes(a, bc)
 	}
+	c.attribution(a, bc)
 	c.flow.Finish()
 	c.flow.Balance()
 	c.flow.Break()
@@ -760,6 +761,20 @@ func (c *composer) footnotes(a *model.Article, bc blockCtx) {
 		}
 		c.blocks(blocks, nb)
 	}
+}
+
+// attribution closes an article with where it first appeared and on what
+// terms it is reproduced, in small type.
+func (c *composer) attribution(a *model.Article, bc blockCtx) {
+	spans := model.AttributionSpans(a)
+	if len(spans) == 0 {
+		return
+	}
+	ts := c.bodyStyle(0.8)
+	ts.align = typeset.AlignLeft
+	tb := c.para(spans, ts, bc.measure(), 0)
+	tb.Orphans, tb.Widows = 1, 1
+	c.flow.Add(tb, typeset.Spacing{Before: c.lead})
 }
 
 // fmtPage formats a page number.
