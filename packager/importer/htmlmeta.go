@@ -600,6 +600,9 @@ func tidyArticle(a *model.Article, m *pageMeta, diags []model.Diagnostic) []mode
 		out = out[:len(out)-1]
 	}
 done:
+	if len(out) == 0 {
+		out = nil
+	}
 	a.Blocks = out
 	if a.Summary != "" {
 		for _, b := range a.Blocks {

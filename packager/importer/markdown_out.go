@@ -510,8 +510,7 @@ func escapeText(s string, lineStart, heading bool) string {
 		case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '~', '"', '\'':
 			esc = true
 		case '&':
-			_, n := entity([]byte(s[i:]))
-			esc = n > 0
+			esc = isEntity(s[i:])
 		case '-':
 			esc = next == '-' || prev == '-' || i == 0 && lineStart && (next == ' ' || next == '\t' || next == 0)
 		case '.':
@@ -561,6 +560,13 @@ func escapeText(s string, lineStart, heading bool) string {
 	return out
 }
 
+// isEntity reports whether s starts with a character reference that
+// Markdown would decode (&amp; &#123;).
+func isEntity(s string) bool {
+	_, n := entity([]byte(s[:min(len(s), 48)]))
+	return n > 0
+}
+
 func isASCIIWord(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
 }
@@ -577,10 +583,8 @@ func linkDest(u string) string {
 		switch {
 		case c == '\\' || c == '(' || c == ')' || c == '<' || c == '>':
 			b.WriteByte('\\')
-		case c == '&':
-			if _, n := entity([]byte(u[i:])); n > 0 {
-				b.WriteByte('\\')
-			}
+		case c == '&' && isEntity(u[i:]):
+			b.WriteByte('\\')
 		}
 		b.WriteByte(c)
 	}
@@ -598,10 +602,8 @@ func escapeTitle(s string) string {
 		switch {
 		case c == '"' || c == '\\':
 			b.WriteByte('\\')
-		case c == '&':
-			if _, n := entity([]byte(s[i:])); n > 0 {
-				b.WriteByte('\\')
-			}
+		case c == '&' && isEntity(s[i:]):
+			b.WriteByte('\\')
 		}
 		b.WriteByte(c)
 	}

@@ -71,6 +71,11 @@ func (w *inliner) text(s string) {
 		w.buf.addCollapsed(s, st, link)
 		return
 	}
+	if w.collapse && strings.ContainsAny(s, "\r\n") {
+		// Inline code in HTML keeps its spaces, but a line end is a
+		// space, as in a Markdown code span.
+		s = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(s)
+	}
 	w.buf.add(s, st, link)
 }
 

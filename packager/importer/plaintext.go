@@ -309,7 +309,7 @@ func firstSentence(s string) string {
 func titleFromSentence(s string) string {
 	s = strings.TrimSpace(s)
 	if strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "...") {
-		s = strings.TrimSuffix(s, ".")
+		s = strings.TrimSpace(strings.TrimSuffix(s, "."))
 	}
 	if utf8.RuneCountInString(s) <= maxTitleRunes {
 		return s
