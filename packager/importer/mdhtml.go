@@ -55,6 +55,12 @@ type container struct {
 	list   *model.List   // a list's
 	sawP   bool          // a <p> opened inside the list
 	table  *tableState
+
+	// Kept as it is pushed, so that no lookup walks the stack: the
+	// index of the innermost container (this or below) that is not
+	// flat, of the innermost list, and how many lists and quotes that
+	// are not flat are open.
+	holder, listAt, level int
 }
 
 // tableState is a <table> being read.
@@ -202,38 +208,52 @@ func (h *htmlConv) emit(bs ...model.Block) {
 	if len(bs) == 0 {
 		return
 	}
-	for i := len(h.stack) - 1; i >= 0; i-- {
-		ct := h.stack[i]
-		switch {
-		case ct.flat:
-			continue
-		case ct.table != nil:
-			if ct.table.cell == nil && len(ct.table.rows) == 0 && ct.table.header == nil && !ct.table.inRow {
-				ct.table.before = append(ct.table.before, bs...)
-			} else {
-				ct.table.after = append(ct.table.after, bs...)
-			}
-			return
-		case ct.list != nil:
-			// Content right inside a list: an item of its own.
-			ct.list.Items = append(ct.list.Items, model.ListItem{Blocks: bs})
-			return
-		}
-		ct.blocks = append(ct.blocks, bs...)
+	n := len(h.stack)
+	if n == 0 || h.stack[n-1].holder < 0 {
+		h.out = append(h.out, bs...)
 		return
 	}
-	h.out = append(h.out, bs...)
+	ct := h.stack[h.stack[n-1].holder]
+	switch {
+	case ct.table != nil:
+		if ct.table.cell == nil && len(ct.table.rows) == 0 && ct.table.header == nil && !ct.table.inRow {
+			ct.table.before = append(ct.table.before, bs...)
+		} else {
+			ct.table.after = append(ct.table.after, bs...)
+		}
+	case ct.list != nil:
+		// Content right inside a list: an item of its own.
+		ct.list.Items = append(ct.list.Items, model.ListItem{Blocks: bs})
+	default:
+		ct.blocks = append(ct.blocks, bs...)
+	}
+}
+
+// push opens a container.
+func (h *htmlConv) push(ct *container) {
+	ct.holder, ct.listAt, ct.level = -1, -1, 0
+	if n := len(h.stack); n > 0 {
+		top := h.stack[n-1]
+		ct.holder, ct.listAt, ct.level = top.holder, top.listAt, top.level
+	}
+	if !ct.flat {
+		ct.holder = len(h.stack)
+		if ct.list != nil {
+			ct.listAt = len(h.stack)
+		}
+		if ct.list != nil || ct.tag == "blockquote" {
+			ct.level++
+		}
+	}
+	h.stack = append(h.stack, ct)
 }
 
 // depth counts the open quotes and lists that are not flat.
 func (h *htmlConv) depth() int {
-	n := 0
-	for _, ct := range h.stack {
-		if !ct.flat && (ct.tag == "blockquote" || ct.list != nil) {
-			n++
-		}
+	if n := len(h.stack); n > 0 {
+		return h.stack[n-1].level
 	}
-	return n
+	return 0
 }
 
 func (h *htmlConv) token(z *html.Tokenizer, tt html.TokenType, off int) {
@@ -429,7 +449,7 @@ func (h *htmlConv) startContainer(name string, attrs []html.Attribute) bool {
 				}
 			}
 		}
-		h.stack = append(h.stack, ct)
+		h.push(ct)
 	case "li":
 		h.flushPara()
 		// An item ends the item before it in the same list.
@@ -438,16 +458,13 @@ func (h *htmlConv) startContainer(name string, attrs []html.Attribute) bool {
 		}
 		n := len(h.stack)
 		flat := n == 0 || h.stack[n-1].list == nil
-		h.stack = append(h.stack, &container{tag: "li", flat: flat})
+		h.push(&container{tag: "li", flat: flat})
 	case "blockquote":
 		h.flushPara()
-		h.stack = append(h.stack, &container{tag: name, flat: h.depth() >= MaxNesting})
+		h.push(&container{tag: name, flat: h.depth() >= MaxNesting})
 	case "p":
-		for i := len(h.stack) - 1; i >= 0; i-- {
-			if h.stack[i].list != nil {
-				h.stack[i].sawP = true
-				break
-			}
+		if n := len(h.stack); n > 0 && h.stack[n-1].listAt >= 0 {
+			h.stack[h.stack[n-1].listAt].sawP = true
 		}
 		return false
 	default:
@@ -467,7 +484,7 @@ func (h *htmlConv) startTable(name string, attrs []html.Attribute) bool {
 			return true
 		}
 		h.flushPara()
-		h.stack = append(h.stack, &container{tag: "table", table: &tableState{}})
+		h.push(&container{tag: "table", table: &tableState{}})
 		return true
 	}
 	if t == nil {
