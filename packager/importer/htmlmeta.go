@@ -492,11 +492,27 @@ func (m *pageMeta) fromReader(art readability.Article) {
 	if img := strings.TrimSpace(art.ImageURL()); img != "" && m.image == "" {
 		m.image = img
 	}
+	m.title = trimSiteName(m.title, m.site)
 	if m.site == "" && m.url != "" {
 		if u, err := url.Parse(m.url); err == nil {
 			m.site = strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
 		}
 	}
+}
+
+// trimSiteName removes the site's name from the end of a page title
+// ("How to build a terrarium | eHow").
+func trimSiteName(title, site string) string {
+	if site == "" {
+		return title
+	}
+	lt, ls := strings.ToLower(title), strings.ToLower(site)
+	for _, sep := range []string{" | ", " - ", " – ", " — ", " :: ", " · ", " • "} {
+		if strings.HasSuffix(lt, sep+ls) && len(title) > len(sep+site) {
+			return strings.TrimSpace(title[:len(title)-len(sep+site)])
+		}
+	}
+	return title
 }
 
 var (
