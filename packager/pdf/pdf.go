@@ -110,6 +110,9 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 		if l.CropMarks && bleed > 0 {
 			d.cropMarks(bleed, bleed, c.pw, c.ph, bleed)
 		}
+		if !saddle {
+			pg.page.Ops = nil // drawn: its display list is done with
+		}
 	}
 	suffix := ""
 	if saddle {
@@ -140,6 +143,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 			s.draw(&typeset.Page{Ops: []typeset.Op{{Kind: typeset.OpClip, X: x, Y: y0, W: c.pw, H: c.ph}}}, 0, 0)
 			s.draw(c.pages[n-1].page, x, y0)
 			s.draw(&typeset.Page{Ops: []typeset.Op{{Kind: typeset.OpClipEnd}}}, 0, 0)
+			c.pages[n-1].page.Ops = nil // each page is on one side
 		}
 	}
 	if err := r.write(ctx, s, pics, open, ""); err != nil {

@@ -505,6 +505,7 @@ func TestPicturesAreStreamed(t *testing.T) {
 		return after.TotalAlloc - before.TotalAlloc
 	}
 	small, big := alloc(0), alloc(16<<20)
+	t.Logf("allocated %.1f MB with small photographs, %.1f MB with photographs of 16 MB", float64(small)/1e6, float64(big)/1e6)
 	if big > small+4<<20 {
 		t.Errorf("a render allocated %d MB with photographs of 16 MB, %d MB with small ones", big>>20, small>>20)
 	}
