@@ -3,6 +3,7 @@ package layouts
 import (
 	"fmt"
 	"io/fs"
+	"math"
 	"path"
 	"slices"
 	"strings"
@@ -389,4 +390,12 @@ func PlacedPPI(w int, pt float64) float64 {
 		return 0
 	}
 	return float64(w) / (pt / 72)
+}
+
+// PixelsFor is how many pixels wide a picture must be to fill a frame of
+// the given width (points) at the layout's minimum print resolution. A
+// smaller picture is placed at its natural size or stretched, and prints
+// coarser than images.min_ppi.
+func (l *Layout) PixelsFor(frame float64) int {
+	return int(math.Ceil(float64(l.Images.MinPPI) * frame / 72))
 }

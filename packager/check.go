@@ -46,7 +46,7 @@ func Check(ed *model.Edition, lay *layouts.Layout) []model.Diagnostic {
 				w, _ := lay.FigureSize(im.Width, im.Height, lay.ColumnWidth())
 				if ppi := layouts.PlacedPPI(im.Width, w); ppi < float64(lay.Images.MinPPI) {
 					out = append(out, model.Warnf("low-resolution", a.File, f.Line, "picture %s would print at %.0f ppi in a %s column (under %d ppi)", im.Path, ppi, layouts.Length(lay.ColumnWidth()), lay.Images.MinPPI).
-						WithHint(fmt.Sprintf("use a picture at least %d pixels wide", int(float64(lay.Images.MinPPI)*w/72+0.99))))
+						WithHint(fmt.Sprintf("use a picture at least %d pixels wide", lay.PixelsFor(lay.ColumnWidth()))))
 				}
 			}
 		}
