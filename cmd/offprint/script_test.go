@@ -19,6 +19,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-fonts/dejavu/dejavuserif"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -62,6 +63,7 @@ func TestScripts(t *testing.T) {
 			"pdftext":   cmdPDFText,
 			"mkimage":   cmdMkimage,
 			"mkhostile": cmdMkhostile,
+			"mkfont":    cmdMkfont,
 		},
 	})
 }
@@ -219,4 +221,15 @@ func cmdMkhostile(ts *testscript.TestScript, neg bool, args []string) {
 	p := ts.MkAbs(args[1])
 	ts.Check(os.MkdirAll(path.Dir(p), 0o755))
 	ts.Check(os.WriteFile(p, b.Bytes(), 0o644))
+}
+
+// cmdMkfont writes a TrueType font (DejaVu Serif) for layouts that name a
+// font file: mkfont FILE.
+func cmdMkfont(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: mkfont FILE")
+	}
+	p := ts.MkAbs(args[0])
+	ts.Check(os.MkdirAll(path.Dir(p), 0o755))
+	ts.Check(os.WriteFile(p, dejavuserif.TTF, 0o644))
 }
