@@ -22,8 +22,12 @@ func ImportFile(fsys fs.FS, file string) (*model.Article, []model.Diagnostic, er
 // the Markdown to write as Slug + ".md" and the pictures to copy beside
 // it.
 type Imported struct {
+	// Article is the article as imported, its pictures' Src rewritten
+	// to where they are copied.
 	Article *model.Article
-	Diags   []model.Diagnostic
+	// Diags are the importer's warnings, and those about pictures that
+	// could not be copied.
+	Diags []model.Diagnostic
 	// Slug names the Markdown file: from the file's name, else from the
 	// article's title.
 	Slug     string

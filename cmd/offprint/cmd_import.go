@@ -55,7 +55,7 @@ nothing is written at all.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.to, "to", ".", "folder to write the Markdown articles into")
+	f.StringVar(&opts.to, "to", ".", "write the Markdown articles into folder `DIR`")
 	f.BoolVar(&opts.force, "force", false, "overwrite files that exist and differ")
 	f.BoolVarP(&opts.quiet, "quiet", "q", false, "print only errors")
 	return cmd

@@ -61,7 +61,7 @@ var (
 // styling) gets its colon, pictures followed by a caption element become
 // <figure>s, and tracking pixels are removed.
 func prepareDoc(doc *html.Node) {
-	var imgs, captions, figs, comments []*html.Node
+	var imgs, captions, comments, figs []*html.Node
 	walk(doc, func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
 			return true
@@ -71,9 +71,7 @@ func prepareDoc(doc *html.Node) {
 			return false
 		case "img":
 			imgs = append(imgs, n)
-		case "figure":
-			figs = append(figs, n)
-		case "figcaption":
+		case "figure", "figcaption":
 		case "html", "body", "main", "article":
 		default:
 			if isCommentSection(n) {
@@ -99,6 +97,7 @@ func prepareDoc(doc *html.Node) {
 	for _, c := range captions {
 		wrapCaption(c)
 	}
+	// The figures, with those made of captions.
 	walk(doc, func(n *html.Node) bool {
 		if n.Type == html.ElementNode && n.Data == "figure" {
 			figs = append(figs, n)

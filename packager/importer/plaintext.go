@@ -398,7 +398,6 @@ var (
 		`(print|email) this (article|story|page)`,
 		`(previous|next) (post|article|story)\s*:?.{0,80}`,
 		`photo gallery`, `watch video`, `listen to (this )?article`,
-		`this (article|story) (has been|was) (updated|corrected)\.?`,
 	}, "|") + `)$`)
 )
 
