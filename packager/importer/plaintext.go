@@ -151,6 +151,7 @@ func (Text) Import(file string, src []byte) (*model.Article, []model.Diagnostic,
 	var diags []model.Diagnostic
 	diags = append(diags, warns...)
 	blocks, diags = txtTitle(a, file, blocks, diags)
+	blocks = txtByline(a, blocks)
 
 	for _, b := range blocks {
 		if b.fig != nil {
@@ -205,6 +206,31 @@ func txtTitle(a *model.Article, file string, blocks []*txtBlock, diags []model.D
 		blocks = blocks[1:]
 	}
 	return blocks, diags
+}
+
+// rxTextByline matches a byline line: "By Jane Doe and John Roe".
+var rxTextByline = regexp.MustCompile(`^(?:[Bb]y|BY|[Ww]ritten by|[Ww]ords by)\s*:?\s+\p{Lu}`)
+
+// txtByline takes the authors from a byline line ("By Jane Doe") at the
+// top of the text, when the front matter names none.
+func txtByline(a *model.Article, blocks []*txtBlock) []*txtBlock {
+	if len(a.Authors) > 0 || len(blocks) == 0 || blocks[0].fig != nil || len(blocks[0].lines) == 0 {
+		return blocks
+	}
+	l := blocks[0].lines[0].text
+	if utf8.RuneCountInString(l) > 80 || len(strings.Fields(l)) > 10 || !rxTextByline.MatchString(l) || strings.HasSuffix(l, ".") {
+		return blocks
+	}
+	names := bylineNames(l, "")
+	if len(names) == 0 {
+		return blocks
+	}
+	a.Authors = names
+	blocks[0].lines = blocks[0].lines[1:]
+	if len(blocks[0].lines) == 0 {
+		blocks = blocks[1:]
+	}
+	return blocks
 }
 
 // sentenceTitle titles an article by the first sentence of a paragraph

@@ -198,6 +198,13 @@ func TestTextMeta(t *testing.T) {
 	if strings.Join(a.Tags, "|") != "Iran|Iraq|Baghdad" {
 		t.Errorf("tags %q", a.Tags)
 	}
+	a, _, err = Text{}.Import("a.txt", []byte("Headline\nBy Jane Doe and John Roe | 3 January 2020\n\nBy the river, the story starts.\n\nBy Nobody"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(a.Authors, "|") != "Jane Doe|John Roe" || len(a.Blocks) != 2 {
+		t.Errorf("byline: authors %q\n%s", a.Authors, dumpArticle(a, nil))
+	}
 	a, _, err = Text{}.Import("a.txt", []byte("---\ncopyright: © Given\ntags: [x]\nlang: ar\n---\nHeadline\n\n© 2020 Other\n\nTags: y"))
 	if err != nil {
 		t.Fatal(err)
