@@ -15,7 +15,6 @@ import (
 	"image/png"
 	"io"
 	"io/fs"
-	"math"
 	"strings"
 	"time"
 
@@ -546,7 +545,7 @@ func (c *composer) checkResolution(f *model.Figure, pic *picture, dw float64, bc
 	}
 	c.warn(model.Warnf("low-resolution", file, f.Line, "picture %s prints at %.0f ppi at its placed size (%s wide), under %d ppi",
 		f.Image.Path, ppi, layouts.Length(dw), minPPI).
-		WithHint(fmt.Sprintf("use a picture at least %d pixels wide", int(math.Ceil(float64(minPPI)*dw/72)))))
+		WithHint(fmt.Sprintf("use a picture at least %d pixels wide", c.l.PixelsFor(bc.measure()))))
 }
 
 // drawPicture adds a picture to a page, fitted into the rectangle.
