@@ -25,13 +25,17 @@ import (
 // tables; footnotes are [^n].
 func FormatMarkdown(a *model.Article) []byte {
 	var b strings.Builder
-	b.WriteString("---\n")
-	b.Write(frontMatterOf(a))
-	b.WriteString("---\n")
+	if fm := frontMatterOf(a); len(fm) > 0 {
+		b.WriteString("---\n")
+		b.Write(fm)
+		b.WriteString("---\n")
+	}
 	w := &mdWriter{shift: headingShift(a)}
 	body := w.blocks(a.Blocks, false)
 	if body != "" {
-		b.WriteString("\n")
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
 		b.WriteString(body)
 		b.WriteString("\n")
 	}
@@ -129,7 +133,8 @@ func formatDate(t time.Time) string {
 
 // mdWriter writes blocks as Markdown.
 type mdWriter struct {
-	shift int // added to heading levels
+	shift  int  // added to heading levels
+	bullet byte // the bullet of the list being written, 0 outside lists
 }
 
 // blocks writes blocks separated by blank lines (tight: by line ends,
@@ -140,9 +145,15 @@ func (w *mdWriter) blocks(bs []model.Block, tight bool) string {
 	bullet, delim := 0, 0 // alternate list markers so that lists do not merge
 	for _, b := range bs {
 		var s string
+		// In a tight list item, only the first block may be a Markdown
+		// paragraph: a later one would join the block before it.
+		later := tight && len(parts) > 0
 		switch b := b.(type) {
 		case *model.Paragraph:
 			s = w.inline(b.Spans, ctxMarkdown)
+			if later {
+				s = "<p>" + w.inline(b.Spans, ctxHTML) + "</p>"
+			}
 		case *model.Heading:
 			level := max(1, min(6, b.Level+w.shift))
 			s = strings.Repeat("#", level) + " " + w.inline(b.Spans, ctxHeading)
@@ -162,9 +173,9 @@ func (w *mdWriter) blocks(bs []model.Block, tight bool) string {
 			}
 			s = w.list(b, bullet%2, delim%2)
 		case *model.Table:
-			s = w.table(b)
+			s = w.table(b, later)
 		case *model.Figure:
-			s = w.figure(b)
+			s = w.figure(b, later)
 		default:
 			continue
 		}
@@ -181,6 +192,15 @@ func (w *mdWriter) blocks(bs []model.Block, tight bool) string {
 // list writes a list; alt picks the other marker ("*" for bullets, ")"
 // for numbers).
 func (w *mdWriter) list(l *model.List, altBullet, altDelim int) string {
+	// A bullet unlike the list around, so that "- - -" never makes a
+	// rule.
+	var bullets []byte
+	for _, c := range []byte("-*+") {
+		if c != w.bullet {
+			bullets = append(bullets, c)
+		}
+	}
+	bullet := bullets[altBullet%2]
 	var items []string
 	for i, it := range l.Items {
 		var marker string
@@ -188,9 +208,14 @@ func (w *mdWriter) list(l *model.List, altBullet, altDelim int) string {
 		case l.Ordered:
 			marker = strconv.Itoa(l.Start+i) + [...]string{".", ")"}[altDelim] + " "
 		default:
-			marker = [...]string{"-", "*"}[altBullet] + " "
+			marker = string(bullet) + " "
+		}
+		outer := w.bullet
+		if !l.Ordered {
+			w.bullet = bullet
 		}
 		body := w.blocks(it.Blocks, l.Tight)
+		w.bullet = outer
 		if it.Checked != nil {
 			box := "[ ] "
 			if *it.Checked {
@@ -213,15 +238,23 @@ func (w *mdWriter) list(l *model.List, altBullet, altDelim int) string {
 
 // table writes a table with a header as GFM, else as HTML (GFM tables
 // must have one).
-func (w *mdWriter) table(t *model.Table) string {
+func (w *mdWriter) table(t *model.Table, asHTML bool) string {
 	cols := len(t.Align)
-	if t.Header == nil {
+	if t.Header == nil || asHTML {
 		var b strings.Builder
 		b.WriteString("<table>\n")
-		for i, r := range t.Rows {
+		rows := t.Rows
+		if t.Header != nil {
+			rows = append([][]model.Cell{t.Header}, rows...)
+		}
+		for i, r := range rows {
+			cell := "td"
+			if i == 0 && t.Header != nil {
+				cell = "th"
+			}
 			b.WriteString("<tr>")
 			for j := range cols {
-				b.WriteString("<td")
+				b.WriteString("<" + cell)
 				if i == 0 {
 					switch t.Align[j] {
 					case model.AlignLeft:
@@ -236,7 +269,7 @@ func (w *mdWriter) table(t *model.Table) string {
 				if j < len(r) {
 					b.WriteString(w.inline(r[j].Spans, ctxHTML))
 				}
-				b.WriteString("</td>")
+				b.WriteString("</" + cell + ">")
 			}
 			b.WriteString("</tr>\n")
 		}
@@ -270,8 +303,8 @@ func (w *mdWriter) table(t *model.Table) string {
 
 // figure writes a figure as Markdown when that reads back the same, else
 // as a raw HTML <figure>.
-func (w *mdWriter) figure(f *model.Figure) string {
-	if f.Image != nil {
+func (w *mdWriter) figure(f *model.Figure, asHTML bool) string {
+	if f.Image != nil && !asHTML {
 		s := "![" + w.inline(f.Caption, ctxMarkdown) + "](" + linkDest(f.Image.Src)
 		if f.Credit != "" {
 			s += ` "` + escapeTitle(f.Credit) + `"`
@@ -352,25 +385,25 @@ const (
 
 // inline writes spans.
 func (w *mdWriter) inline(spans []model.Span, ctx inlineCtx) string {
-	var b strings.Builder
+	var b []byte
 	lineStart := ctx == ctxMarkdown
 	for i := 0; i < len(spans); {
 		s := spans[i]
 		switch s.Kind {
 		case model.Break:
 			if ctx == ctxMarkdown {
-				b.WriteString("\\\n")
+				b = append(b, "\\\n"...)
 				lineStart = true
 			} else {
-				b.WriteString("<br>")
+				b = append(b, "<br>"...)
 			}
 			i++
 			continue
 		case model.NoteRef:
 			if ctx == ctxHTML {
-				b.WriteString("<sup>" + strconv.Itoa(s.Note) + "</sup>")
+				b = append(b, "<sup>"+strconv.Itoa(s.Note)+"</sup>"...)
 			} else {
-				b.WriteString("[^" + strconv.Itoa(s.Note) + "]")
+				b = append(b, "[^"+strconv.Itoa(s.Note)+"]"...)
 			}
 			lineStart = false
 			i++
@@ -381,19 +414,24 @@ func (w *mdWriter) inline(spans []model.Span, ctx inlineCtx) string {
 		for j < len(spans) && spans[j].Kind == model.Text && spans[j].Link == s.Link {
 			j++
 		}
-		text := w.styled(spans[i:j], ctx, lineStart && s.Link == "", lastRune(b.String()))
+		prev, _ := utf8.DecodeLastRune(b)
+		text := w.styled(spans[i:j], ctx, lineStart && s.Link == "", prev)
 		switch {
 		case s.Link == "":
-			b.WriteString(text)
+			b = append(b, text...)
 		case ctx == ctxHTML:
-			b.WriteString(`<a href="` + html.EscapeString(s.Link) + `">` + text + "</a>")
+			b = append(b, `<a href="`+html.EscapeString(s.Link)+`">`+text+"</a>"...)
 		default:
-			b.WriteString("[" + text + "](" + linkDest(s.Link) + ")")
+			if n := len(b); n > 0 && b[n-1] == '!' && (n == 1 || b[n-2] != '\\') {
+				// "!" before "[" would make the link a picture.
+				b = append(b[:n-1], `\!`...)
+			}
+			b = append(b, "["+text+"]("+linkDest(s.Link)+")"...)
 		}
 		lineStart = false
 		i = j
 	}
-	return b.String()
+	return string(b)
 }
 
 // styled writes text spans (of one link) with their styles. prev is the
@@ -419,16 +457,16 @@ func (w *mdWriter) styled(spans []model.Span, ctx inlineCtx, lineStart bool, pre
 		default:
 			inner = escapeText(s.Text, lineStart && k == 0, ctx == ctxHeading)
 		}
+		// Markdown's delimiters where they surely read back (a word
+		// inside, nothing that could join them outside), else HTML tags
+		// for every style of the span.
+		first, _ := utf8.DecodeRuneInString(s.Text)
+		last, _ := utf8.DecodeLastRuneInString(s.Text)
+		md := ctx != ctxHTML && !code && st&(model.Sup|model.Sub) == 0 && isWordRune(first) && isWordRune(last) && prev != '*' && prev != '~'
 		var open, close string
-		wrap := func(md, tag string) {
-			first, _ := utf8.DecodeRuneInString(s.Text)
-			last, _ := utf8.DecodeLastRuneInString(s.Text)
-			p := prev
-			if b.Len() > 0 {
-				p = lastRune(b.String())
-			}
-			if ctx != ctxHTML && md != "" && !code && isWordRune(first) && isWordRune(last) && p != '*' && p != '~' && !strings.HasSuffix(open, "*") {
-				open, close = open+md, md+close
+		wrap := func(delim, tag string) {
+			if md && delim != "" {
+				open, close = open+delim, delim+close
 				return
 			}
 			open, close = open+"<"+tag+">", "</"+tag+">"+close
@@ -448,17 +486,16 @@ func (w *mdWriter) styled(spans []model.Span, ctx inlineCtx, lineStart bool, pre
 		if st&model.Emph != 0 {
 			wrap("*", "em")
 		}
-		b.WriteString(open + inner + close)
+		out := open + inner + close
+		b.WriteString(out)
+		if out != "" {
+			prev, _ = utf8.DecodeLastRuneInString(out)
+		}
 	}
 	return b.String()
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
-
-func lastRune(s string) rune {
-	r, _ := utf8.DecodeLastRuneInString(s)
-	return r
-}
 
 // codeSpan writes a code span, with a fence longer than any run of
 // backticks inside it (or, at the start of a line where a long fence

@@ -210,8 +210,12 @@ func (w *inliner) rawHTML(n *ast.RawHTML) {
 		raw = append(raw, seg.Value(w.c.src)...)
 	}
 	line := w.c.nodeLine(n)
-	w.buf.markGap()
 	kind, name, attrs := parseTag(raw)
+	if _, style := inlineStyles[name]; !(style || name == "a" || name == "span") || kind != html.StartTagToken && kind != html.EndTagToken {
+		// Something was taken out of the text (a picture, a script, a
+		// comment); a tag that only styles its text takes nothing.
+		w.buf.markGap()
+	}
 	switch kind {
 	case html.StartTagToken, html.SelfClosingTagToken:
 		w.startTag(name, attrs, kind == html.SelfClosingTagToken, line)
