@@ -69,6 +69,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 	lay := settingsOf(r.opts.Layout)
 	lay.pictures.Cache = r.opts.Cache
 	pics := newPictureSet(r.opts.FS, lay.pictures)
+	pics.prefetch(ctx, picturePaths(ed))
 	bk := plan(ed, pics, warn)
 
 	css := r.stylesheet(warn)
@@ -308,6 +309,35 @@ func creatorNames(cs []creator) []string {
 	out := make([]string, len(cs))
 	for i, c := range cs {
 		out[i] = c.Name
+	}
+	return out
+}
+
+// picturePaths lists the distinct pictures an edition shows, cover first.
+func picturePaths(ed *model.Edition) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(im *model.Image) {
+		if im != nil && im.Path != "" && !seen[im.Path] {
+			seen[im.Path] = true
+			out = append(out, im.Path)
+		}
+	}
+	add(ed.Cover)
+	for _, s := range ed.Sections {
+		if s == nil {
+			continue
+		}
+		for _, a := range s.Articles {
+			if a == nil {
+				continue
+			}
+			for _, f := range a.Figures() {
+				if f != nil {
+					add(f.Image)
+				}
+			}
+		}
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package epub
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -10,7 +11,9 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/offprint/offprint/packager/media"
 )
@@ -48,9 +51,12 @@ type pictureSet struct {
 	policy policy
 	byPath map[string]*picture
 	failed map[string]error
-	names  names // entry names, lowercased
-	ids    names
-	list   []*picture // in order of first use
+	// ready holds pictures prepared ahead, in parallel, by prefetch; get
+	// names them in order of first use.
+	ready map[string]prepared
+	names names // entry names, lowercased
+	ids   names
+	list  []*picture // in order of first use
 }
 
 // policy is what the layout says about pictures in the EPUB, and where
@@ -90,7 +96,11 @@ func (s *pictureSet) get(p string) (pic *picture, fresh bool, err error) {
 		s.failed[p] = err
 		return nil, true, err
 	}
-	pic, err = preparePicture(s.fsys, p, s.policy)
+	if r, ok := s.ready[p]; ok {
+		pic, err = r.pic, r.err
+	} else {
+		pic, err = preparePicture(s.fsys, p, s.policy)
+	}
 	if err != nil {
 		s.failed[p] = err
 		return nil, true, err
@@ -98,6 +108,53 @@ func (s *pictureSet) get(p string) (pic *picture, fresh bool, err error) {
 	s.add(pic, strings.TrimPrefix(p, "images/"))
 	s.byPath[p] = pic
 	return pic, pic.Note != "", nil
+}
+
+// prepared is the outcome of preparing one picture.
+type prepared struct {
+	pic *picture
+	err error
+}
+
+// prefetch prepares the pictures at paths in parallel, on every core:
+// reading, checksumming and, where the policy asks, scaling and
+// re-encoding them. It names nothing; get does that in reading order, so
+// the book is the same however the work was shared out.
+func (s *pictureSet) prefetch(ctx context.Context, paths []string) {
+	if s.fsys == nil || len(paths) == 0 {
+		return
+	}
+	results := make([]prepared, len(paths))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(paths)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				pic, err := preparePicture(s.fsys, paths[i], s.policy)
+				results[i] = prepared{pic, err}
+			}
+		}()
+	}
+feed:
+	for i := range paths {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if s.ready == nil {
+		s.ready = map[string]prepared{}
+	}
+	for i, p := range paths {
+		if results[i].pic != nil || results[i].err != nil {
+			s.ready[p] = results[i]
+		}
+	}
 }
 
 // addMemory adds a picture offprint made itself.

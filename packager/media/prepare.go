@@ -101,7 +101,7 @@ func Prepare(src []byte, p Policy) (Prepared, error) {
 		} else {
 			w, h = max(1, w*p.MaxPx/h), p.MaxPx
 		}
-		img = imaging.Resize(img, w, h, imaging.Lanczos)
+		img = imaging.Resize(img, w, h, imaging.CatmullRom)
 	}
 	if p.Grayscale {
 		img = toGray(img)
