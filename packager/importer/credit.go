@@ -38,7 +38,8 @@ func IsCredit(text string) bool {
 	return n > 0 && hasWordAfter(text[n:])
 }
 
-// CutCredit separates a credit from text that may end with one. When text
+// CutCredit separates a credit from text that may end with one (or with
+// several, which are joined as JoinCredits does). When text
 // starts with a credit prefix, all of it is the credit. When a credit is
 // appended after the text ("Protesters in Baghdad. Credit: AFP/GETTY",
 // "Protesters in Baghdad (Photo: AFP)", "A harbour | © 2020 Jo Ng"), rest
@@ -48,12 +49,21 @@ func IsCredit(text string) bool {
 // collapsed in both.
 func CutCredit(text string) (rest, credit string) {
 	text = collapseSpace(text)
-	end, cr, ok := findCredit(text)
-	if !ok {
-		return text, ""
+	var credits []string
+	for range maxCredits {
+		end, cr, ok := findCredit(text)
+		if !ok {
+			break
+		}
+		credits = append([]string{cr}, credits...)
+		text = text[:end]
 	}
-	return text[:end], cr
+	return text, JoinCredits(credits...)
 }
+
+// maxCredits bounds how many credits are cut from the end of one caption
+// ("A boat (Photo: Jo Ng) Credit: AP" has two).
+const maxCredits = 8
 
 // SplitCredit separates a picture's caption from its credit, given the
 // caption (alt text, figcaption) and the picture's title. A credit appended
@@ -71,12 +81,17 @@ func SplitCredit(caption, title string) (newCaption, credit string) {
 // SplitCreditSpans is [SplitCredit] for a caption with inline styles: an
 // appended credit is cut from the end of the spans.
 func SplitCreditSpans(caption []model.Span, title string) ([]model.Span, string) {
-	plain, offs := spanText(caption)
-	var c1 string
-	if end, cr, ok := findCredit(plain); ok {
-		c1 = collapseSpace(cr)
+	var credits []string
+	for range maxCredits {
+		plain, offs := spanText(caption)
+		end, cr, ok := findCredit(plain)
+		if !ok {
+			break
+		}
+		credits = append([]string{collapseSpace(cr)}, credits...)
 		caption = cutSpans(caption, offs, end)
 	}
+	c1 := JoinCredits(credits...)
 	orig := model.PlainText(caption)
 	capt, c2 := titleCredit(collapseSpace(orig), title)
 	if len(caption) == 0 && capt != "" {

@@ -46,6 +46,8 @@ func TestCutCredit(t *testing.T) {
 		{"Protesters in Baghdad. Illustration: Kim Lee", "Protesters in Baghdad.", "Illustration: Kim Lee"},
 		{"Protesters in Baghdad.\nCredit: AFP", "Protesters in Baghdad.", "Credit: AFP"},
 		{"A boat. Photo: Jo Ng. Credit: AP", "A boat.", "Photo: Jo Ng. Credit: AP"},
+		// Two credits.
+		{"A boat (Photo: Jo Ng) Credit: AP", "A boat", "Photo: Jo Ng; Credit: AP"},
 		// Other languages.
 		{"Les digues. Crédit photo : Jo Ng", "Les digues.", "Crédit photo : Jo Ng"},
 		{"Die Deiche. Foto: Jo Ng", "Die Deiche.", "Foto: Jo Ng"},

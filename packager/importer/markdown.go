@@ -436,7 +436,8 @@ func (c *mdConv) table(n *east.Table) []model.Block {
 // imageFigure makes a figure of a Markdown picture: the alt text is the
 // caption, the title the credit.
 func (c *mdConv) imageFigure(n *ast.Image) *model.Figure {
-	w := &inliner{c: c, caption: true}
+	// A caption is one line of text, its spaces collapsed as in HTML.
+	w := &inliner{c: c, caption: true, collapse: true}
 	w.walk(n)
 	caption, credit := SplitCreditSpans(w.buf.finish(), decodeText(n.Title))
 	return &model.Figure{

@@ -160,7 +160,7 @@ func (w *mdWriter) blocks(bs []model.Block, tight bool) string {
 		case *model.CodeBlock:
 			s = codeFence(b)
 		case *model.Rule:
-			s = "***"
+			s = "___" // unlike any bullet, so never a list item
 		case *model.Quote:
 			s = prefixLines(w.blocks(b.Blocks, false), "> ", ">")
 		case *model.List:
@@ -224,7 +224,9 @@ func (w *mdWriter) list(l *model.List, altBullet, altDelim int) string {
 			body = box + body
 		}
 		if body == "" {
-			items = append(items, strings.TrimRight(marker, " "))
+			// An empty item cannot follow a paragraph line (it would
+			// underline it as a heading): an empty comment fills it.
+			items = append(items, marker+"<!-- -->")
 			continue
 		}
 		items = append(items, marker+indentRest(body, strings.Repeat(" ", len(marker))))
@@ -391,7 +393,7 @@ func (w *mdWriter) inline(spans []model.Span, ctx inlineCtx) string {
 		s := spans[i]
 		switch s.Kind {
 		case model.Break:
-			if ctx == ctxMarkdown {
+			if ctx == ctxMarkdown && (len(b) == 0 || b[len(b)-1] != '\\') {
 				b = append(b, "\\\n"...)
 				lineStart = true
 			} else {

@@ -580,9 +580,9 @@ func (h *htmlConv) endRow() {
 	t.row, t.inRow = nil, false
 }
 
-// finishTable turns a table read into blocks: a Table when it has two
-// columns and two rows or more (or a header), else the text of its cells
-// as paragraphs (a table used for layout).
+// finishTable turns a table read into blocks: a Table when it has a
+// header row, or two columns and two rows or more; else the text of its
+// cells as paragraphs (a table used for layout).
 func finishTable(t *tableState) []model.Block {
 	out := t.before
 	cols := len(t.header)
@@ -590,7 +590,7 @@ func finishTable(t *tableState) []model.Block {
 		cols = max(cols, len(r))
 	}
 	rows := len(t.rows)
-	if cols < 2 || rows < 1 || rows < 2 && t.header == nil {
+	if t.header == nil && (cols < 2 || rows < 2) {
 		var cells []model.Cell
 		cells = append(cells, t.header...)
 		for _, r := range t.rows {

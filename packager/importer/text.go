@@ -307,23 +307,50 @@ func (b *spanBuf) finish() []model.Span {
 	b.flush()
 	spans := b.spans
 	b.spans, b.space = nil, false
-	out := spans[:0]
-	for i, s := range spans {
-		if s.Kind == model.Text && s.Style&model.Code == 0 {
-			if i == 0 || spans[i-1].Kind == model.Break {
-				s.Text = strings.TrimLeftFunc(s.Text, isSpace)
-			}
-			if i == len(spans)-1 || spans[i+1].Kind == model.Break {
-				s.Text = strings.TrimRightFunc(s.Text, isSpace)
-			}
-		}
-		if s.Kind == model.Text && s.Text == "" {
-			continue
-		}
-		out = append(out, s)
+	drop := make([]bool, len(spans))
+	trimmable := func(i int) bool {
+		return spans[i].Kind == model.Text && spans[i].Style&model.Code == 0
 	}
+	// Going back from a line break (or the end), trim text, and go on
+	// through text that was all space.
+	back := func(i int) {
+		for ; i >= 0 && trimmable(i); i-- {
+			spans[i].Text = strings.TrimRightFunc(spans[i].Text, isSpace)
+			if spans[i].Text != "" {
+				return
+			}
+			drop[i] = true
+		}
+	}
+	fwd := func(i int) {
+		for ; i < len(spans) && trimmable(i); i++ {
+			spans[i].Text = strings.TrimLeftFunc(spans[i].Text, isSpace)
+			if spans[i].Text != "" {
+				return
+			}
+			drop[i] = true
+		}
+	}
+	fwd(0)
+	back(len(spans) - 1)
+	for i, s := range spans {
+		if s.Kind == model.Break {
+			back(i - 1)
+			fwd(i + 1)
+		}
+	}
+	out := make([]model.Span, 0, len(spans))
+	for i, s := range spans {
+		if !drop[i] && !(s.Kind == model.Text && s.Text == "") {
+			out = append(out, s)
+		}
+	}
+	// Line breaks at either end go, with the space beyond them.
 	for len(out) > 0 && out[0].Kind == model.Break {
 		out = out[1:]
+		if len(out) > 0 && out[0].Kind == model.Text && out[0].Style&model.Code == 0 {
+			out[0].Text = strings.TrimLeftFunc(out[0].Text, isSpace)
+		}
 	}
 	for len(out) > 0 && out[len(out)-1].Kind == model.Break {
 		out = out[:len(out)-1]
