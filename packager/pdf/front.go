@@ -191,13 +191,23 @@ func (c *composer) masthead(p *typeset.Page) {
 	if y+ks.lead*2 < limit && len(ed.Articles()) > 0 {
 		c.textLine(p, "IN THIS ISSUE", ks, x, y, w)
 		y += ks.lead * 1.2
+		left := len(ed.Articles()) // not yet listed
+		// more closes a list cut short by the page: "and 3 more inside".
+		more := func() {
+			ms := es
+			ms.fam = c.fonts.heading
+			ms.size = c.size * 0.9
+			ms.color = grey
+			c.textLine(p, fmt.Sprintf("and %d more inside", left), ms, x, y, w)
+		}
 	outer:
 		for _, s := range ed.Sections {
 			if len(s.Articles) == 0 {
 				continue
 			}
 			if len(ed.Sections) > 1 && s.Title != "" {
-				if y+ks.lead*1.4+es.lead > limit {
+				if y+ks.lead*1.4+2*es.lead > limit {
+					more()
 					break
 				}
 				y += ks.lead * 0.4
@@ -207,11 +217,13 @@ func (c *composer) masthead(p *typeset.Page) {
 				y += ks.lead
 			}
 			for _, a := range s.Articles {
-				if y+es.lead > limit {
+				if left > 1 && y+2*es.lead > limit {
+					more()
 					break outer
 				}
 				c.textLine(p, orUntitled(a.Title), es, x, y, w)
 				y += es.lead
+				left--
 			}
 		}
 	}
