@@ -5,14 +5,12 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
+	"github.com/offprint/offprint/internal/par"
 	"github.com/offprint/offprint/packager/importer"
 	"github.com/offprint/offprint/packager/model"
 )
@@ -335,33 +333,14 @@ func importAll(ctx context.Context, fsys fs.FS, files []string, progress func(do
 	}
 	results := make([]result, len(files))
 	var done atomic.Int64
-	var wg sync.WaitGroup
-	next := make(chan int)
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(files)))
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				a, d, err := importFile(fsys, files[i])
-				results[i] = result{a, d, err}
-				if n := done.Add(1); progress != nil {
-					progress(int(n), len(files))
-				}
-			}
-		}()
-	}
-feed:
-	for i := range files {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
+	err := par.Each(ctx, len(files), func(i int) {
+		a, d, err := importFile(fsys, files[i])
+		results[i] = result{a, d, err}
+		if n := done.Add(1); progress != nil {
+			progress(int(n), len(files))
 		}
-	}
-	close(next)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	})
+	if err != nil {
 		return nil, nil, err
 	}
 	out := make(map[string]*model.Article, len(files))
@@ -405,11 +384,12 @@ func importFile(fsys fs.FS, file string) (a *model.Article, diags []model.Diagno
 		return nil, nil, &model.Diagnostic{Severity: model.Error, Code: "read", File: file, Msg: "cannot be read: " + err.Error(), Err: err}
 	}
 	ext := strings.ToLower(path.Ext(file))
-	if ext != ".html" && ext != ".htm" && !utf8.Valid(src) {
-		line := 1 + strings.Count(string(src[:firstInvalid(src)]), "\n")
-		diags = append(diags, model.Diagnostic{Severity: model.Warning, Code: "encoding", File: file, Line: line,
-			Msg: "is not valid UTF-8; bad bytes are shown as �", Hint: "save the file as UTF-8"})
-		src = []byte(strings.ToValidUTF8(string(src), "\uFFFD"))
+	if ext != ".html" && ext != ".htm" {
+		var line int
+		if src, line = importer.RepairUTF8(src); line > 0 {
+			diags = append(diags, model.Diagnostic{Severity: model.Warning, Code: "encoding", File: file, Line: line,
+				Msg: "is not valid UTF-8; bad bytes are shown as �", Hint: "save the file as UTF-8"})
+		}
 	}
 	a, d, err := imp.Import(file, src)
 	if err != nil {
@@ -417,17 +397,6 @@ func importFile(fsys fs.FS, file string) (a *model.Article, diags []model.Diagno
 	}
 	a.File = file
 	return a, append(diags, d...), nil
-}
-
-func firstInvalid(b []byte) int {
-	for i := 0; i < len(b); {
-		r, n := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && n <= 1 {
-			return i
-		}
-		i += n
-	}
-	return len(b)
 }
 
 // selects reports whether a selection matches an article by its front

@@ -11,10 +11,9 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
-	"runtime"
 	"strings"
-	"sync"
 
+	"github.com/offprint/offprint/internal/par"
 	"github.com/offprint/offprint/packager/media"
 )
 
@@ -125,28 +124,10 @@ func (s *pictureSet) prefetch(ctx context.Context, paths []string) {
 		return
 	}
 	results := make([]prepared, len(paths))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(paths)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				pic, err := preparePicture(s.fsys, paths[i], s.policy)
-				results[i] = prepared{pic, err}
-			}
-		}()
-	}
-feed:
-	for i := range paths {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
+	par.Each(ctx, len(paths), func(i int) {
+		pic, err := preparePicture(s.fsys, paths[i], s.policy)
+		results[i] = prepared{pic, err}
+	})
 	if s.ready == nil {
 		s.ready = map[string]prepared{}
 	}

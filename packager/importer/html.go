@@ -187,11 +187,10 @@ func decodeHTML(file string, src []byte) (string, []model.Diagnostic) {
 	switch {
 	case enc == nil || name == "utf-8":
 		b = bytes.TrimPrefix(src, []byte("\ufeff"))
-		if !utf8.Valid(b) {
-			line := 1 + bytes.Count(b[:firstInvalid(b)], []byte("\n"))
+		var line int
+		if b, line = RepairUTF8(b); line > 0 {
 			diags = append(diags, model.Warnf("encoding", file, line, "the page says it is UTF-8 but is not; bad bytes are shown as �").
 				WithHint("save the page again from the browser"))
-			b = bytes.ToValidUTF8(b, []byte("\uFFFD"))
 		}
 	default:
 		out, err := enc.NewDecoder().Bytes(src)
@@ -207,17 +206,23 @@ func decodeHTML(file string, src []byte) (string, []model.Diagnostic) {
 	return string(b), diags
 }
 
-// firstInvalid returns the offset of the first byte that is not valid
-// UTF-8.
-func firstInvalid(b []byte) int {
+// RepairUTF8 returns b with every byte that is not valid UTF-8 replaced
+// by U+FFFD, and the 1-based line of the first such byte (0 when b was
+// valid, and is returned as it was).
+func RepairUTF8(b []byte) ([]byte, int) {
+	if utf8.Valid(b) {
+		return b, 0
+	}
+	first := len(b)
 	for i := 0; i < len(b); {
 		r, n := utf8.DecodeRune(b[i:])
 		if r == utf8.RuneError && n <= 1 {
-			return i
+			first = i
+			break
 		}
 		i += n
 	}
-	return len(b)
+	return bytes.ToValidUTF8(b, []byte("\uFFFD")), 1 + bytes.Count(b[:first], []byte("\n"))
 }
 
 // fileTitle makes a title of a file's name.
