@@ -459,3 +459,21 @@ func (m Meta) Apply(a *model.Article) {
 		a.Dir = "rtl"
 	}
 }
+
+// ReadFrontMatter starts an article from a file: its front matter, if any,
+// parsed into a new article. It returns the body after the front matter
+// and the number of lines before it, so that body line numbers can be
+// reported as file line numbers.
+func ReadFrontMatter(file string, src []byte) (a *model.Article, body []byte, bodyLine int, warns []model.Diagnostic, err error) {
+	fm, body, bodyLine, err := SplitFrontMatter(file, src)
+	if err != nil {
+		return nil, nil, 0, nil, err
+	}
+	meta, warns, err := ParseFrontMatter(file, fm)
+	if err != nil {
+		return nil, nil, 0, nil, err
+	}
+	a = &model.Article{File: file}
+	meta.Apply(a)
+	return a, body, bodyLine, warns, nil
+}

@@ -55,16 +55,10 @@ var mdParser = goldmark.New(
 // CommonMark + GFM with raw HTML honoured. The title is the front matter's,
 // else the first level-1 heading (which then leaves the body).
 func (Markdown) Import(file string, src []byte) (*model.Article, []model.Diagnostic, error) {
-	fm, body, bodyLine, err := SplitFrontMatter(file, src)
+	a, body, bodyLine, warns, err := ReadFrontMatter(file, src)
 	if err != nil {
 		return nil, nil, err
 	}
-	meta, warns, err := ParseFrontMatter(file, fm)
-	if err != nil {
-		return nil, nil, err
-	}
-	a := &model.Article{File: file}
-	meta.Apply(a)
 	c := newMDConv(file, body, bodyLine)
 	c.convert(a)
 	return a, append(warns, c.diags...), nil

@@ -45,16 +45,11 @@ type txtBlock struct {
 
 // Import reads a text article.
 func (Text) Import(file string, src []byte) (*model.Article, []model.Diagnostic, error) {
-	fm, body, bodyLine, err := SplitFrontMatter(file, src)
+	a, body, bodyLine, warns, err := ReadFrontMatter(file, src)
 	if err != nil {
 		return nil, nil, err
 	}
-	meta, warns, err := ParseFrontMatter(file, fm)
-	if err != nil {
-		return nil, nil, err
-	}
-	a := &model.Article{File: file}
-	meta.Apply(a)
+	tagged := len(a.Tags) > 0 // front matter tags win over a Tags: line
 	body = cleanBody(body)
 
 	// Blocks of lines between blank lines.
@@ -119,7 +114,7 @@ func (Text) Import(file string, src []byte) (*model.Article, []model.Diagnostic,
 			}
 			if tags, ok := tagLine(l.text); ok {
 				endPara()
-				if len(meta.Tags) == 0 {
+				if !tagged {
 					a.Tags = mergeUnique(a.Tags, tags)
 				}
 				continue
