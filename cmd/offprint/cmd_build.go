@@ -71,14 +71,20 @@ the environment, then the edition file, then the layout's defaults.`,
 	f.Bool("strict", false, "fail the build on warnings")
 	f.Bool("json", false, "print a machine-readable report on standard output")
 	f.BoolP("quiet", "q", false, "print only errors")
+	addEditionFlags(f)
+	f.BoolVar(&opts.all, "all", false, "build every edition folder under the given roots")
+	return cmd
+}
+
+// addEditionFlags adds the flags that choose which articles an edition
+// holds and how it is numbered and dated; build and check share them.
+func addEditionFlags(f *pflag.FlagSet) {
 	f.Bool("drafts", false, "include articles marked draft: true")
 	f.String("since", "", "only articles dated on or after this day (2020-01-06)")
 	f.String("until", "", "only articles dated on or before this day (2020-01-12)")
 	f.String("week", "", "only articles of this ISO week (2020-W02); also sets the edition's date")
 	f.String("issue", "", "issue number (overrides the edition file)")
 	f.String("date", "", "the edition's date (overrides the edition file)")
-	f.BoolVar(&opts.all, "all", false, "build every edition folder under the given roots")
-	return cmd
 }
 
 // runBuild builds one edition, or several in parallel.

@@ -44,12 +44,7 @@ resolution. Nothing is written. Exit code 1 when anything is an error.`,
 	f := cmd.Flags()
 	f.String("layout", "", "check against this layout")
 	f.Bool("json", false, "print the problems as JSON on standard output")
-	f.Bool("drafts", false, "include articles marked draft: true")
-	f.String("since", "", "only articles dated on or after this day")
-	f.String("until", "", "only articles dated on or before this day")
-	f.String("week", "", "only articles of this ISO week (2020-W02)")
-	f.String("issue", "", "issue number")
-	f.String("date", "", "the edition's date")
+	addEditionFlags(f)
 	return cmd
 }
 
