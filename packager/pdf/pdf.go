@@ -276,14 +276,7 @@ func (c *composer) furniture() {
 			y = max(y, r.Y+r.H+fs.size*1.3)
 			y = min(y, c.ph-fs.size*0.3)
 			ts := fs
-			switch {
-			case !c.l.FacingPages:
-				ts.align = typeset.AlignCenter
-			case recto:
-				ts.align = typeset.AlignRight
-			default:
-				ts.align = typeset.AlignLeft
-			}
+			ts.align = c.outerAlign(recto)
 			c.textLine(pi.page, fmtPage(n), ts, r.X, y, r.W)
 		}
 		if c.l.RunningHeads && !pi.opener {
@@ -300,15 +293,20 @@ func (c *composer) furniture() {
 				continue
 			}
 			ts := hs
-			switch {
-			case !c.l.FacingPages:
-				ts.align = typeset.AlignCenter
-			case recto:
-				ts.align = typeset.AlignRight
-			default:
-				ts.align = typeset.AlignLeft
-			}
+			ts.align = c.outerAlign(recto)
 			c.textLine(pi.page, text, ts, r.X, y, r.W)
 		}
 	}
+}
+
+// outerAlign sets page furniture (folios, running heads) toward the outer
+// edge of facing pages, or centred on single-sided ones.
+func (c *composer) outerAlign(recto bool) typeset.Align {
+	switch {
+	case !c.l.FacingPages:
+		return typeset.AlignCenter
+	case recto:
+		return typeset.AlignRight
+	}
+	return typeset.AlignLeft
 }
