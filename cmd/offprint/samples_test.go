@@ -62,6 +62,11 @@ func TestSamplesBuild(t *testing.T) {
 				}
 			}
 			for _, pdf := range pdfs {
+				// Print-ready: every page names its trim and bleed.
+				raw, _ := os.ReadFile(pdf)
+				if pages := bytes.Count(raw, []byte("/Type /Page\n")); pages == 0 || bytes.Count(raw, []byte("/TrimBox [")) != pages || bytes.Count(raw, []byte("/BleedBox [")) != pages {
+					t.Errorf("%s: %d pages, %d TrimBoxes, %d BleedBoxes", filepath.Base(pdf), pages, bytes.Count(raw, []byte("/TrimBox [")), bytes.Count(raw, []byte("/BleedBox [")))
+				}
 				if requireTools(t, "qpdf") {
 					if res, err := exec.Command("qpdf", "--check", pdf).CombinedOutput(); err != nil {
 						t.Errorf("qpdf --check %s: %v\n%s", filepath.Base(pdf), err, res)

@@ -102,10 +102,11 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 			}
 		}
 		d.addPage(mw, mh)
-		if bleed > 0 {
-			d.pdf.SetPageBox("trim", bleed, bleed, c.pw, c.ph)
-			d.pdf.SetPageBox("bleed", 0, 0, mw, mh)
-		}
+		// Every page says where it is trimmed and how far its bleed
+		// reaches, as a printer's preflight expects: without a bleed,
+		// both are the page itself.
+		d.pdf.SetPageBox("trim", bleed, bleed, c.pw, c.ph)
+		d.pdf.SetPageBox("bleed", 0, 0, mw, mh)
 		d.draw(pg.page, bleed, bleed)
 		if l.CropMarks && bleed > 0 {
 			d.cropMarks(bleed, bleed, c.pw, c.ph, bleed)
@@ -135,6 +136,8 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 			return err
 		}
 		s.addPage(sw, sh)
+		s.pdf.SetPageBox("trim", 0, 0, sw, sh)
+		s.pdf.SetPageBox("bleed", 0, 0, sw, sh)
 		for half, n := range []int{side.left, side.right} {
 			if n < 1 || n > len(c.pages) {
 				continue
