@@ -92,3 +92,37 @@ func TestSamplesBuild(t *testing.T) {
 		})
 	}
 }
+
+// TestSamplesInEveryLayout builds every sample's PDF with every built-in
+// layout: each builds without warnings, and qpdf finds the files sound.
+func TestSamplesInEveryLayout(t *testing.T) {
+	dirs, _ := filepath.Glob("../../samples/*/edition.*")
+	for _, ef := range dirs {
+		dir := filepath.Dir(ef)
+		for _, layout := range []string{"ereader", "magazine", "handout", "booklet"} {
+			t.Run(filepath.Base(dir)+"/"+layout, func(t *testing.T) {
+				t.Parallel()
+				out := t.TempDir()
+				var stderr bytes.Buffer
+				code := runEnv(context.Background(), []string{"build", "--format", "pdf", "--layout", layout, dir, "-o", out}, env{&bytes.Buffer{}, &stderr, func(string) string { return "" }})
+				if code != 0 {
+					t.Fatalf("exit %d\n%s", code, stderr.String())
+				}
+				if strings.Contains(stderr.String(), "offprint: warning:") {
+					t.Errorf("warnings:\n%s", stderr.String())
+				}
+				pdfs, _ := filepath.Glob(filepath.Join(out, "*.pdf"))
+				if want := map[bool]int{true: 2, false: 1}[layout == "booklet"]; len(pdfs) != want {
+					t.Fatalf("made %v, want %d PDF files", pdfs, want)
+				}
+				if requireTools(t, "qpdf") {
+					for _, pdf := range pdfs {
+						if res, err := exec.Command("qpdf", "--check", pdf).CombinedOutput(); err != nil {
+							t.Errorf("qpdf --check %s: %v\n%s", filepath.Base(pdf), err, res)
+						}
+					}
+				}
+			})
+		}
+	}
+}
