@@ -105,15 +105,7 @@ func (c *composer) coverBand(p *typeset.Page) {
 		size = min(size, max(r.W*0.98/tw, c.size*1.4))
 	}
 	ts := c.headingStyle(size, true)
-	var line []string
-	if ed.Issue > 0 {
-		line = append(line, fmt.Sprintf("No. %d", ed.Issue))
-	}
-	if d := model.HumanRange(ed.Range); d != "" {
-		line = append(line, d)
-	} else if d := model.HumanDate(ed.Date); d != "" {
-		line = append(line, d)
-	}
+	line := issueLine(ed)
 	if ed.Subtitle != "" {
 		line = append(line, ed.Subtitle)
 	}
@@ -160,15 +152,7 @@ func (c *composer) masthead(p *typeset.Page) {
 	}
 	p.Line(x, y, x+w, y, 0.8, ink)
 	y += c.size * 0.4
-	var line []string
-	if ed.Issue > 0 {
-		line = append(line, fmt.Sprintf("No. %d", ed.Issue))
-	}
-	if d := model.HumanRange(ed.Range); d != "" {
-		line = append(line, d)
-	} else if d := model.HumanDate(ed.Date); d != "" {
-		line = append(line, d)
-	}
+	line := issueLine(ed)
 	if len(line) > 0 {
 		ms := c.headingStyle(c.size*1.05, true)
 		ms.color = grey
@@ -333,4 +317,20 @@ func (c *composer) tocFill(n int) {
 		return &typeset.Page{}, c.textRect(c.tocPage - 1 + i)
 	})
 	c.tocElements(f)
+}
+
+// issueLine is what a cover says of an edition's place in its series:
+// its number, then its range of days or its date ("No. 7", "6–12
+// January 2020").
+func issueLine(ed *model.Edition) []string {
+	var line []string
+	if ed.Issue > 0 {
+		line = append(line, fmt.Sprintf("No. %d", ed.Issue))
+	}
+	if d := model.HumanRange(ed.Range); d != "" {
+		line = append(line, d)
+	} else if d := model.HumanDate(ed.Date); d != "" {
+		line = append(line, d)
+	}
+	return line
 }
