@@ -45,6 +45,12 @@ func bigEdition() (*model.Edition, fstest.MapFS) {
 
 func BenchmarkRenderMagazine(b *testing.B) {
 	ed, fsys := bigEdition()
+	benchRender(b, ed, fsys)
+}
+
+// benchRender renders an edition in the magazine layout, reporting pages
+// and the megabytes of photographs it holds.
+func benchRender(b *testing.B, ed *model.Edition, fsys fstest.MapFS) {
 	l, err := layouts.Load("magazine", nil)
 	if err != nil {
 		b.Fatal(err)
@@ -77,19 +83,7 @@ func BenchmarkRenderCorpus(b *testing.B) {
 	for p, f := range fsys {
 		f.Data = withComment(f.Data, p)
 	}
-	l, err := layouts.Load("magazine", nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		r := New(Options{Layout: l, FS: fsys})
-		if err := r.Render(context.Background(), ed, func(string) (io.Writer, error) { return io.Discard, nil }); err != nil {
-			b.Fatal(err)
-		}
-		b.ReportMetric(float64(r.Pages()), "pages")
-	}
-	b.ReportMetric(photoMB(fsys), "MB-photos")
+	benchRender(b, ed, fsys)
 }
 
 // photoMB is the size of an edition's pictures in megabytes, to read the
