@@ -42,8 +42,8 @@ func (e *TooLargeError) Error() string {
 // with a *TooLargeError.
 func Probe(r io.Reader, maxPixels int) (Info, error) {
 	br := bufio.NewReaderSize(r, 4096)
-	head, _ := br.Peek(512)
-	if looksLikeSVG(head) {
+	head, _ := br.Peek(4096)
+	if LooksLikeSVG(head) {
 		return probeSVG(br)
 	}
 	cfg, format, err := image.DecodeConfig(br)
@@ -53,11 +53,8 @@ func Probe(r io.Reader, maxPixels int) (Info, error) {
 		}
 		return Info{}, fmt.Errorf("unreadable %s header: %w", sniff(head), err)
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return Info{}, fmt.Errorf("%s header declares an empty picture (%d × %d)", format, cfg.Width, cfg.Height)
-	}
-	if maxPixels > 0 && int64(cfg.Width)*int64(cfg.Height) > int64(maxPixels) {
-		return Info{}, &TooLargeError{cfg.Width, cfg.Height, maxPixels}
+	if err := CheckSize(cfg.Width, cfg.Height, maxPixels); err != nil {
+		return Info{}, err
 	}
 	return Info{Format: format, Width: cfg.Width, Height: cfg.Height}, nil
 }
@@ -74,12 +71,25 @@ func sniff(head []byte) string {
 	return "picture"
 }
 
-func looksLikeSVG(head []byte) bool {
-	h := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\ufeff")), " \t\r\n")
-	if !bytes.HasPrefix(h, []byte("<")) {
-		return false
+// CheckSize refuses a picture whose header declares no pixels, or more
+// than maxPixels (width × height; 0 means no limit), the latter with a
+// *TooLargeError. It is how every reader of pictures turns away
+// decompression bombs before decoding them.
+func CheckSize(w, h, maxPixels int) error {
+	if w <= 0 || h <= 0 {
+		return fmt.Errorf("picture is empty (%d × %d pixels)", w, h)
 	}
-	return bytes.Contains(head, []byte("<svg"))
+	if maxPixels > 0 && int64(w)*int64(h) > int64(maxPixels) {
+		return &TooLargeError{w, h, maxPixels}
+	}
+	return nil
+}
+
+// LooksLikeSVG reports whether the start of a file is an SVG document:
+// markup whose first 4 KB hold an <svg element.
+func LooksLikeSVG(head []byte) bool {
+	h := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\ufeff")), " \t\r\n")
+	return bytes.HasPrefix(h, []byte("<")) && bytes.Contains(h[:min(len(h), 4096)], []byte("<svg"))
 }
 
 // probeSVG reads the root element's width, height and viewBox.

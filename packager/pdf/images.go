@@ -21,6 +21,7 @@ import (
 	"golang.org/x/image/webp"
 
 	"github.com/offprint/offprint/layouts"
+	"github.com/offprint/offprint/packager/media"
 	"github.com/offprint/offprint/packager/model"
 	"github.com/offprint/offprint/packager/pdf/typeset"
 )
@@ -166,7 +167,7 @@ func (ps *pictures) load(path string) (*picture, error) {
 		if err != nil {
 			return nil, fmt.Errorf("unreadable JPEG: %w", err)
 		}
-		if err := checkSize(cfg.Width, cfg.Height, ps.maxPixels); err != nil {
+		if err := media.CheckSize(cfg.Width, cfg.Height, ps.maxPixels); err != nil {
 			return nil, err
 		}
 		if n := jpegComponents(cfg.ColorModel); n > 0 {
@@ -230,7 +231,7 @@ func preparePicture(data []byte, maxPixels int) (*picture, error) {
 		if err != nil {
 			return nil, fmt.Errorf("unreadable JPEG: %w", err)
 		}
-		if err := checkSize(cfg.Width, cfg.Height, maxPixels); err != nil {
+		if err := media.CheckSize(cfg.Width, cfg.Height, maxPixels); err != nil {
 			return nil, err
 		}
 		if n := jpegComponents(cfg.ColorModel); n > 0 {
@@ -247,7 +248,7 @@ func preparePicture(data []byte, maxPixels int) (*picture, error) {
 		}
 		w := int(binary.BigEndian.Uint32(data[16:]))
 		h := int(binary.BigEndian.Uint32(data[20:]))
-		if err := checkSize(w, h, maxPixels); err != nil {
+		if err := media.CheckSize(w, h, maxPixels); err != nil {
 			return nil, err
 		}
 		depth, ct, interlace := data[24], data[25], data[28]
@@ -270,7 +271,7 @@ func preparePicture(data []byte, maxPixels int) (*picture, error) {
 		if err != nil {
 			return nil, fmt.Errorf("unreadable GIF: %w", err)
 		}
-		if err := checkSize(cfg.Width, cfg.Height, maxPixels); err != nil {
+		if err := media.CheckSize(cfg.Width, cfg.Height, maxPixels); err != nil {
 			return nil, err
 		}
 		img, err := gif.Decode(bytes.NewReader(data))
@@ -283,7 +284,7 @@ func preparePicture(data []byte, maxPixels int) (*picture, error) {
 		if err != nil {
 			return nil, fmt.Errorf("unreadable WebP: %w", err)
 		}
-		if err := checkSize(cfg.Width, cfg.Height, maxPixels); err != nil {
+		if err := media.CheckSize(cfg.Width, cfg.Height, maxPixels); err != nil {
 			return nil, err
 		}
 		img, err := webp.Decode(bytes.NewReader(data))
@@ -291,7 +292,7 @@ func preparePicture(data []byte, maxPixels int) (*picture, error) {
 			return nil, fmt.Errorf("unreadable WebP: %w", err)
 		}
 		return encodeRaster(img)
-	case looksLikeSVG(data):
+	case media.LooksLikeSVG(data):
 		s, err := parseSVG(data)
 		if err != nil {
 			return nil, err
@@ -299,22 +300,6 @@ func preparePicture(data []byte, maxPixels int) (*picture, error) {
 		return &picture{typ: "svg", svg: s, w: int(s.width + 0.5), h: int(s.height + 0.5)}, nil
 	}
 	return nil, errors.New("not a JPEG, PNG, GIF, WebP or SVG picture")
-}
-
-func checkSize(w, h, maxPixels int) error {
-	if w <= 0 || h <= 0 {
-		return fmt.Errorf("picture is empty (%d × %d pixels)", w, h)
-	}
-	if maxPixels > 0 && int64(w)*int64(h) > int64(maxPixels) {
-		return fmt.Errorf("picture is %d × %d pixels, over the limit of %d pixels", w, h, maxPixels)
-	}
-	return nil
-}
-
-func looksLikeSVG(data []byte) bool {
-	h := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\ufeff")), " \t\r\n")
-	head := h[:min(len(h), 4096)]
-	return bytes.HasPrefix(h, []byte("<")) && bytes.Contains(head, []byte("<svg"))
 }
 
 // encodeRaster re-encodes a decoded picture: JPEG when it is opaque and
