@@ -12,10 +12,10 @@ import (
 	"time"
 
 	"github.com/offprint/offprint/layouts"
-	"github.com/offprint/offprint/packager/epub"
-	"github.com/offprint/offprint/packager/media"
+	"github.com/offprint/offprint/packager/internal/epub"
+	"github.com/offprint/offprint/packager/internal/media"
+	"github.com/offprint/offprint/packager/internal/pdf"
 	"github.com/offprint/offprint/packager/model"
-	"github.com/offprint/offprint/packager/pdf"
 )
 
 // Renderer turns an edition into one output format.
@@ -140,8 +140,8 @@ type BuildOptions struct {
 	Out Sink
 	// Strict turns warnings into a failed build.
 	Strict bool
-	// Cache keeps prepared pictures between builds; nil for none.
-	Cache media.Cache
+	// CacheDir keeps prepared pictures between builds; empty for none.
+	CacheDir string
 
 	Load      LoadOptions
 	Normalize NormalizeOptions
@@ -273,7 +273,11 @@ func Build(ctx context.Context, opts BuildOptions) (*Report, error) {
 	progress("rendering", 0, len(formats))
 	var wg sync.WaitGroup
 	for i, f := range formats {
-		r, err := NewRenderer(f, RendererOptions{Layout: opts.Layout, FS: opts.FS, Warn: warn, Cache: opts.Cache})
+		var cache media.Cache
+		if opts.CacheDir != "" {
+			cache = media.DirCache{Dir: opts.CacheDir}
+		}
+		r, err := NewRenderer(f, RendererOptions{Layout: opts.Layout, FS: opts.FS, Warn: warn, Cache: cache})
 		if err != nil {
 			return rep, err
 		}

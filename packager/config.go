@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/offprint/offprint/packager/importer"
+	"github.com/offprint/offprint/packager/internal/importer"
 )
 
 // EditionFile is the edition file's base name; edition.toml and

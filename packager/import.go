@@ -7,7 +7,7 @@ import (
 	"path"
 	"strings"
 
-	"github.com/offprint/offprint/packager/importer"
+	"github.com/offprint/offprint/packager/internal/importer"
 	"github.com/offprint/offprint/packager/model"
 )
 
@@ -138,3 +138,9 @@ func imageName(base string, used map[string]bool) string {
 	used[name] = true
 	return name
 }
+
+// ArticleExtensions lists the file extensions that hold articles.
+var ArticleExtensions = importer.Extensions
+
+// IsArticle reports whether a file name has an article extension.
+func IsArticle(name string) bool { return importer.IsArticle(name) }

@@ -24,11 +24,11 @@ func TestImportIsOneExtractionPath(t *testing.T) {
 		return b
 	}
 	orig := fstest.MapFS{
-		"articles/saved-complete.html": {Data: read("importer/testdata/html/saved-complete.html")},
-		"articles/news.html":           {Data: read("importer/testdata/html/news.html")},
-		"articles/rtl-arabic.html":     {Data: read("importer/testdata/html/rtl-arabic.html")},
-		"articles/windows-1252.html":   {Data: read("importer/testdata/html/windows-1252.html")},
-		"articles/seed.txt":            {Data: read("importer/testdata/soleimani-airstrike.txt")},
+		"articles/saved-complete.html": {Data: read("internal/importer/testdata/html/saved-complete.html")},
+		"articles/news.html":           {Data: read("internal/importer/testdata/html/news.html")},
+		"articles/rtl-arabic.html":     {Data: read("internal/importer/testdata/html/rtl-arabic.html")},
+		"articles/windows-1252.html":   {Data: read("internal/importer/testdata/html/windows-1252.html")},
+		"articles/seed.txt":            {Data: read("internal/importer/testdata/soleimani-airstrike.txt")},
 		"articles/notes.md":            {Data: []byte("---\ntitle: Notes\nlang: ar\n---\n\n![A boat](../images/boat.jpg \"Credit: AP\")\n\nText with a note.[^1]\n\n[^1]: The note.\n")},
 		"images/boat.jpg":              {Data: []byte("boat")},
 	}

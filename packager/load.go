@@ -10,8 +10,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/offprint/offprint/internal/par"
-	"github.com/offprint/offprint/packager/importer"
+	"github.com/offprint/offprint/packager/internal/importer"
+	"github.com/offprint/offprint/packager/internal/par"
 	"github.com/offprint/offprint/packager/model"
 )
 

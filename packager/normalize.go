@@ -12,7 +12,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
-	"github.com/offprint/offprint/packager/media"
+	"github.com/offprint/offprint/packager/internal/media"
 	"github.com/offprint/offprint/packager/model"
 )
 

@@ -19,7 +19,6 @@ import (
 
 	"github.com/offprint/offprint/layouts"
 	"github.com/offprint/offprint/packager"
-	"github.com/offprint/offprint/packager/media"
 	"github.com/offprint/offprint/packager/model"
 )
 
@@ -369,14 +368,14 @@ func prepareBuild(ed *edition, opts buildOptions) (packager.BuildOptions, error)
 		return b, usageErrorf("--until %s comes before --since %s", rng.Until.Format("2006-01-02"), rng.Since.Format("2006-01-02"))
 	}
 	b = packager.BuildOptions{
-		FS:      fsys,
-		Config:  &ed.cfg,
-		Layout:  lay,
-		Formats: formats,
-		Out:     packager.DirSink{Dir: out},
-		Cache:   media.DirCache{Dir: filepath.Join(out, ".cache")},
-		Strict:  ed.getBool("strict"),
-		Load:    packager.LoadOptions{Drafts: ed.getBool("drafts"), Since: rng.Since, Until: rng.Until},
+		FS:       fsys,
+		Config:   &ed.cfg,
+		Layout:   lay,
+		Formats:  formats,
+		Out:      packager.DirSink{Dir: out},
+		CacheDir: filepath.Join(out, ".cache"),
+		Strict:   ed.getBool("strict"),
+		Load:     packager.LoadOptions{Drafts: ed.getBool("drafts"), Since: rng.Since, Until: rng.Until},
 		Normalize: packager.NormalizeOptions{
 			Now:   opts.now(),
 			Epoch: epoch,

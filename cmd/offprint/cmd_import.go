@@ -13,7 +13,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/offprint/offprint/packager"
-	"github.com/offprint/offprint/packager/importer"
 	"github.com/offprint/offprint/packager/model"
 )
 
@@ -83,8 +82,8 @@ func runImport(ctx context.Context, opts importOptions) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if !importer.IsArticle(in) {
-			return usageErrorf("%s: import reads %s files", in, strings.Join(importer.Extensions, ", ")).
+		if !packager.IsArticle(in) {
+			return usageErrorf("%s: import reads %s files", in, strings.Join(packager.ArticleExtensions, ", ")).
 				withHint("save web pages as .html and copied text as .txt")
 		}
 		f, err := importOne(in, opts.to)

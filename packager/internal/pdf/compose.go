@@ -7,9 +7,9 @@ import (
 	"strings"
 
 	"github.com/offprint/offprint/layouts"
+	"github.com/offprint/offprint/packager/internal/pdf/typeset"
+	"github.com/offprint/offprint/packager/internal/pdf/typeset/hyphen"
 	"github.com/offprint/offprint/packager/model"
-	"github.com/offprint/offprint/packager/pdf/typeset"
-	"github.com/offprint/offprint/packager/pdf/typeset/hyphen"
 )
 
 // Colours.

@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/offprint/offprint/packager/pdf/typeset"
+	"github.com/offprint/offprint/packager/internal/pdf/typeset"
 )
 
 // svgImage is an SVG picture turned into absolute paths in its user space,

@@ -11,8 +11,8 @@ import (
 	"github.com/go-fonts/dejavu/dejavuserifitalic"
 
 	"github.com/offprint/offprint/layouts"
+	"github.com/offprint/offprint/packager/internal/pdf/typeset"
 	"github.com/offprint/offprint/packager/model"
-	"github.com/offprint/offprint/packager/pdf/typeset"
 )
 
 // TestTTFBodyThreeColumns sets an edition in a layout of its own that

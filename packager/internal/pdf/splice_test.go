@@ -23,8 +23,8 @@ import (
 	"time"
 
 	"github.com/offprint/offprint/layouts"
+	"github.com/offprint/offprint/packager/internal/pdf/typeset"
 	"github.com/offprint/offprint/packager/model"
-	"github.com/offprint/offprint/packager/pdf/typeset"
 )
 
 // adobeJPEG writes by hand a baseline JPEG of one flat colour with an Adobe

@@ -8,8 +8,8 @@ import (
 
 	"codeberg.org/go-pdf/fpdf"
 
+	"github.com/offprint/offprint/packager/internal/pdf/typeset"
 	"github.com/offprint/offprint/packager/model"
-	"github.com/offprint/offprint/packager/pdf/typeset"
 )
 
 // drawer writes display lists into one fpdf document.

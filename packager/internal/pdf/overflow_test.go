@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/offprint/offprint/layouts"
+	"github.com/offprint/offprint/packager/internal/pdf/typeset"
 	"github.com/offprint/offprint/packager/model"
-	"github.com/offprint/offprint/packager/pdf/typeset"
 )
 
 // TestNothingOverflows lays out editions and checks that every piece of

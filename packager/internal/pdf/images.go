@@ -21,9 +21,9 @@ import (
 	"golang.org/x/image/webp"
 
 	"github.com/offprint/offprint/layouts"
-	"github.com/offprint/offprint/packager/media"
+	"github.com/offprint/offprint/packager/internal/media"
+	"github.com/offprint/offprint/packager/internal/pdf/typeset"
 	"github.com/offprint/offprint/packager/model"
-	"github.com/offprint/offprint/packager/pdf/typeset"
 )
 
 // picture is a picture ready for the PDF. A JPEG goes in as it is: its

@@ -22,8 +22,8 @@ import (
 	"github.com/go-fonts/liberation/liberationserifregular"
 
 	"github.com/offprint/offprint/layouts"
+	"github.com/offprint/offprint/packager/internal/pdf/typeset"
 	"github.com/offprint/offprint/packager/model"
-	"github.com/offprint/offprint/packager/pdf/typeset"
 )
 
 // Font styles, indexing a family.

@@ -5,8 +5,8 @@ import (
 	"math"
 	"strings"
 
+	"github.com/offprint/offprint/packager/internal/pdf/typeset"
 	"github.com/offprint/offprint/packager/model"
-	"github.com/offprint/offprint/packager/pdf/typeset"
 )
 
 // textLine draws s as a single line in ts at baseline y, from x within

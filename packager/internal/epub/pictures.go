@@ -13,8 +13,8 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/offprint/offprint/internal/par"
-	"github.com/offprint/offprint/packager/media"
+	"github.com/offprint/offprint/packager/internal/media"
+	"github.com/offprint/offprint/packager/internal/par"
 )
 
 // picture is one picture as it goes into the book: a STORED zip entry under

@@ -15,8 +15,8 @@ import (
 	"unicode"
 
 	"github.com/offprint/offprint/layouts"
+	"github.com/offprint/offprint/packager/internal/pdf/typeset"
 	"github.com/offprint/offprint/packager/model"
-	"github.com/offprint/offprint/packager/pdf/typeset"
 )
 
 // corpusWords are the words of the shared corpus generator

@@ -1,8 +1,8 @@
 package pdf
 
 import (
+	"github.com/offprint/offprint/packager/internal/pdf/typeset"
 	"github.com/offprint/offprint/packager/model"
-	"github.com/offprint/offprint/packager/pdf/typeset"
 )
 
 // cellMeasure gives the narrowest and widest a cell's text can be set: its

@@ -9,8 +9,8 @@ import (
 	"strings"
 
 	"github.com/offprint/offprint/layouts"
+	"github.com/offprint/offprint/packager/internal/pdf/typeset"
 	"github.com/offprint/offprint/packager/model"
-	"github.com/offprint/offprint/packager/pdf/typeset"
 )
 
 // Options configure the PDF renderer.

@@ -3,8 +3,8 @@ package pdf
 import (
 	"strings"
 
+	"github.com/offprint/offprint/packager/internal/pdf/typeset"
 	"github.com/offprint/offprint/packager/model"
-	"github.com/offprint/offprint/packager/pdf/typeset"
 )
 
 // creditsPages sets the "Sources and credits" pages: every article's

@@ -15,7 +15,7 @@ import (
 	"github.com/vincent-petithory/dataurl"
 
 	"github.com/offprint/offprint/layouts"
-	"github.com/offprint/offprint/packager/media"
+	"github.com/offprint/offprint/packager/internal/media"
 	"github.com/offprint/offprint/packager/model"
 )
 
