@@ -187,7 +187,7 @@ type textStyle struct {
 
 func (c *composer) bodyStyle(scale float64) textStyle {
 	al := typeset.AlignLeft
-	if c.l.Justify {
+	if c.l.Justify || c.rtl() {
 		al = typeset.AlignJustify
 	}
 	return textStyle{fam: c.fonts.body, size: c.size * scale, lead: c.lead * scale, color: ink, align: al, hyph: true}
@@ -213,6 +213,8 @@ func (c *composer) builder(ts textStyle) *typeset.Builder {
 			c.fonts.missingRune(r, file)
 		},
 		Justify: ts.align == typeset.AlignJustify,
+		RTL:     c.rtl(),
+		Emoji:   c.fonts.emoji(),
 	}
 	if ts.hyph && c.l.Hyphenate && c.hyph != nil {
 		b.Hyphenate = c.hyph.Points

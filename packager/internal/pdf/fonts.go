@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	_ "embed"
 	"fmt"
 	"sync"
 	"unicode"
@@ -53,13 +54,20 @@ func (f family) face(b, i bool) *typeset.Face {
 type builtinFace struct {
 	name string
 	data []byte
+	pua  bool // read with typeset.ParseFacePUA
 	once sync.Once
 	face *typeset.Face
 	err  error
 }
 
 func (b *builtinFace) get() (*typeset.Face, error) {
-	b.once.Do(func() { b.face, b.err = typeset.ParseFace(b.name, b.data) })
+	b.once.Do(func() {
+		if b.pua {
+			b.face, b.err = typeset.ParseFacePUA(b.name, b.data)
+			return
+		}
+		b.face, b.err = typeset.ParseFace(b.name, b.data)
+	})
 	return b.face, b.err
 }
 
@@ -84,7 +92,20 @@ var builtinFamilies = map[string][4]*builtinFace{
 	},
 }
 
+// The fallback faces for Chinese, Japanese and Korean, and for emoji,
+// with their licences beside them in fontdata/.
 var (
+	//go:embed fontdata/DroidSansFallbackFull.ttf
+	droidSansFallback []byte
+	//go:embed fontdata/NotoEmoji-Regular.woff
+	notoEmoji []byte
+)
+
+var (
+	fallbackCJK = &builtinFace{name: "Droid Sans Fallback", data: droidSansFallback}
+	// fallbackEmoji is read with its characters outside the BMP moved to
+	// the Private Use Area (typeset.ParseFacePUA).
+	fallbackEmoji    = &builtinFace{name: "Noto Emoji", data: notoEmoji, pua: true}
 	fallbackSans     = &builtinFace{name: "DejaVu Sans", data: dejavusans.TTF}
 	fallbackSansBold = &builtinFace{name: "DejaVu Sans Bold", data: dejavusansbold.TTF}
 	fallbackMono     = &builtinFace{name: "DejaVu Sans Mono", data: dejavusansmono.TTF}
@@ -195,7 +216,23 @@ func (fs *fontSet) fallback(r rune, primary *typeset.Face) *typeset.Face {
 			return fam[regular]
 		}
 	}
+	// Chinese, Japanese and Korean
+	if f, err := fallbackCJK.get(); err == nil && f.Has(r) {
+		return f
+	}
+	if f := fs.emoji(); f != nil && f.Has(r) {
+		return f
+	}
 	return nil
+}
+
+// emoji returns the emoji face, or nil when it cannot be read.
+func (fs *fontSet) emoji() *typeset.Face {
+	f, err := fallbackEmoji.get()
+	if err != nil {
+		return nil
+	}
+	return f
 }
 
 // missingRune warns once per script about characters no font has.

@@ -244,19 +244,19 @@ func DrawLine(p *Page, b *Builder, l Line, align Align, x, base float64) {
 			space := float64(fr.Face.Advance(' ')) * st.Size / 1000
 			switch {
 			case cur.Face == fr.Face && *cst == *st && gap > -eps && gap < eps:
-				buf = append(buf, fr.Text...)
+				buf = append(buf, pl.Text...)
 				curEnd = fx + fr.Width
 				goto linked
 			case cur.Face == fr.Face && *cst == *st && space > 0 && gap > space-0.001 && gap < space+0.001 && fr.Face.Has(' '):
 				buf = append(buf, ' ')
-				buf = append(buf, fr.Text...)
+				buf = append(buf, pl.Text...)
 				curEnd = fx + fr.Width
 				goto linked
 			}
 			flush()
 		}
 		cur, curX, curEnd = fr, fx, fx+fr.Width
-		buf = append(buf[:0], fr.Text...)
+		buf = append(buf[:0], pl.Text...)
 	linked:
 		if st.Link != link || fx > linkEnd+st.Size {
 			flushLink()

@@ -23,6 +23,11 @@ type Face struct {
 	// fractions of the em.
 	Ascent, Descent, CapHeight float64
 
+	// Alias gives, for a face read by ParseFacePUA, the Private Use Area
+	// code point that stands for each character outside the Basic
+	// Multilingual Plane.
+	Alias map[rune]rune
+
 	adv [65536]uint16 // advance per BMP rune in 1/1000 em
 	cov [1024]uint64  // which BMP runes have a glyph
 }
@@ -96,45 +101,54 @@ func (t *ttf) u32(b []byte, off int) (int, error) {
 	return int(v), nil
 }
 
-func (f *Face) parse() error {
+// tables reads the table directory.
+func (f *Face) tables() (*ttf, error) {
 	t := &ttf{b: f.Data, tables: map[string][]byte{}}
 	b := f.Data
 	if len(b) < 12 {
-		return errShort
+		return nil, errShort
 	}
 	switch string(b[:4]) {
 	case "\x00\x01\x00\x00", "true":
 	case "OTTO":
-		return errors.New("has PostScript (CFF) outlines; only TrueType fonts can be embedded")
+		return nil, errors.New("has PostScript (CFF) outlines; only TrueType fonts can be embedded")
 	case "ttcf":
-		return errors.New("is a font collection; give a single .ttf file")
+		return nil, errors.New("is a font collection; give a single .ttf file")
 	default:
-		return errors.New("is not a TrueType font")
+		return nil, errors.New("is not a TrueType font")
 	}
 	n, _ := t.u16(b, 4)
 	for i := range n {
 		rec := 12 + 16*i
 		if rec+16 > len(b) {
-			return errShort
+			return nil, errShort
 		}
 		tag := string(b[rec : rec+4])
 		off, err := t.u32(b, rec+8)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		ln, err := t.u32(b, rec+12)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if off+ln > len(b) || off+ln < off {
-			return fmt.Errorf("table %q runs past the end of the file", tag)
+			return nil, fmt.Errorf("table %q runs past the end of the file", tag)
 		}
 		t.tables[tag] = b[off : off+ln]
 	}
 	for _, need := range []string{"head", "hhea", "hmtx", "cmap", "glyf", "loca", "maxp"} {
 		if t.tables[need] == nil {
-			return fmt.Errorf("has no %s table", need)
+			return nil, fmt.Errorf("has no %s table", need)
 		}
+	}
+	return t, nil
+}
+
+func (f *Face) parse() error {
+	t, err := f.tables()
+	if err != nil {
+		return err
 	}
 	upem, err := t.u16(t.tables["head"], 18)
 	if err != nil {
@@ -247,7 +261,12 @@ func (t *ttf) psName() string {
 }
 
 // cmap walks the best Unicode subtable, calling set for every BMP rune.
-func (t *ttf) cmap(set func(r, gid int)) error {
+func (t *ttf) cmap(set func(r, gid int)) error { return t.walkCmap(set, 0xFFFF) }
+
+// cmapAll walks the best Unicode subtable, calling set for every rune.
+func (t *ttf) cmapAll(set func(r, gid int)) error { return t.walkCmap(set, 0x10FFFF) }
+
+func (t *ttf) walkCmap(set func(r, gid int), last int) error {
 	c := t.tables["cmap"]
 	n, err := t.u16(c, 2)
 	if err != nil {
@@ -295,10 +314,10 @@ func (t *ttf) cmap(set func(r, gid int)) error {
 			if err := errors.Join(err1, err2, err3); err != nil {
 				return err
 			}
-			if start > 0xFFFF {
+			if start > last {
 				continue
 			}
-			for r := start; r <= min(end, 0xFFFF); r++ {
+			for r := start; r <= min(end, last); r++ {
 				set(r, g+r-start)
 			}
 		}

@@ -34,6 +34,9 @@ type Frag struct {
 	Face  *Face // the face that has the glyphs (a fallback when needed)
 	Style int32 // index into the builder's styles
 	Width float64
+	// Level is the bidi embedding level: odd for right-to-left text,
+	// which is drawn reversed.
+	Level uint8
 }
 
 // Builder turns styled text into an item list for a Breaker. The zero
@@ -53,6 +56,12 @@ type Builder struct {
 	// parts of URLs and e-mail addresses, or words with soft hyphens
 	// (which break only there).
 	Hyphenate func(word string) []int
+	// RTL sets the paragraph right to left: lines run from the right, and
+	// ragged text is aligned to the right.
+	RTL bool
+	// Emoji, when set, is the face for characters outside the Basic
+	// Multilingual Plane that its Alias maps.
+	Emoji *Face
 
 	Styles []Style
 	Items  []Item
@@ -63,6 +72,8 @@ type Builder struct {
 	segFace  *Face
 	// the whitespace-separated token being added is not to be hyphenated
 	tokNoHyph bool
+	// the bidi level of the text being added
+	level uint8
 }
 
 // AddStyle registers a style and returns its index.
@@ -86,7 +97,7 @@ func (b *Builder) Indent(w float64) {
 // AddBox adds a box drawing frag text in a style, unbreakable.
 func (b *Builder) AddBox(text string, style int32) {
 	st := &b.Styles[style]
-	b.Frags = append(b.Frags, Frag{Text: text, Face: st.Face, Style: style, Width: st.Face.Width(text, st.Size)})
+	b.Frags = append(b.Frags, Frag{Text: text, Face: st.Face, Style: style, Width: st.Face.Width(text, st.Size), Level: b.baseLevel()})
 	b.Items = append(b.Items, Item{Kind: Box, Width: b.Frags[len(b.Frags)-1].Width, Frag: int32(len(b.Frags) - 1)})
 }
 
@@ -115,11 +126,19 @@ func (b *Builder) Space(style int32) {
 // choosing a fallback face for runes the style's face lacks.
 func (b *Builder) Text(s string, style int32) {
 	st := &b.Styles[style]
+	s = b.prepare(s)
+	lv := levels(s, b.RTL)
 	b.segStart, b.segFace = -1, nil
 	dashPen := 0.0 // a break allowed after a dash, if a word follows it
 	dashFlag := false
 	tokStart := true
+	ri := -1
 	for i, r := range s {
+		ri++
+		if l := lv[ri]; l != b.level {
+			b.flush(s, i, style)
+			b.level = l
+		}
 		if dashPen > 0 {
 			// A break after a dash needs a word after it: never a line
 			// that starts with punctuation.
@@ -146,12 +165,14 @@ func (b *Builder) Text(s string, style int32) {
 			b.flush(s, i, style)
 			b.Items = append(b.Items, Item{Kind: Penalty, Frag: -1})
 			continue
-		case r < 0x20 || r == 0x7F || r >= 0x80 && r < 0xA0 || r == utf8.RuneError && isBadRune(s[i:]):
+		case r < 0x20 || r == 0x7F || r >= 0x80 && r < 0xA0 || r == utf8.RuneError && isBadRune(s[i:]) || dropped(r):
 			b.flush(s, i, style)
 			continue
 		}
 		f := st.Face
-		if !f.Has(r) {
+		if r >= puaFirst && r <= puaLast && b.Emoji != nil && b.Emoji.Has(r) {
+			f = b.Emoji
+		} else if !f.Has(r) {
 			f = nil
 			if b.Fallback != nil {
 				f = b.Fallback(r, st.Face)
@@ -187,6 +208,14 @@ func (b *Builder) Text(s string, style int32) {
 		}
 	}
 	b.flush(s, len(s), style)
+	b.level = b.baseLevel()
+}
+
+func (b *Builder) baseLevel() uint8 {
+	if b.RTL {
+		return 1
+	}
+	return 0
 }
 
 func isBadRune(s string) bool {
@@ -283,7 +312,7 @@ func (b *Builder) addWord(text string, face *Face, style int32) {
 		}
 		if pi < len(points) && points[pi] == ri && bi > start && bi < end {
 			b.addFrag(text[start:bi], face, style)
-			b.Frags = append(b.Frags, Frag{Text: "-", Face: face, Style: style, Width: hyph})
+			b.Frags = append(b.Frags, Frag{Text: "-", Face: face, Style: style, Width: hyph, Level: b.level})
 			b.Items = append(b.Items, Item{Kind: Penalty, Penalty: 50, Flagged: true, Auto: true, Width: hyph, Frag: int32(len(b.Frags) - 1)})
 			start = bi
 		}
@@ -303,7 +332,7 @@ func allLetters(s string) bool {
 
 func (b *Builder) addFrag(text string, face *Face, style int32) {
 	st := &b.Styles[style]
-	b.Frags = append(b.Frags, Frag{Text: text, Face: face, Style: style, Width: face.Width(text, st.Size)})
+	b.Frags = append(b.Frags, Frag{Text: text, Face: face, Style: style, Width: face.Width(text, st.Size), Level: b.level})
 	b.Items = append(b.Items, Item{Kind: Box, Width: b.Frags[len(b.Frags)-1].Width, Frag: int32(len(b.Frags) - 1)})
 }
 
@@ -408,7 +437,7 @@ func (b *Builder) splitRun(out []Item, run []Item) []Item {
 			first = false
 			piece := text[:n]
 			text = text[n:]
-			b.Frags = append(b.Frags, Frag{Text: piece, Face: fr.Face, Style: fr.Style, Width: fr.Face.Width(piece, st.Size)})
+			b.Frags = append(b.Frags, Frag{Text: piece, Face: fr.Face, Style: fr.Style, Width: fr.Face.Width(piece, st.Size), Level: fr.Level})
 			out = append(out, Item{Kind: Box, Width: b.Frags[len(b.Frags)-1].Width, Frag: int32(len(b.Frags) - 1)})
 			if strings.ContainsRune("/.-_?&=#:", r) && len(out) >= 2 {
 				// a cheaper break after URL punctuation
@@ -424,6 +453,9 @@ func (b *Builder) splitRun(out []Item, run []Item) []Item {
 type Placed struct {
 	X    float64
 	Frag *Frag
+	// Text is the fragment's text in drawing order (reversed for
+	// right-to-left text).
+	Text string
 }
 
 // Align is how lines sit in their measure.
@@ -438,14 +470,27 @@ const (
 )
 
 // PlaceLine calls fn for every fragment of a line, with its x offset from
-// the start of the measure.
+// the start of the measure, from left to right. Right-to-left runs are
+// reordered for display; in a right-to-left paragraph ragged lines are
+// set flush right, and so is the last line of a justified one.
 func (b *Builder) PlaceLine(l Line, align Align, fn func(Placed)) {
 	x := 0.0
 	ratio := l.Ratio
+	if b.RTL {
+		switch align {
+		case AlignLeft:
+			align = AlignRight
+		case AlignRight:
+			align = AlignLeft
+		}
+	}
 	switch align {
 	case AlignJustify:
 		if l.Last && ratio > 0 {
 			ratio = 0
+		}
+		if l.Last && b.RTL && ratio == 0 {
+			x = max(l.Measure-l.Width, 0)
 		}
 	default:
 		if ratio > 0 {
@@ -462,26 +507,103 @@ func (b *Builder) PlaceLine(l Line, align Align, fn func(Placed)) {
 			x = max(slack, 0)
 		}
 	}
+	type el struct {
+		w     float64
+		frag  int32
+		level int
+	}
+	els := make([]el, 0, l.End-l.Start+1)
+	mixed := b.RTL
 	for i := l.Start; i < l.End && i < len(b.Items); i++ {
 		it := &b.Items[i]
 		switch it.Kind {
 		case Box:
+			lv := -1
 			if it.Frag >= 0 {
-				fn(Placed{X: x, Frag: &b.Frags[it.Frag]})
+				lv = int(b.Frags[it.Frag].Level)
+				mixed = mixed || lv != 0
 			}
-			x += it.Width
+			els = append(els, el{it.Width, it.Frag, lv})
 		case Glue:
-			x += it.Width
+			w := it.Width
 			if ratio > 0 && !math.IsInf(it.Stretch, 1) {
-				x += ratio * it.Stretch
+				w += ratio * it.Stretch
 			} else if ratio < 0 {
-				x += ratio * it.Shrink
+				w += ratio * it.Shrink
 			}
+			els = append(els, el{w, -1, -1})
 		}
 	}
 	if l.End < len(b.Items) {
 		if it := &b.Items[l.End]; it.Kind == Penalty && it.Frag >= 0 {
-			fn(Placed{X: x, Frag: &b.Frags[it.Frag]})
+			els = append(els, el{b.Frags[it.Frag].Width, it.Frag, -2})
+		}
+	}
+	if mixed {
+		reorder(els, int(b.baseLevel()), func(e *el) *int { return &e.level })
+	}
+	for _, e := range els {
+		if e.frag >= 0 {
+			fr := &b.Frags[e.frag]
+			text := fr.Text
+			if mixed {
+				text = visual(text, uint8(max(e.level, 0)))
+			}
+			fn(Placed{X: x, Frag: fr, Text: text})
+		}
+		x += e.w
+	}
+}
+
+// reorder resolves the levels of a line's pieces that have none (spaces
+// take the lower level of their neighbours, a hyphen the level of what it
+// follows) and puts them in display order (rule L2 of the bidi algorithm).
+func reorder[E any](els []E, base int, level func(*E) *int) {
+	n := len(els)
+	prev := base
+	for i := range els {
+		lv := level(&els[i])
+		switch {
+		case *lv >= 0:
+			prev = *lv
+		case *lv == -2:
+			*lv = prev
+		default:
+			next := base
+			for j := i + 1; j < n; j++ {
+				if l := *level(&els[j]); l >= 0 {
+					next = l
+					break
+				}
+			}
+			if i == 0 {
+				prev = base
+			}
+			*lv = max(min(prev, next), base)
+		}
+	}
+	hi, lowOdd := 0, 1<<30
+	for i := range els {
+		l := *level(&els[i])
+		hi = max(hi, l)
+		if l%2 == 1 {
+			lowOdd = min(lowOdd, l)
+		}
+	}
+	for lv := hi; lv >= lowOdd && lv > 0; lv-- {
+		for i := 0; i < n; {
+			if *level(&els[i]) < lv {
+				i++
+				continue
+			}
+			j := i
+			for j < n && *level(&els[j]) >= lv {
+				j++
+			}
+			for a, z := i, j-1; a < z; a, z = a+1, z-1 {
+				els[a], els[z] = els[z], els[a]
+			}
+			i = j
 		}
 	}
 }

@@ -1,0 +1,202 @@
+package pdf
+
+import (
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/offprint/offprint/layouts"
+	"github.com/offprint/offprint/packager/internal/pdf/typeset"
+	"github.com/offprint/offprint/packager/model"
+)
+
+// The mixed-script article: English, German, Hebrew, Arabic, Chinese,
+// Japanese and emoji, with a joiner, a non-joiner, a variation selector
+// and a decomposed accent.
+const (
+	mixEnglish  = "English: the quick brown fox."
+	mixGerman   = "Deutsch: Straße, Übergrößenträger, cafe\u0301."
+	mixHebrew   = "עברית: שלום עולם"
+	mixArabic   = "العربية: مرحبا بالعالم"
+	mixChinese  = "中文：你好，世界。"
+	mixJapanese = "日本語：こんにちは、カタカナ。"
+	mixEmoji    = "Emoji: 😀 🎉 👍\u200D🏽 ❤\uFE0F"
+	mixJoiners  = "zero\u200Dwidth non\u200Cjoiner"
+)
+
+func mixedEdition() *model.Edition {
+	var blocks []model.Block
+	for _, s := range []string{mixEnglish, mixGerman, mixHebrew, mixArabic, mixChinese, mixJapanese, mixEmoji, mixJoiners,
+		"In English, " + mixHebrew + " and " + mixArabic + " inline, then back to English."} {
+		blocks = append(blocks, para(text(s)))
+	}
+	return &model.Edition{Title: "Scripts", Language: "en", Sections: []*model.Section{{Articles: []*model.Article{
+		{Title: "Every script", File: "scripts.md", Blocks: blocks},
+		{Title: "שלום", File: "he.md", Lang: "he", Blocks: []model.Block{para(text(strings.Repeat(mixHebrew+" ", 30) + "סוף"))}},
+	}}}}
+}
+
+// drawnLines returns the text drawn on each baseline of a page, left to
+// right, pieces apart by more than a hair joined with a space.
+func drawnLines(pg *typeset.Page) []string {
+	byY := map[float64][]typeset.Op{}
+	var ys []float64
+	for _, op := range pg.Ops {
+		if op.Kind != typeset.OpText {
+			continue
+		}
+		if _, ok := byY[op.Y]; !ok {
+			ys = append(ys, op.Y)
+		}
+		byY[op.Y] = append(byY[op.Y], op)
+	}
+	sort.Float64s(ys)
+	var out []string
+	for _, y := range ys {
+		ops := byY[y]
+		sort.Slice(ops, func(i, j int) bool { return ops[i].X < ops[j].X })
+		var b strings.Builder
+		end := 0.0
+		for i, op := range ops {
+			if i > 0 && op.X > end+0.5 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(op.Text)
+			end = op.X + op.Face.Width(op.Text, op.Size)
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// TestMixedScripts prints an article in seven scripts: every character
+// has a glyph (no "?", no warning), accents are composed, joiners are not
+// drawn, Hebrew and Arabic run right to left with Arabic letters joined,
+// and a right-to-left article is justified flush right.
+func TestMixedScripts(t *testing.T) {
+	l, err := layouts.Load("handout", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var warns []model.Diagnostic
+	r := New(Options{Layout: l, Warn: func(d model.Diagnostic) { warns = append(warns, d) }})
+	c, err := r.layout(t.Context(), cleanEdition(mixedEdition()), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range warns {
+		t.Errorf("warning: %v", w)
+	}
+	var lines []string
+	var rtlPage *pageInfo
+	for i, pg := range c.pages {
+		lines = append(lines, drawnLines(pg.page)...)
+		for _, op := range pg.page.Ops {
+			if op.Kind == typeset.OpText && strings.Contains(op.Text, "ףוס") {
+				rtlPage = c.pages[i]
+			}
+		}
+	}
+	all := strings.Join(lines, "\n")
+	for _, want := range []string{
+		"Straße", "café", "中文：你好，世界。", "日本語：こんにちは、カタカナ。",
+		"םלוע םולש :תירבע", // Hebrew, right to left
+		"In English, םלוע םולש :תירבע and",
+		"ﻢﻟﺎﻌﻟﺎﺑ ﺎﺒﺣﺮﻣ", "ﺔﻴﺑﺮﻌﻟﺍ", // Arabic joined, right to left
+		"zerowidth nonjoiner",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the page does not show %q:\n%s", want, all)
+		}
+	}
+	for _, bad := range []string{"?", "\u0301", "\u200D", "\u200C", "\uFE0F"} {
+		if strings.Contains(all, bad) {
+			t.Errorf("the page shows %q:\n%s", bad, all)
+		}
+	}
+	for _, r := range all {
+		if r >= 0x0621 && r <= 0x064A {
+			t.Errorf("unjoined Arabic letter %U drawn", r)
+			break
+		}
+	}
+	if !strings.Contains(all, "Emoji:") || strings.Count(all, "\n") == 0 {
+		t.Error("no emoji line")
+	}
+	// Emoji: three pictures and the heart, nothing for the joiner or the
+	// skin-tone modifier.
+	for _, ln := range lines {
+		if strings.HasPrefix(ln, "Emoji:") {
+			if n := len([]rune(strings.ReplaceAll(strings.TrimPrefix(ln, "Emoji:"), " ", ""))); n != 4 {
+				t.Errorf("emoji line %q draws %d characters, want 4", ln, n)
+			}
+		}
+	}
+	// The right-to-left article: lines end at the right edge of the text
+	// area, the last one too.
+	if rtlPage == nil {
+		t.Fatal("the Hebrew article was not found")
+	}
+	rect := c.textRect(1)
+	rights := map[float64]float64{}
+	lefts := map[float64]float64{}
+	for _, op := range rtlPage.page.Ops {
+		if op.Kind != typeset.OpText || !strings.ContainsFunc(op.Text, func(r rune) bool { return r >= 0x05D0 && r <= 0x05EA }) {
+			continue
+		}
+		rr := op.X + op.Face.Width(op.Text, op.Size)
+		if v, ok := rights[op.Y]; !ok || rr > v {
+			rights[op.Y] = rr
+		}
+		if v, ok := lefts[op.Y]; !ok || op.X < v {
+			lefts[op.Y] = op.X
+		}
+	}
+	if len(rights) < 3 {
+		t.Fatalf("the Hebrew article has %d lines", len(rights))
+	}
+	short := 0
+	for y, rr := range rights {
+		if rr < rect.X+rect.W-0.5 {
+			t.Errorf("Hebrew line at y=%.1f ends at %.1f, short of the right edge %.1f: %v", y, rr, rect.X+rect.W, drawnLines(rtlPage.page))
+		}
+		if lefts[y] > rect.X+1 {
+			short++
+		}
+	}
+	if short != 2 { // the title and the last line are not full
+		t.Errorf("%d short lines in the justified Hebrew article, want 2 (title and last line)", short)
+	}
+}
+
+// TestMixedScriptsPDF checks the written file: the fallback faces are
+// embedded as subsets, and the Chinese and Japanese text can be copied
+// out of it.
+func TestMixedScriptsPDF(t *testing.T) {
+	needTool(t, "pdffonts")
+	needTool(t, "pdftotext")
+	l, err := layouts.Load("handout", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Name = "scripts"
+	out := renderWith(t, l, mixedEdition(), nil)
+	file := writeTemp(t, "scripts.pdf", out.files[""])
+	fonts := run(t, "pdffonts", file)
+	for _, want := range []string{"+DroidSansFallback", "+NotoEmoji-Regular", "+DejaVuSans"} {
+		if !strings.Contains(fonts, want) {
+			t.Errorf("no %s subset embedded:\n%s", want, fonts)
+		}
+	}
+	for _, ln := range strings.Split(strings.TrimSpace(fonts), "\n")[2:] {
+		if f := strings.Fields(ln); len(f) < 7 || f[len(f)-5] != "yes" || f[len(f)-4] != "yes" {
+			t.Errorf("font not an embedded subset: %s", ln)
+		}
+	}
+	txt := run(t, "pdftotext", "-enc", "UTF-8", file, "-")
+	for _, want := range []string{"你好", "こんにちは", "カタカナ", "Straße", "café"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("pdftotext does not find %q:\n%s", want, txt)
+		}
+	}
+}
