@@ -409,9 +409,11 @@ func (b *Builder) ensureBreakable(maxWidth float64) {
 }
 
 // splitRun breaks boxes into one box per character, with break points
-// between them: cheap after URL punctuation, dear elsewhere.
+// between them: cheap after URL punctuation, dear elsewhere, and drawing
+// a hyphen between two letters of a word.
 func (b *Builder) splitRun(out []Item, run []Item) []Item {
 	first := true
+	var prev rune
 	for _, it := range run {
 		if it.Frag < 0 {
 			out = append(out, it)
@@ -420,6 +422,10 @@ func (b *Builder) splitRun(out []Item, run []Item) []Item {
 		fr := b.Frags[it.Frag]
 		st := &b.Styles[fr.Style]
 		text := fr.Text
+		// Words are broken with a hyphen; code, addresses and the like
+		// without.
+		hyph := !st.NoHyphens && fr.Face.Has('-') && !strings.ContainsAny(text, "/.:@\\_=&?#") && !noHyphens(text)
+		hyphW := fr.Face.Width("-", st.Size)
 		for len(text) > 0 {
 			r, n := utf8.DecodeRuneInString(text)
 			// keep combining marks with their base
@@ -431,9 +437,15 @@ func (b *Builder) splitRun(out []Item, run []Item) []Item {
 				n += n2
 			}
 			if !first {
-				pen := 900.0
-				out = append(out, Item{Kind: Penalty, Penalty: pen, Frag: -1})
+				if hyph && unicode.IsLetter(prev) && unicode.IsLetter(r) {
+					// inside a word: break with a hyphen
+					b.Frags = append(b.Frags, Frag{Text: "-", Face: fr.Face, Style: fr.Style, Width: hyphW, Level: fr.Level})
+					out = append(out, Item{Kind: Penalty, Penalty: 900, Flagged: true, Width: hyphW, Frag: int32(len(b.Frags) - 1)})
+				} else {
+					out = append(out, Item{Kind: Penalty, Penalty: 900, Frag: -1})
+				}
 			}
+			prev = r
 			first = false
 			piece := text[:n]
 			text = text[n:]

@@ -121,17 +121,24 @@ func (h *Hyphenator) Err() error {
 	return h.err
 }
 
+// maxWord is the longest word, in letters, that is given hyphenation
+// points.
+const maxWord = 256
+
 // Points returns the places where word may be hyphenated, as counts of
 // runes before each hyphen, in increasing order. word should be letters
 // only: anything else gets no points. Words in capitals (acronyms) are
 // never hyphenated, and capitalised words (names, mostly) only when they
 // are at least eight letters long.
 func (h *Hyphenator) Points(word string) []int {
+	// Longer words (compounds of a hundred letters and more) still get
+	// their points; past maxWord a word is no word but a string of
+	// letters, broken where the line ends.
 	if h == nil {
 		return nil
 	}
 	n := utf8.RuneCountInString(word)
-	if n < h.Left+h.Right || n > 64 {
+	if n < h.Left+h.Right || n > maxWord {
 		return nil
 	}
 	if v, ok := h.cache.Load(word); ok {
