@@ -193,6 +193,7 @@ type Table struct {
 	Align  []Align // one per column
 	Header []Cell  // nil when the table has no header
 	Rows   [][]Cell
+	Line   int // the line of the article the table starts on (0 if unknown)
 }
 
 // Cell is the text of one table cell.

@@ -389,7 +389,7 @@ func (c *mdConv) codeText(n ast.Node) string {
 
 // table converts a GFM table; pictures in cells come out after it.
 func (c *mdConv) table(n *east.Table) []model.Block {
-	t := &model.Table{}
+	t := &model.Table{Line: c.nodeLine(n)}
 	for _, al := range n.Alignments {
 		switch al {
 		case east.AlignLeft:

@@ -241,7 +241,7 @@ func fixture() (*model.Edition, fstest.MapFS) {
 	short := &model.Article{
 		ID: "a03-short", File: "articles/short.txt", Title: "A Short Note",
 		Attribution: model.Attribution{License: "CC BY 4.0", LicenseFromEdition: true},
-		Blocks:      []model.Block{para(text("Just a short note, with an emoji 😀 and Chinese 中文 characters."))},
+		Blocks:      []model.Block{para(text("Just a short note, with an emoji 😀, Chinese 中文 and hieroglyphs 𓀀 characters."))},
 	}
 	empty := &model.Article{ID: "a04-empty", File: "articles/empty.md", Title: "Nothing Here"}
 	var deep model.Block = para(text("the deepest item"))

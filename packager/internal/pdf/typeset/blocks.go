@@ -103,6 +103,13 @@ func (t *TextBlock) Hyphenated(i int) bool {
 	return e < len(t.B.Items) && t.B.Items[e].Kind == Penalty && t.B.Items[e].Flagged
 }
 
+// hyphenAtFoot reports whether line i ends with a hyphen that may not end
+// a column: any but one breaking a string of letters too long for any
+// line, which could otherwise never be split.
+func (t *TextBlock) hyphenAtFoot(i int) bool {
+	return t.Hyphenated(i) && !t.B.Items[t.Lines[i].End].Emergency
+}
+
 func (t *TextBlock) pads() (top, bottom float64) {
 	if !t.tailPiece {
 		top = t.Pad
@@ -137,7 +144,7 @@ func (t *TextBlock) minHead() int {
 		return t.n // too short to split without an orphan or a widow
 	}
 	for k := max(t.Orphans, 1); k <= t.n-t.Widows; k++ {
-		if !t.Hyphenated(t.first + k - 1) {
+		if !t.hyphenAtFoot(t.first + k - 1) {
 			return k
 		}
 	}
@@ -166,7 +173,7 @@ func (t *TextBlock) Split(avail float64) (Element, Element) {
 	}
 	// A column does not end with a hyphen: the head gives up lines until
 	// it ends on a whole word, as long as it keeps its orphans.
-	for k > 0 && t.Hyphenated(t.first+k-1) {
+	for k > 0 && t.hyphenAtFoot(t.first+k-1) {
 		k--
 	}
 	if k <= 0 || k < t.Orphans {

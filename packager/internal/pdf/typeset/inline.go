@@ -440,7 +440,7 @@ func (b *Builder) splitRun(out []Item, run []Item) []Item {
 				if hyph && unicode.IsLetter(prev) && unicode.IsLetter(r) {
 					// inside a word: break with a hyphen
 					b.Frags = append(b.Frags, Frag{Text: "-", Face: fr.Face, Style: fr.Style, Width: hyphW, Level: fr.Level})
-					out = append(out, Item{Kind: Penalty, Penalty: 900, Flagged: true, Width: hyphW, Frag: int32(len(b.Frags) - 1)})
+					out = append(out, Item{Kind: Penalty, Penalty: 900, Flagged: true, Emergency: true, Width: hyphW, Frag: int32(len(b.Frags) - 1)})
 				} else {
 					out = append(out, Item{Kind: Penalty, Penalty: 900, Frag: -1})
 				}

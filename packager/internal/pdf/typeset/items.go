@@ -28,6 +28,9 @@ type Item struct {
 	// Auto marks a hyphenation point found by a hyphenator (penalty only):
 	// the first pass of KnuthPlass leaves these alone, as TeX's does.
 	Auto bool
+	// Emergency marks a break made inside a string of letters too long
+	// for the line (penalty only): a column may end there.
+	Emergency bool
 	// Frag is the fragment a box draws, or the hyphen a penalty draws when
 	// the line breaks there; -1 for none.
 	Frag int32
