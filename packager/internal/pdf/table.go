@@ -97,7 +97,7 @@ func (c *composer) table(t *model.Table, bc blockCtx) {
 	}
 	stacks := make([]*typeset.Stack, len(parts))
 	for i, cols := range parts {
-		stacks[i] = c.tableStack(t, bc, avail, x0, cols, tableScales, true)
+		stacks[i] = c.tableStack(t, bc, avail, x0, cols, tableScales[len(tableScales)-1:], true)
 		if c.tableTooTall(t, stacks[i]) {
 			return
 		}
@@ -227,7 +227,7 @@ func (c *composer) tableParts(t *model.Table, bc blockCtx, avail float64) [][]in
 	var parts [][]int
 	cur, used := []int{0}, 0.0
 	for ci := 1; ci < ncols; ci++ {
-		w := min(colMin[ci], room)
+		w := min(colMin[ci], room/2) // a column of long words breaks them
 		if len(cur) > 1 && used+w > room {
 			parts = append(parts, cur)
 			cur, used = []int{0}, 0
@@ -279,17 +279,28 @@ func (c *composer) tableStack(t *model.Table, bc blockCtx, avail, x0 float64, co
 			if !force {
 				return nil
 			}
-			// Share the width by need, no column narrower than a few
-			// ems where there is room; long words break.
-			floor := min(4*size+2*pad, avail/float64(ncols))
-			capped := make([]float64, ncols)
-			sum := 0.0
-			for i := range ncols {
-				capped[i] = max(min(colMin[i], avail), floor)
-				sum += capped[i]
+			// Columns narrower than a fair share get what they need;
+			// the others share the rest, and their long words break.
+			left, wide := avail, make([]bool, ncols)
+			for i := range wide {
+				wide[i] = true
 			}
-			for i := range ncols {
-				widths[i] = avail * capped[i] / sum
+			for n := ncols; n > 0; {
+				share, moved := left/float64(n), false
+				for i := range ncols {
+					if wide[i] && colMin[i] <= share {
+						widths[i], wide[i], left, moved = colMin[i], false, left-colMin[i], true
+						n--
+					}
+				}
+				if !moved {
+					for i := range ncols {
+						if wide[i] {
+							widths[i] = share
+						}
+					}
+					break
+				}
 			}
 		}
 		break
