@@ -1,8 +1,11 @@
 package pdf
 
 import (
+	"bytes"
+	"compress/gzip"
 	_ "embed"
 	"fmt"
+	"io"
 	"sync"
 	"unicode"
 
@@ -55,6 +58,7 @@ type builtinFace struct {
 	name string
 	data []byte
 	pua  bool // read with typeset.ParseFacePUA
+	gz   bool // data is gzip-compressed
 	once sync.Once
 	face *typeset.Face
 	err  error
@@ -62,11 +66,23 @@ type builtinFace struct {
 
 func (b *builtinFace) get() (*typeset.Face, error) {
 	b.once.Do(func() {
+		data := b.data
+		if b.gz {
+			zr, err := gzip.NewReader(bytes.NewReader(data))
+			if err != nil {
+				b.err = fmt.Errorf("font %s: %w", b.name, err)
+				return
+			}
+			if data, err = io.ReadAll(zr); err != nil {
+				b.err = fmt.Errorf("font %s: %w", b.name, err)
+				return
+			}
+		}
 		if b.pua {
-			b.face, b.err = typeset.ParseFacePUA(b.name, b.data)
+			b.face, b.err = typeset.ParseFacePUA(b.name, data)
 			return
 		}
-		b.face, b.err = typeset.ParseFace(b.name, b.data)
+		b.face, b.err = typeset.ParseFace(b.name, data)
 	})
 	return b.face, b.err
 }
@@ -95,14 +111,14 @@ var builtinFamilies = map[string][4]*builtinFace{
 // The fallback faces for Chinese, Japanese and Korean, and for emoji,
 // with their licences beside them in fontdata/.
 var (
-	//go:embed fontdata/DroidSansFallbackFull.ttf
+	//go:embed fontdata/DroidSansFallbackFull.ttf.gz
 	droidSansFallback []byte
 	//go:embed fontdata/NotoEmoji-Regular.woff
 	notoEmoji []byte
 )
 
 var (
-	fallbackCJK = &builtinFace{name: "Droid Sans Fallback", data: droidSansFallback}
+	fallbackCJK = &builtinFace{name: "Droid Sans Fallback", data: droidSansFallback, gz: true}
 	// fallbackEmoji is read with its characters outside the BMP moved to
 	// the Private Use Area (typeset.ParseFacePUA).
 	fallbackEmoji    = &builtinFace{name: "Noto Emoji", data: notoEmoji, pua: true}
