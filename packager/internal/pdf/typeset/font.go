@@ -267,6 +267,7 @@ func (t *ttf) cmap(set func(r, gid int)) error { return t.walkCmap(set, 0xFFFF) 
 func (t *ttf) cmapAll(set func(r, gid int)) error { return t.walkCmap(set, 0x10FFFF) }
 
 func (t *ttf) walkCmap(set func(r, gid int), last int) error {
+	emitted := 0
 	c := t.tables["cmap"]
 	n, err := t.u16(c, 2)
 	if err != nil {
@@ -317,6 +318,9 @@ func (t *ttf) walkCmap(set func(r, gid int), last int) error {
 			if start > last {
 				continue
 			}
+			if emitted += min(end, last) - start + 1; emitted > 0x110000 {
+				return errors.New("has an oversized character map")
+			}
 			for r := start; r <= min(end, last); r++ {
 				set(r, g+r-start)
 			}
@@ -337,6 +341,11 @@ func (t *ttf) walkCmap(set func(r, gid int), last int) error {
 		ro, err4 := t.u16(sub, rangeOff+2*i)
 		if err := errors.Join(err1, err2, err3, err4); err != nil {
 			return err
+		}
+		if end >= start {
+			if emitted += end - start + 1; emitted > 0x110000 {
+				return errors.New("has an oversized character map")
+			}
 		}
 		for r := start; r <= end && r <= 0xFFFF; r++ {
 			var g int

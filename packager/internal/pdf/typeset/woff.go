@@ -158,7 +158,11 @@ func ParseFacePUA(name string, data []byte) (*Face, error) {
 	for k, v := range t.tables {
 		tables[k] = v
 	}
-	tables["cmap"] = cmap4(bmp)
+	cm, err := cmap4(bmp)
+	if err != nil {
+		return nil, fmt.Errorf("font %s: %w", name, err)
+	}
+	tables["cmap"] = cm
 	f.Data = buildSFNT(f.Data[:4], tables)
 	f.Alias = alias
 	if err := f.parse(); err != nil {
@@ -169,7 +173,7 @@ func ParseFacePUA(name string, data []byte) (*Face, error) {
 
 // cmap4 writes a character map with one format 4 subtable (Windows,
 // Unicode BMP) for sorted (code, glyph) pairs.
-func cmap4(pairs [][2]int) []byte {
+func cmap4(pairs [][2]int) ([]byte, error) {
 	type seg struct{ start, end, delta int }
 	var segs []seg
 	for _, p := range pairs {
@@ -181,6 +185,9 @@ func cmap4(pairs [][2]int) []byte {
 	}
 	segs = append(segs, seg{0xFFFF, 0xFFFF, 1})
 	n := len(segs)
+	if 16+8*n > 0xFFFF {
+		return nil, errors.New("has too many characters for one character map")
+	}
 	sub := make([]byte, 16+8*n)
 	be := binary.BigEndian
 	be.PutUint16(sub[0:], 4)
@@ -204,5 +211,5 @@ func cmap4(pairs [][2]int) []byte {
 	be.PutUint16(head[4:], 3)
 	be.PutUint16(head[6:], 1)
 	be.PutUint32(head[8:], 12)
-	return append(head, sub...)
+	return append(head, sub...), nil
 }
