@@ -214,7 +214,7 @@ func (c *composer) builder(ts textStyle) *typeset.Builder {
 		},
 		Justify: ts.align == typeset.AlignJustify,
 		RTL:     c.rtl(),
-		Emoji:   c.fonts.emoji(),
+		Emoji:   c.fonts.emoji,
 	}
 	if ts.hyph && c.l.Hyphenate && c.hyph != nil {
 		b.Hyphenate = c.hyph.Points

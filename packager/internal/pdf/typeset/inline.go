@@ -59,9 +59,10 @@ type Builder struct {
 	// RTL sets the paragraph right to left: lines run from the right, and
 	// ragged text is aligned to the right.
 	RTL bool
-	// Emoji, when set, is the face for characters outside the Basic
-	// Multilingual Plane that its Alias maps.
-	Emoji *Face
+	// Emoji, when set, returns the face for characters outside the Basic
+	// Multilingual Plane that its Alias maps (or nil); it is called only
+	// for text that has such characters.
+	Emoji func() *Face
 
 	Styles []Style
 	Items  []Item
@@ -74,6 +75,8 @@ type Builder struct {
 	tokNoHyph bool
 	// the bidi level of the text being added
 	level uint8
+	// the emoji face, once text has needed it
+	emoji *Face
 }
 
 // AddStyle registers a style and returns its index.
@@ -170,8 +173,8 @@ func (b *Builder) Text(s string, style int32) {
 			continue
 		}
 		f := st.Face
-		if r >= puaFirst && r <= puaLast && b.Emoji != nil && b.Emoji.Has(r) {
-			f = b.Emoji
+		if r >= puaFirst && r <= puaLast && b.emoji != nil && b.emoji.Has(r) {
+			f = b.emoji
 		} else if !f.Has(r) {
 			f = nil
 			if b.Fallback != nil {

@@ -306,8 +306,11 @@ func (b *Builder) prepare(s string) string {
 		s = ShapeArabic(s, b.canDraw)
 	}
 	var alias map[rune]rune
-	if b.Emoji != nil {
-		alias = b.Emoji.Alias
+	if b.emoji == nil && b.Emoji != nil && strings.ContainsFunc(s, func(r rune) bool { return r > 0xFFFF }) {
+		b.emoji = b.Emoji()
+	}
+	if b.emoji != nil {
+		alias = b.emoji.Alias
 	}
 	return strings.Map(func(r rune) rune {
 		if dropped(r) {
