@@ -33,6 +33,7 @@ func mixedEdition() *model.Edition {
 	return &model.Edition{Title: "Scripts", Language: "en", Sections: []*model.Section{{Articles: []*model.Article{
 		{Title: "Every script", File: "scripts.md", Blocks: blocks},
 		{Title: "שלום", File: "he.md", Lang: "he", Blocks: []model.Block{para(text(strings.Repeat(mixHebrew+" ", 30) + "סוף"))}},
+		{Title: "مرحبا", File: "ar.md", Lang: "ar", Blocks: []model.Block{para(text(strings.Repeat(mixArabic+" ", 12) + "(HTML 5) " + strings.Repeat(mixArabic+" ", 12)))}},
 	}}}}
 }
 
