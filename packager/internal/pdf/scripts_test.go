@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"bytes"
 	"sort"
 	"strings"
 	"testing"
@@ -199,5 +200,19 @@ func TestMixedScriptsPDF(t *testing.T) {
 		if !strings.Contains(txt, want) {
 			t.Errorf("pdftotext does not find %q:\n%s", want, txt)
 		}
+	}
+}
+
+// TestMixedScriptsDeterministic: the fallback faces and their subsets
+// come out the same on every run.
+func TestMixedScriptsDeterministic(t *testing.T) {
+	l, err := layouts.Load("magazine", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := renderWith(t, l, mixedEdition(), nil)
+	b := renderWith(t, l, mixedEdition(), nil)
+	if !bytes.Equal(a.files[""], b.files[""]) {
+		t.Error("two renders of the same edition differ")
 	}
 }
