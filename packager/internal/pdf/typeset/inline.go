@@ -134,6 +134,7 @@ func (b *Builder) Text(s string, style int32) {
 	b.segStart, b.segFace = -1, nil
 	dashPen := 0.0 // a break allowed after a dash, if a word follows it
 	dashFlag := false
+	cjkPrev := false // a break may follow the last rune (Chinese, Japanese)
 	tokStart := true
 	ri := -1
 	for i, r := range s {
@@ -142,6 +143,20 @@ func (b *Builder) Text(s string, style int32) {
 			b.flush(s, i, style)
 			b.level = l
 		}
+		if cjkPrev {
+			// Chinese and Japanese break between any two characters,
+			// but never before closing punctuation or small kana.
+			cjkPrev = false
+			if r != ' ' && r != '\t' && r != '\n' && r != '\r' && !strings.ContainsRune(cjkNoStart, r) {
+				b.flush(s, i, style)
+				it := Item{Kind: Glue, Frag: -1}
+				if b.Justify {
+					it.Stretch = st.Size * 0.1
+				}
+				b.Items = append(b.Items, it)
+			}
+		}
+		cjkPrev = cjkBreakAfter(r)
 		if dashPen > 0 {
 			// A break after a dash needs a word after it: never a line
 			// that starts with punctuation.
@@ -219,6 +234,20 @@ func (b *Builder) baseLevel() uint8 {
 		return 1
 	}
 	return 0
+}
+
+// cjkNoStart are the characters a line of Chinese or Japanese does not
+// start with.
+const cjkNoStart = "、。，．：；！？）」』】〕〉》〙〗〟｝］’”ー々〻ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ…‥・゠〜"
+
+// cjkBreakAfter reports whether a line may break after r: an ideograph,
+// kana, or closing punctuation of Chinese or Japanese.
+func cjkBreakAfter(r rune) bool {
+	if r < 0x2E80 {
+		return false
+	}
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) ||
+		strings.ContainsRune("、。，．：；！？）」』】〕〉》", r)
 }
 
 func isBadRune(s string) bool {
@@ -322,6 +351,12 @@ func (b *Builder) addWord(text string, face *Face, style int32) {
 		ri++
 	}
 	b.addFrag(text[start:], face, style)
+}
+
+// hyphenates reports whether a word may be broken with a hyphen next to
+// r: a letter of an alphabet that hyphenates (Latin, Greek, Cyrillic).
+func hyphenates(r rune) bool {
+	return unicode.IsLetter(r) && (r < 0x250 || unicode.In(r, unicode.Latin, unicode.Greek, unicode.Cyrillic))
 }
 
 func allLetters(s string) bool {
@@ -440,7 +475,7 @@ func (b *Builder) splitRun(out []Item, run []Item) []Item {
 				n += n2
 			}
 			if !first {
-				if hyph && unicode.IsLetter(prev) && unicode.IsLetter(r) {
+				if hyph && hyphenates(prev) && hyphenates(r) {
 					// inside a word: break with a hyphen
 					b.Frags = append(b.Frags, Frag{Text: "-", Face: fr.Face, Style: fr.Style, Width: hyphW, Level: fr.Level})
 					out = append(out, Item{Kind: Penalty, Penalty: 900, Flagged: true, Emergency: true, Width: hyphW, Frag: int32(len(b.Frags) - 1)})

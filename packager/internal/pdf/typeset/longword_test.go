@@ -1,8 +1,13 @@
 package typeset
 
 import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"os"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/offprint/offprint/packager/internal/pdf/typeset/hyphen"
 )
@@ -88,4 +93,63 @@ func TestEndlessWord(t *testing.T) {
 			t.Errorf("URL line %q has a hyphen", l)
 		}
 	}
+}
+
+// TestChineseBreaks: Chinese and Japanese break between characters,
+// without hyphens, never before closing punctuation.
+func TestChineseBreaks(t *testing.T) {
+	f, err := ParseFace("cjk", droidForTest(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Repeat("中文：你好，世界。日本語：こんにちは、カタカナ。", 8)
+	b := &Builder{Justify: true}
+	st := b.AddStyle(Style{Face: f, Size: 10})
+	b.Text(text, st)
+	b.Finish(100)
+	lines := (&KnuthPlass{}).Break(b.Items, func(int) float64 { return 100 })
+	if len(lines) < 5 {
+		t.Fatalf("%d lines", len(lines))
+	}
+	var all strings.Builder
+	for i, l := range lines {
+		var s strings.Builder
+		right := 0.0
+		b.PlaceLine(l, AlignJustify, func(p Placed) {
+			s.WriteString(p.Text)
+			right = max(right, p.X+p.Frag.Width)
+		})
+		ln := s.String()
+		if strings.Contains(ln, "-") {
+			t.Errorf("line %q has a hyphen", ln)
+		}
+		if right > 100.01 || (i < len(lines)-1 && right < 90) {
+			t.Errorf("line %q is %.1fpt wide in a 100pt measure", ln, right)
+		}
+		if r, _ := utf8.DecodeRuneInString(ln); strings.ContainsRune(cjkNoStart, r) {
+			t.Errorf("line %q starts with closing punctuation", ln)
+		}
+		all.WriteString(ln)
+	}
+	if all.String() != text {
+		t.Errorf("the lines do not make up the text")
+	}
+}
+
+// droidForTest reads the CJK fallback face the PDF renderer ships.
+func droidForTest(t *testing.T) []byte {
+	t.Helper()
+	gz, err := os.ReadFile("../fontdata/DroidSansFallbackFull.ttf.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
