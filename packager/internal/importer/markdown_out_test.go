@@ -13,11 +13,30 @@ import (
 )
 
 // forgetLines clears what a Markdown copy of an article cannot keep: the
-// lines figures came from, and File.
+// lines figures and tables came from, and File.
 func forgetLines(a *model.Article) {
 	a.File = ""
 	for _, f := range a.Figures() {
 		f.Line = 0
+	}
+	var walk func([]model.Block)
+	walk = func(bs []model.Block) {
+		for _, b := range bs {
+			switch b := b.(type) {
+			case *model.Table:
+				b.Line = 0
+			case *model.Quote:
+				walk(b.Blocks)
+			case *model.List:
+				for _, it := range b.Items {
+					walk(it.Blocks)
+				}
+			}
+		}
+	}
+	walk(a.Blocks)
+	for _, fn := range a.Footnotes {
+		walk(fn.Blocks)
 	}
 }
 
