@@ -83,16 +83,31 @@ func newJSONReport(ed *edition, rep *packager.Report, err error) *jsonReport {
 		}
 	}
 	if err != nil {
-		var d *model.Diagnostic
-		if errors.As(err, &d) {
-			j := toJSONDiag(*d)
-			j.Message = err.Error()
-			jr.Error = &j
-		} else {
-			jr.Error = &jsonDiag{Message: err.Error(), Hint: hint(err)}
-		}
+		j := errorDiag(err)
+		jr.Error = &j
 	}
 	return jr
+}
+
+// errorDiag describes an error for a JSON report.
+func errorDiag(err error) jsonDiag {
+	var d *model.Diagnostic
+	if errors.As(err, &d) {
+		j := toJSONDiag(*d)
+		j.Message = err.Error()
+		if j.Hint == "" {
+			j.Hint = hint(err)
+		}
+		return j
+	}
+	return jsonDiag{Message: err.Error(), Hint: hint(err)}
+}
+
+// jsonFailure is what --json prints for an error that stops a command
+// before it has a report of its own.
+type jsonFailure struct {
+	OK    bool     `json:"ok"`
+	Error jsonDiag `json:"error"`
 }
 
 // writeJSON prints a value as indented JSON on standard output.
