@@ -153,8 +153,8 @@ func (c *Config) Validate() (Settings, error) {
 	if set.Formats, err = parseFormats(c.Format); err != nil {
 		return set, bad("format", "%v", err)
 	}
-	if c.Week != "" {
-		if set.Range.Since, set.Range.Until, err = ISOWeek(c.Week); err != nil {
+	if strings.TrimSpace(c.Week) != "" {
+		if set.Range.Since, set.Range.Until, err = isoWeek(c.Week); err != nil {
 			return set, bad("week", "%v", err)
 		}
 		if set.Date.IsZero() {
@@ -222,11 +222,27 @@ func CheckValue(key, value string) error {
 	case "issue":
 		_, _, err = parseIssue(value)
 	case "week":
-		_, _, err = ISOWeek(value)
+		if strings.TrimSpace(value) != "" {
+			_, _, err = isoWeek(value)
+		}
 	case "format":
 		_, err = parseFormats([]string{value})
 	}
 	return err
+}
+
+// isoWeek parses "2020-W02" into the Monday and Sunday of that ISO week.
+func isoWeek(s string) (since, until time.Time, err error) {
+	var y, w int
+	if n, e := fmt.Sscanf(strings.ToUpper(strings.TrimSpace(s)), "%d-W%d", &y, &w); n != 2 || e != nil || y < 1 || y > 9999 || w < 1 || w > 53 {
+		return since, until, fmt.Errorf("%q is not an ISO week (write it as 2020-W02)", s)
+	}
+	// 4 January is always in week 1.
+	mon := WeekStart(time.Date(y, 1, 4, 0, 0, 0, 0, time.UTC)).AddDate(0, 0, 7*(w-1))
+	if yy, ww := mon.ISOWeek(); yy != y || ww != w {
+		return since, until, fmt.Errorf("%d has no week %d", y, w)
+	}
+	return mon, mon.AddDate(0, 0, 6), nil
 }
 
 // parseDay parses a date setting; "" is the zero time.

@@ -175,20 +175,6 @@ func WeekStart(t time.Time) time.Time {
 	return d.AddDate(0, 0, -wd)
 }
 
-// ISOWeek parses "2020-W02" into the Monday and Sunday of that ISO week.
-func ISOWeek(s string) (since, until time.Time, err error) {
-	var y, w int
-	if n, e := fmt.Sscanf(strings.ToUpper(strings.TrimSpace(s)), "%d-W%d", &y, &w); n != 2 || e != nil || y < 1 || y > 9999 || w < 1 || w > 53 {
-		return since, until, fmt.Errorf("%q is not an ISO week (write it as 2020-W02)", s)
-	}
-	// 4 January is always in week 1.
-	mon := WeekStart(time.Date(y, 1, 4, 0, 0, 0, 0, time.UTC)).AddDate(0, 0, 7*(w-1))
-	if yy, ww := mon.ISOWeek(); yy != y || ww != w {
-		return since, until, fmt.Errorf("%d has no week %d", y, w)
-	}
-	return mon, mon.AddDate(0, 0, 6), nil
-}
-
 // resolveImage finds a picture reference relative to dir in the edition
 // folder and reads its header. It never fetches: remote references are
 // reported, not followed.
