@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -295,8 +296,9 @@ func buildOne(ctx context.Context, dir string, cli map[string]setting, opts buil
 	return res
 }
 
-// prepareBuild resolves the layout (with its fonts), the output folder
-// and the clock: every check a build makes before it reads the articles.
+// prepareBuild resolves the layout (with its fonts when a PDF is made),
+// the output folder and the clock: every check a build makes before it
+// reads the articles.
 func prepareBuild(ed *edition, opts buildOptions) (packager.BuildOptions, error) {
 	var b packager.BuildOptions
 	fsys := os.DirFS(ed.dir)
@@ -315,8 +317,14 @@ func prepareBuild(ed *edition, opts buildOptions) (packager.BuildOptions, error)
 		}
 		return b, err
 	}
-	if err := packager.CheckLayout(lay); err != nil {
-		return b, err
+	formats := ed.settings.Formats
+	if len(formats) == 0 {
+		formats = lay.Formats
+	}
+	if slices.Contains(formats, "pdf") {
+		if err := packager.CheckLayout(lay); err != nil {
+			return b, err
+		}
 	}
 	out := ed.getString("out")
 	_, outFromCLI := ed.cli["out"]
