@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 
 	"github.com/offprint/offprint/packager"
 	"github.com/offprint/offprint/packager/model"
@@ -115,6 +114,6 @@ func writeJSON(e env, v any) {
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
-		fmt.Fprintln(e.stderr, "offprint: error: writing the report:", err)
+		newUI(e.stderr, false).errorf("writing the report: %v", err)
 	}
 }
