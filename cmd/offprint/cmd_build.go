@@ -90,6 +90,9 @@ func addEditionFlags(f *pflag.FlagSet) {
 func runBuild(ctx context.Context, opts buildOptions) error {
 	cli, err := commandLine(opts.flags, opts.env.getenv)
 	if err != nil {
+		if j, _ := opts.flags.GetBool("json"); j {
+			return &reportedError{err: err, report: newJSONReport(nil, nil, err)}
+		}
 		return err
 	}
 	dirs := opts.dirs

@@ -58,7 +58,7 @@ type checkReport struct {
 
 func runCheck(ctx context.Context, opts checkOptions) error {
 	rep := checkReport{Errors: []jsonDiag{}, Warnings: []jsonDiag{}}
-	jsonOut := false
+	jsonOut, _ := opts.flags.GetBool("json")
 	fail := func(err error) error {
 		if jsonOut {
 			rep.Errors = append(rep.Errors, errorDiag(err))
@@ -68,7 +68,7 @@ func runCheck(ctx context.Context, opts checkOptions) error {
 	}
 	cli, err := commandLine(opts.flags, opts.env.getenv)
 	if err != nil {
-		return err
+		return fail(err)
 	}
 	jsonOut = settingBool(cli, "json")
 	ed, err := loadEdition(opts.dir, cli)
