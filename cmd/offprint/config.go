@@ -73,12 +73,12 @@ func commandLine(flags *pflag.FlagSet, getenv func(string) string) (map[string]s
 		if list, ok := v.([]string); ok {
 			for _, s := range list {
 				if _, err := checkSetting(k, s); err != nil {
-					return nil, usageErrorf("--%s: %v", k, err).withHint("see: offprint help build")
+					return nil, usageErrorf("--%s: %v", k, err).withHint("see: offprint help " + flags.Name())
 				}
 			}
 		} else if s, ok := v.(string); ok {
 			if _, err := checkSetting(k, s); err != nil {
-				return nil, usageErrorf("--%s: %v", k, err).withHint("see: offprint help build")
+				return nil, usageErrorf("--%s: %v", k, err).withHint("see: offprint help " + flags.Name())
 			}
 		}
 		set[k] = setting{from: "--" + k, value: v}
