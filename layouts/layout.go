@@ -1,6 +1,7 @@
 package layouts
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"math"
@@ -76,6 +77,15 @@ type Layout struct {
 	origin string // where it came from: "built-in" or the edition file
 	fsys   fs.FS  // where relative paths (fonts, CSS) resolve
 	dir    string // the layout file's folder in fsys
+	// keys maps each dotted key to the file and line that set it last
+	// along the extends: chain.
+	keys map[string]keyPos
+}
+
+// keyPos is where a key was set: a layout file and a line in it.
+type keyPos struct {
+	file string
+	line int
 }
 
 // Margins are the four distances from the trim to the text block.
@@ -133,11 +143,18 @@ func (l *Layout) ReadFile(name string) ([]byte, error) {
 	if l.fsys == nil {
 		return nil, fmt.Errorf("%s: layout %s has no folder to read %s from", l.origin, l.Name, name)
 	}
-	p := path.Clean(path.Join(l.dir, filepathToSlash(name)))
-	if !fs.ValidPath(p) || strings.HasPrefix(name, "/") {
+	p, ok := l.resolve(name)
+	if !ok {
 		return nil, fmt.Errorf("%s: %s is outside the edition folder", l.origin, name)
 	}
 	return fs.ReadFile(l.fsys, p)
+}
+
+// resolve names a file relative to the layout file as a path in its
+// folder; false when it would leave the folder.
+func (l *Layout) resolve(name string) (string, bool) {
+	p := path.Clean(path.Join(l.dir, filepathToSlash(name)))
+	return p, fs.ValidPath(p) && !strings.HasPrefix(name, "/")
 }
 
 func filepathToSlash(s string) string { return strings.ReplaceAll(s, `\`, "/") }
@@ -313,6 +330,66 @@ type Error struct {
 	Line int
 	Key  string
 	Msg  string
+	// Hint is advice on fixing it, when there is some.
+	Hint string
+}
+
+// keyError is a problem with the value of a dotted key ("fonts.body"),
+// naming the layout file and line that set it.
+func (l *Layout) keyError(key, msg string) *Error {
+	e := &Error{File: l.origin, Key: key, Msg: msg}
+	if p, ok := l.keys[key]; ok {
+		e.File, e.Line = p.file, p.line
+	}
+	return e
+}
+
+// fontRefs lists the font files the layout names, by key ("fonts.body"),
+// in a fixed order.
+func (l *Layout) fontRefs() [][2]string {
+	var refs [][2]string
+	for _, f := range [][2]string{
+		{"fonts.body", l.Fonts.Body}, {"fonts.body_bold", l.Fonts.BodyBold}, {"fonts.body_italic", l.Fonts.BodyItalic},
+		{"fonts.body_bold_italic", l.Fonts.BodyBoldItalic}, {"fonts.heading", l.Fonts.Heading}, {"fonts.mono", l.Fonts.Mono},
+	} {
+		if FontFile(f[1]) {
+			refs = append(refs, f)
+		}
+	}
+	return refs
+}
+
+// CheckFonts reads every font file the layout names and hands it to
+// parse, the font reader the PDF uses. A file that cannot be read or
+// parsed is an *Error naming the layout file, line and key.
+func (l *Layout) CheckFonts(parse func(name string, data []byte) error) error {
+	for _, f := range l.fontRefs() {
+		key, name := f[0], f[1]
+		if _, ok := l.resolve(name); !ok || l.fsys == nil {
+			return l.keyError(key, fmt.Sprintf("%s is outside the edition folder", name))
+		}
+		p, _ := l.resolve(name)
+		data, err := l.ReadFile(name)
+		if err != nil {
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			msg := fmt.Sprintf("%s cannot be read: %v", name, err)
+			if errors.Is(err, fs.ErrNotExist) {
+				msg = fmt.Sprintf("%s is not there (looked for %s in the edition folder)", name, p)
+			}
+			e := l.keyError(key, msg)
+			e.Hint = "font files are named relative to the layout file, in the edition folder"
+			return e
+		}
+		if err := parse(name, data); err != nil {
+			e := l.keyError(key, fmt.Sprintf("%s is not a TrueType font: %v", name, err))
+			e.Hint = "name a TrueType (.ttf) file, or a built-in family: " + strings.Join(BuiltinFamilies, ", ")
+			return e
+		}
+	}
+	return nil
 }
 
 // Error formats as "layouts/mine.yaml:4: columns: must be 1–4, got -1".

@@ -196,3 +196,45 @@ func FuzzLayoutYAML(f *testing.F) {
 		}
 	})
 }
+
+// TestCheckFontsNamesTheFileThatSetTheKey: a font file that cannot be read
+// or parsed is an error naming the layout file, line and key that named
+// it, even when the key comes from the layout this one extends.
+func TestCheckFontsNamesTheFileThatSetTheKey(t *testing.T) {
+	fsys := fstest.MapFS{
+		"layouts/base.yaml":      {Data: []byte("extends: magazine\ncolumns: 2\nfonts:\n  body: fonts/Body.ttf\n  heading: fonts/Gone.ttf\n")},
+		"layouts/mine.yaml":      {Data: []byte("extends: base\ncolumns: 3\n")},
+		"layouts/fonts/Body.ttf": {Data: []byte("<html>not a font</html>")},
+	}
+	l, err := Load("mine", fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notFont := errors.New("no glyf table")
+	err = l.CheckFonts(func(name string, data []byte) error { return notFont })
+	var le *Error
+	if !errors.As(err, &le) || le.File != "layouts/base.yaml" || le.Line != 4 || le.Key != "fonts.body" ||
+		le.Msg != "fonts/Body.ttf is not a TrueType font: no glyf table" || le.Hint == "" {
+		t.Errorf("got %#v", err)
+	}
+	err = l.CheckFonts(func(string, []byte) error { return nil })
+	if !errors.As(err, &le) || le.Line != 5 || le.Key != "fonts.heading" || !strings.Contains(le.Msg, "fonts/Gone.ttf is not there") {
+		t.Errorf("got %#v", err)
+	}
+	// Built-in families need no files.
+	m, _ := Load("magazine", nil)
+	if err := m.CheckFonts(func(string, []byte) error { return notFont }); err != nil {
+		t.Errorf("magazine: %v", err)
+	}
+}
+
+// TestTabIndentationHasAHint: YAML does not allow tabs in indentation, and
+// the error says so, naming the line.
+func TestTabIndentationHasAHint(t *testing.T) {
+	fsys := fstest.MapFS{"layouts/mine.yaml": {Data: []byte("columns: 2\nmargins:\n  top: 20mm\n\tbottom: 20mm\n")}}
+	_, err := Load("mine", fsys)
+	var le *Error
+	if !errors.As(err, &le) || le.Line != 4 || !strings.Contains(le.Hint, "layouts/mine.yaml:4 is indented with a tab") {
+		t.Errorf("got %#v", err)
+	}
+}

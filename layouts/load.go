@@ -227,6 +227,10 @@ func load(name string, edition fs.FS, seen []string) (*Layout, error) {
 		}
 		return nil, err
 	}
+	if l.keys == nil {
+		l.keys = map[string]keyPos{}
+	}
+	recordKeys(doc, src.origin, "", l.keys)
 	l.Name = name
 	l.Extends = head.Extends
 	l.origin = src.origin
@@ -280,8 +284,7 @@ func defaults() *Layout {
 func parseNode(origin string, data []byte) (*yaml.Node, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		line, msg := yamlerr.Split(err, data)
-		return nil, &Error{File: origin, Line: line, Msg: msg}
+		return nil, syntaxError(origin, data, err)
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return &yaml.Node{Kind: yaml.MappingNode}, nil
@@ -293,6 +296,17 @@ func parseNode(origin string, data []byte) (*yaml.Node, error) {
 	return root, nil
 }
 
+// syntaxError names the file and line of a YAML error, with a hint when
+// the line is indented with a tab.
+func syntaxError(origin string, data []byte, err error) *Error {
+	line, msg := yamlerr.Split(err, data)
+	e := &Error{File: origin, Line: line, Msg: msg}
+	if tl := yamlerr.Tabs(err, data); tl > 0 {
+		e.Line, e.Hint = tl, yamlerr.TabHint(origin, tl)
+	}
+	return e
+}
+
 // decodeInto decodes data over l, keeping the values of keys data does not
 // set.
 func decodeInto(origin string, data []byte, l *Layout) error {
@@ -302,8 +316,7 @@ func decodeInto(origin string, data []byte, l *Layout) error {
 		if errors.As(err, &ve) {
 			return &Error{File: origin, Line: ve.line, Key: ve.key, Msg: ve.msg}
 		}
-		line, msg := yamlerr.Split(err, data)
-		return &Error{File: origin, Line: line, Msg: msg}
+		return syntaxError(origin, data, err)
 	}
 	return nil
 }
@@ -326,6 +339,18 @@ func keyLine(n *yaml.Node, dotted string) int {
 		n = next
 	}
 	return line
+}
+
+// recordKeys notes the file and line of every dotted key set in n.
+func recordKeys(n *yaml.Node, origin, prefix string, keys map[string]keyPos) {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := prefix + n.Content[i].Value
+		keys[k] = keyPos{file: origin, line: n.Content[i].Line}
+		recordKeys(n.Content[i+1], origin, k+".", keys)
+	}
 }
 
 // keyAtLine finds the dotted key whose value sits on line.

@@ -220,6 +220,9 @@ func Build(ctx context.Context, opts BuildOptions) (*Report, error) {
 		}
 	}
 
+	if _, err := opts.Config.Validate(); err != nil {
+		return rep, err
+	}
 	progress := opts.Progress
 	if progress == nil {
 		progress = func(string, int, int) {}

@@ -213,9 +213,8 @@ func explainEmpty(named []*model.Article, sel *Selection, pool []*model.Article,
 				return slices.ContainsFunc(sel.Sources, func(s string) bool { return strings.EqualFold(s, a.Source) })
 			})
 		}
-		if sel.Since != "" || sel.Until != "" {
-			since, _ := parseOptDay(sel.Since)
-			until, _ := parseOptDay(sel.Until)
+		if !sel.dates.IsZero() {
+			since, until := sel.dates.Since, sel.dates.Until
 			list = step(list, "fall within "+rangeText(since, until)+" (select:)", func(a *model.Article) bool { return inRange(a.Date, since, until) })
 		}
 	}
@@ -411,16 +410,7 @@ func selects(sel *Selection, a *model.Article) bool {
 	if len(sel.Sources) > 0 && !slices.ContainsFunc(sel.Sources, func(s string) bool { return strings.EqualFold(s, a.Source) }) {
 		return false
 	}
-	since, _ := parseOptDay(sel.Since)
-	until, _ := parseOptDay(sel.Until)
-	return inRange(a.Date, since, until)
-}
-
-func parseOptDay(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	return importer.ParseDate(s)
+	return inRange(a.Date, sel.dates.Since, sel.dates.Until)
 }
 
 func anyTag(have, want []string) bool {

@@ -66,7 +66,10 @@ func TestLoadSectionsKeepOrderAndPlaceEachArticleOnce(t *testing.T) {
 	cfg := &Config{File: "edition.yaml", Sections: []SectionConfig{
 		{Title: "World", Articles: []string{"articles/world/*.md", "articles/world/a.md"}},
 		{Title: "Tech", Select: &Selection{Tags: []string{"tech"}, Since: "2020-01-01", Sort: "-date"}},
-	}}
+	}, Title: "T"}
+	if _, err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
 	l, err := Load(context.Background(), fsys, cfg, LoadOptions{})
 	if err != nil {
 		t.Fatal(err)

@@ -66,30 +66,22 @@ func Normalize(fsys fs.FS, cfg *Config, loaded *Loaded, opts NormalizeOptions) (
 	switch {
 	case !opts.Date.IsZero():
 		ed.Date = opts.Date
-	case cfg.Date != "":
-		d, err := ParseDay(cfg.Date)
-		if err != nil {
-			return nil, nil, &ConfigError{File: cfg.File, Key: "date", Msg: err.Error()}
-		}
-		ed.Date = d
+	case !cfg.settings.Date.IsZero():
+		ed.Date = cfg.settings.Date
 	default:
 		ed.Date = now.UTC().Truncate(24 * time.Hour)
 	}
 	switch {
 	case opts.Issue > 0:
 		ed.Issue = opts.Issue
-	case cfg.Issue == "auto":
+	case cfg.settings.AutoIssue:
 		n, err := autoIssue(cfg, ed.Date)
 		if err != nil {
 			return nil, nil, err
 		}
 		ed.Issue = n
-	case cfg.Issue != "":
-		n, err := parseIssue(cfg.Issue)
-		if err != nil {
-			return nil, nil, &ConfigError{File: cfg.File, Key: "issue", Msg: err.Error()}
-		}
-		ed.Issue = n
+	default:
+		ed.Issue = cfg.settings.Issue
 	}
 	ed.Slug = Slug(ed.Title, ed.Issue)
 	ed.Identifier = Identifier(ed)
@@ -166,10 +158,7 @@ func Normalize(fsys fs.FS, cfg *Config, loaded *Loaded, opts NormalizeOptions) (
 // autoIssue numbers an edition by ISO week: the week of first_issue_date
 // is issue 1, the week after it issue 2, and so on.
 func autoIssue(cfg *Config, date time.Time) (int, error) {
-	first, err := ParseDay(cfg.FirstIssueDate)
-	if err != nil {
-		return 0, &ConfigError{File: cfg.File, Key: "first_issue_date", Msg: err.Error()}
-	}
+	first := cfg.settings.FirstIssueDate
 	from, to := WeekStart(first), WeekStart(date)
 	weeks := int(to.Sub(from).Hours()+12) / (7 * 24)
 	if to.Before(from) {
@@ -184,20 +173,6 @@ func WeekStart(t time.Time) time.Time {
 	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 	wd := (int(d.Weekday()) + 6) % 7 // Monday = 0
 	return d.AddDate(0, 0, -wd)
-}
-
-// ISOWeek parses "2020-W02" into the Monday and Sunday of that ISO week.
-func ISOWeek(s string) (since, until time.Time, err error) {
-	var y, w int
-	if n, e := fmt.Sscanf(strings.ToUpper(strings.TrimSpace(s)), "%d-W%d", &y, &w); n != 2 || e != nil || y < 1 || y > 9999 || w < 1 || w > 53 {
-		return since, until, fmt.Errorf("%q is not an ISO week (write it as 2020-W02)", s)
-	}
-	// 4 January is always in week 1.
-	mon := WeekStart(time.Date(y, 1, 4, 0, 0, 0, 0, time.UTC)).AddDate(0, 0, 7*(w-1))
-	if yy, ww := mon.ISOWeek(); yy != y || ww != w {
-		return since, until, fmt.Errorf("%d has no week %d", y, w)
-	}
-	return mon, mon.AddDate(0, 0, 6), nil
 }
 
 // resolveImage finds a picture reference relative to dir in the edition

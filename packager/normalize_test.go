@@ -100,6 +100,9 @@ func TestNormalizeResolvesPicturesAndWarnsNamingArticleAndLine(t *testing.T) {
 
 func TestNormalizeMetadataDefaults(t *testing.T) {
 	cfg := &Config{File: "edition.yaml", Title: "Corpus Weekly", Issue: "12", License: "CC BY 4.0", Date: "2020-01-03"}
+	if _, err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
 	arts := []*model.Article{{File: "a.md", Title: "A"}, {File: "b.md", Title: "A", Attribution: model.Attribution{License: "CC0"}, Lang: "ar"}}
 	ed, _, err := Normalize(fstest.MapFS{}, cfg, &Loaded{Sections: []LoadedSection{{Title: "S", Articles: arts}}}, NormalizeOptions{Now: time.Date(2030, 5, 5, 10, 0, 0, 0, time.UTC)})
 	if err != nil {
@@ -125,6 +128,7 @@ func TestNormalizeMetadataDefaults(t *testing.T) {
 	}
 	cfg13 := *cfg
 	cfg13.Issue = "13"
+	cfg13.Validate()
 	ed3, _, _ := Normalize(fstest.MapFS{}, &cfg13, &Loaded{Sections: []LoadedSection{{Articles: []*model.Article{{Title: "X"}}}}}, NormalizeOptions{Now: time.Now()})
 	if ed3.Identifier == ed.Identifier {
 		t.Error("issue 13 has issue 12's identifier")

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,7 +20,6 @@ import (
 
 	"github.com/offprint/offprint/layouts"
 	"github.com/offprint/offprint/packager"
-	"github.com/offprint/offprint/packager/model"
 )
 
 // defaultLayout is used when neither a flag, the environment nor the
@@ -88,21 +88,30 @@ func addEditionFlags(f *pflag.FlagSet) {
 
 // runBuild builds one edition, or several in parallel.
 func runBuild(ctx context.Context, opts buildOptions) error {
+	cli, err := commandLine(opts.flags, opts.env.getenv)
+	if err != nil {
+		if j, _ := opts.flags.GetBool("json"); j {
+			return &reportedError{err: err, report: newJSONReport(nil, nil, err)}
+		}
+		return err
+	}
 	dirs := opts.dirs
 	if opts.all {
-		var err error
 		if dirs, err = findEditions(opts.dirs); err != nil {
 			return err
 		}
 	}
 	if len(dirs) == 1 && !opts.all {
-		res := buildOne(ctx, dirs[0], opts, opts.env.stderr)
+		res := buildOne(ctx, dirs[0], cli, opts, opts.env.stderr)
+		if res.err != nil && res.json != nil {
+			return &reportedError{err: res.err, report: res.json}
+		}
 		if res.json != nil {
 			writeJSON(opts.env, res.json)
 		}
 		return res.err
 	}
-	return buildMany(ctx, dirs, opts)
+	return buildMany(ctx, dirs, cli, opts)
 }
 
 // findEditions lists every folder under the roots that holds an edition
@@ -139,10 +148,11 @@ func findEditions(roots []string) ([]string, error) {
 
 // buildMany builds editions in parallel, up to the number of cores, each
 // into its own output folder. Each edition's messages are printed together
-// when it finishes; a summary follows. Any failure makes the exit code 1.
-func buildMany(ctx context.Context, dirs []string, opts buildOptions) error {
-	if opts.flags.Changed("out") {
-		return usageErrorf("-o/--out cannot be used with several editions: each builds into its own DIR/out").withHint("set out: in each edition file instead")
+// when it finishes, and a summary follows; the editions that failed are
+// returned as an *editionsError.
+func buildMany(ctx context.Context, dirs []string, cli map[string]setting, opts buildOptions) error {
+	if _, ok := cli["out"]; ok {
+		return usageErrorf("%s cannot be used with several editions: each builds into its own DIR/out", cli["out"].from).withHint("set out: in each edition file instead")
 	}
 	type outcome struct {
 		dir  string
@@ -154,9 +164,7 @@ func buildMany(ctx context.Context, dirs []string, opts buildOptions) error {
 	var mu sync.Mutex // serialises printing
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
-	u := newUI(opts.env.stderr, false)
-	quiet, _ := opts.flags.GetBool("quiet")
-	jsonOut, _ := opts.flags.GetBool("json")
+	quiet := settingBool(cli, "quiet")
 	for i, dir := range dirs {
 		results[i] = &outcome{dir: dir}
 		wg.Add(1)
@@ -165,16 +173,8 @@ func buildMany(ctx context.Context, dirs []string, opts buildOptions) error {
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			t := time.Now()
-			o.res = buildOne(ctx, o.dir, opts, &o.log)
+			o.res = buildOne(ctx, o.dir, cli, opts, &o.log)
 			o.took = time.Since(t)
-			if o.res.err != nil {
-				// Printed here, per edition, since run prints only one error.
-				eu := newUI(&o.log, false)
-				eu.errorf("%s", o.res.err)
-				if h := hint(o.res.err); h != "" {
-					eu.hintf("%s", h)
-				}
-			}
 			mu.Lock()
 			defer mu.Unlock()
 			if o.log.Len() > 0 && (!quiet || o.res.err != nil) {
@@ -184,36 +184,45 @@ func buildMany(ctx context.Context, dirs []string, opts buildOptions) error {
 		}(results[i])
 	}
 	wg.Wait()
-	failed := 0
+	failed := &editionsError{total: len(dirs)}
 	var reports []*jsonReport
 	for _, o := range results {
 		if o.res.err != nil {
-			failed++
+			failed.failed = append(failed.failed, editionFailure{dir: o.dir, err: o.res.err})
 		}
 		if o.res.json != nil {
 			o.res.json.Dir = o.dir
 			reports = append(reports, o.res.json)
 		}
 	}
-	if jsonOut {
-		writeJSON(opts.env, reports)
-	}
-	if !quiet {
-		fmt.Fprintln(opts.env.stderr, "offprint: summary:")
+	u := newUI(opts.env.stderr, quiet)
+	if ctx.Err() == nil {
+		u.infof("summary:")
 		for _, o := range results {
 			status := "built"
 			if o.res.err != nil {
 				status = "FAILED"
 			}
-			fmt.Fprintf(opts.env.stderr, "  %-7s %s (%s)\n", status, o.dir, o.took.Round(time.Millisecond))
+			u.printf("  %-7s %s (%s)", status, o.dir, o.took.Round(time.Millisecond))
 		}
 	}
-	if failed > 0 {
-		u.errorf("%d of %s failed", failed, plural(len(dirs), "edition", "editions"))
-		return &silentError{code: exitEdition}
+	switch {
+	case len(failed.failed) > 0 && settingBool(cli, "json"):
+		return &reportedError{err: failed, report: reports}
+	case len(failed.failed) > 0:
+		return failed
+	case settingBool(cli, "json"):
+		writeJSON(opts.env, reports)
 	}
 	u.infof("built %s", plural(len(dirs), "edition", "editions"))
 	return nil
+}
+
+// settingBool reports whether the command line sets a true/false setting
+// to true.
+func settingBool(cli map[string]setting, key string) bool {
+	b, _ := cli[key].value.(bool)
+	return b
 }
 
 // buildResult is what building one edition gave.
@@ -223,19 +232,17 @@ type buildResult struct {
 }
 
 // buildOne builds the edition in dir, printing its messages to w.
-func buildOne(ctx context.Context, dir string, opts buildOptions, w io.Writer) (res buildResult) {
-	jsonOut, _ := opts.flags.GetBool("json")
-	quiet, _ := opts.flags.GetBool("quiet")
-	ed, err := loadEdition(dir, opts.flags, opts.env.getenv)
+func buildOne(ctx context.Context, dir string, cli map[string]setting, opts buildOptions, w io.Writer) (res buildResult) {
+	ed, err := loadEdition(dir, cli)
 	if err != nil {
-		if jsonOut {
+		if settingBool(cli, "json") {
 			res.json = newJSONReport(nil, nil, err)
 		}
 		res.err = err
 		return res
 	}
-	jsonOut = ed.getBool("json")
-	u := newUI(w, ed.getBool("quiet") || quiet)
+	jsonOut := ed.getBool("json")
+	u := newUI(w, ed.getBool("quiet"))
 
 	bopts, err := prepareBuild(ed, opts)
 	if err == nil && bopts.Strict && len(ed.diags) > 0 {
@@ -263,6 +270,7 @@ func buildOne(ctx context.Context, dir string, opts buildOptions, w io.Writer) (
 	}
 	rep, err := packager.Build(ctx, bopts)
 	bar.stop()
+	err = ed.blame(err)
 	if rep != nil {
 		for _, d := range rep.Diags {
 			u.diagnostic(d)
@@ -291,14 +299,12 @@ func buildOne(ctx context.Context, dir string, opts buildOptions, w io.Writer) (
 	return res
 }
 
-// prepareBuild resolves the layout, formats, output folder, dates and
-// clock.
+// prepareBuild resolves the layout (with its fonts when a PDF is made),
+// the output folder and the clock: every check a build makes before it
+// reads the articles.
 func prepareBuild(ed *edition, opts buildOptions) (packager.BuildOptions, error) {
 	var b packager.BuildOptions
 	fsys := os.DirFS(ed.dir)
-	fromCommandLine := func(key string) bool {
-		return opts.flags.Changed(key) || opts.env.getenv("OFFPRINT_"+strings.ToUpper(key)) != ""
-	}
 	name := ed.getString("layout")
 	if name == "" {
 		name = defaultLayout
@@ -306,72 +312,44 @@ func prepareBuild(ed *edition, opts buildOptions) (packager.BuildOptions, error)
 	lay, err := layouts.Load(name, fsys)
 	if err != nil {
 		var ue *layouts.UnknownError
-		if errors.As(err, &ue) && !fromCommandLine("layout") {
-			return b, &packager.ConfigError{File: ed.file, Key: "layout", Line: ed.line("layout"), Msg: ue.Error(),
-				Hint: "pick one of those, or add layouts/" + name + ".yaml to the edition"}
+		if errors.As(err, &ue) {
+			if s, ok := ed.cli["layout"]; ok {
+				return b, usageErrorf("%s: %v", s.from, ue).withHint(unknownLayoutHint(ue.Name))
+			}
+			return b, &packager.ConfigError{File: ed.file, Key: "layout", Line: ed.line("layout"), Msg: ue.Error(), Hint: unknownLayoutHint(ue.Name)}
 		}
 		return b, err
 	}
-	formats := ed.getList("format")
-	for _, f := range formats {
-		if f != "epub" && f != "pdf" {
-			return b, usageErrorf("--format: unknown format %q (there are: epub, pdf)", f).withHint("for example: --format epub,pdf")
+	formats := ed.settings.Formats
+	if len(formats) == 0 {
+		formats = lay.Formats
+	}
+	if slices.Contains(formats, "pdf") {
+		if err := packager.CheckLayout(lay); err != nil {
+			return b, err
 		}
 	}
 	out := ed.getString("out")
+	_, outFromCLI := ed.cli["out"]
 	switch {
 	case out == "":
 		out = filepath.Join(ed.dir, "out")
-	case !fromCommandLine("out") && !filepath.IsAbs(out):
+	case !outFromCLI && !filepath.IsAbs(out):
 		out = filepath.Join(ed.dir, out) // from the edition file: relative to it
+	}
+	if st, err := os.Stat(out); err == nil && !st.IsDir() {
+		return b, &packager.OutDirError{Dir: out, Msg: "is a file, not a folder"}
 	}
 	epoch, err := sourceDateEpoch(opts.env.getenv)
 	if err != nil {
 		return b, err
 	}
-
-	// The span of days this edition covers: --week, or --since/--until.
-	day := func(key string) (time.Time, error) {
-		s := ed.getString(key)
-		if s == "" {
-			return time.Time{}, nil
-		}
-		t, err := packager.ParseDay(s)
-		if err != nil {
-			return t, settingError(ed, key, fromCommandLine(key), err)
-		}
-		return t, nil
-	}
-	var rng model.DateRange
-	var date time.Time
-	if week := ed.getString("week"); week != "" {
-		since, until, err := packager.ISOWeek(week)
-		if err != nil {
-			return b, settingError(ed, "week", fromCommandLine("week"), err)
-		}
-		rng = model.DateRange{Since: since, Until: until}
-		if !fromCommandLine("date") {
-			date = until
-		}
-	}
-	if s, err := day("since"); err != nil {
-		return b, err
-	} else if !s.IsZero() {
-		rng.Since = s
-	}
-	if u, err := day("until"); err != nil {
-		return b, err
-	} else if !u.IsZero() {
-		rng.Until = u
-	}
-	if !rng.Since.IsZero() && !rng.Until.IsZero() && rng.Until.Before(rng.Since) {
-		return b, usageErrorf("--until %s comes before --since %s", rng.Until.Format("2006-01-02"), rng.Since.Format("2006-01-02"))
-	}
+	rng := ed.settings.Range
 	b = packager.BuildOptions{
 		FS:       fsys,
 		Config:   &ed.cfg,
 		Layout:   lay,
-		Formats:  formats,
+		Formats:  ed.settings.Formats,
 		Out:      packager.DirSink{Dir: out},
 		CacheDir: filepath.Join(out, ".cache"),
 		Strict:   ed.getBool("strict"),
@@ -379,20 +357,15 @@ func prepareBuild(ed *edition, opts buildOptions) (packager.BuildOptions, error)
 		Normalize: packager.NormalizeOptions{
 			Now:   opts.now(),
 			Epoch: epoch,
-			Date:  date,
 			Range: rng,
 		},
 	}
 	return b, nil
 }
 
-// settingError reports a bad value of a setting: a usage error when it came
-// from the command line, else an error in the edition file.
-func settingError(ed *edition, key string, cli bool, err error) error {
-	if cli {
-		return usageErrorf("--%s: %v", key, err)
-	}
-	return &packager.ConfigError{File: ed.file, Key: key, Line: ed.line(key), Msg: err.Error()}
+// unknownLayoutHint is the advice for a layout name that does not exist.
+func unknownLayoutHint(name string) string {
+	return "pick one of those, or add layouts/" + name + ".yaml to the edition (offprint layouts show magazine prints one to start from)"
 }
 
 // sourceDateEpoch reads SOURCE_DATE_EPOCH, the reproducible-builds
@@ -404,7 +377,7 @@ func sourceDateEpoch(getenv func(string) string) (*time.Time, error) {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n < 0 || n > 253402300799 {
-		return nil, usageErrorf("SOURCE_DATE_EPOCH=%q is not a number of seconds since 1970", s).withHint("unset it, or set it to a Unix time such as 1577836800")
+		return nil, usageErrorf("SOURCE_DATE_EPOCH: %q is not a number of seconds since 1970", s).withHint("unset it, or set it to a Unix time such as 1577836800")
 	}
 	t := time.Unix(n, 0).UTC()
 	return &t, nil

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
 	"sort"
 	"time"
 
@@ -31,7 +30,7 @@ func newCheckCmd(e env) *cobra.Command {
 without alt text, captions without credits, articles without a licence or
 a source, and pictures that would print below the layout's minimum
 resolution. Nothing is written. Exit code 1 when anything is an error.`,
-		Args: cobra.MaximumNArgs(1),
+		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.dir = "."
 			if len(args) == 1 {
@@ -58,22 +57,25 @@ type checkReport struct {
 }
 
 func runCheck(ctx context.Context, opts checkOptions) error {
-	jsonOut, _ := opts.flags.GetBool("json")
-	u := newUI(opts.env.stderr, false)
 	rep := checkReport{Errors: []jsonDiag{}, Warnings: []jsonDiag{}}
+	jsonOut, _ := opts.flags.GetBool("json")
 	fail := func(err error) error {
 		if jsonOut {
-			rep.OK = false
-			rep.Errors = append(rep.Errors, *newJSONReport(nil, nil, err).Error)
-			writeJSON(opts.env, rep)
-			return &silentErrorWith{err: err, code: exitEdition}
+			rep.Errors = append(rep.Errors, errorDiag(err))
+			return &reportedError{err: err, report: rep}
 		}
 		return err
 	}
-	ed, err := loadEdition(opts.dir, opts.flags, opts.env.getenv)
+	cli, err := commandLine(opts.flags, opts.env.getenv)
 	if err != nil {
 		return fail(err)
 	}
+	jsonOut = settingBool(cli, "json")
+	ed, err := loadEdition(opts.dir, cli)
+	if err != nil {
+		return fail(err)
+	}
+	jsonOut = ed.getBool("json")
 	diags := append([]model.Diagnostic(nil), ed.diags...)
 	bopts, err := prepareBuild(ed, buildOptions{flags: opts.flags, env: opts.env, now: opts.now})
 	if err != nil {
@@ -81,14 +83,14 @@ func runCheck(ctx context.Context, opts checkOptions) error {
 	}
 	loaded, err := packager.Load(ctx, bopts.FS, bopts.Config, bopts.Load)
 	if err != nil {
-		return fail(err)
+		return fail(ed.blame(err))
 	}
 	diags = append(diags, loaded.Diags...)
 	nopts := bopts.Normalize
 	nopts.MaxPixels = bopts.Layout.Images.MaxPixels
-	edition, ndiags, err := packager.Normalize(os.DirFS(ed.dir), bopts.Config, loaded, nopts)
+	edition, ndiags, err := packager.Normalize(bopts.FS, bopts.Config, loaded, nopts)
 	if err != nil {
-		return fail(err)
+		return fail(ed.blame(err))
 	}
 	diags = append(diags, ndiags...)
 	diags = append(diags, packager.Check(edition, bopts.Layout)...)
@@ -110,19 +112,10 @@ func runCheck(ctx context.Context, opts checkOptions) error {
 		writeJSON(opts.env, rep)
 		return nil
 	}
+	u := newUI(opts.env.stderr, false)
 	for _, d := range diags {
 		u.diagnostic(d)
 	}
 	u.infof("checked %s and %s: %s", plural(rep.Articles, "article", "articles"), plural(rep.Figures, "figure", "figures"), plural(len(diags), "warning", "warnings"))
 	return nil
 }
-
-// silentErrorWith ends the program with a code after its message was
-// already given (in a JSON report).
-type silentErrorWith struct {
-	err  error
-	code int
-}
-
-func (e *silentErrorWith) Error() string { return e.err.Error() }
-func (e *silentErrorWith) Unwrap() error { return e.err }

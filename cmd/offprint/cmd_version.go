@@ -19,7 +19,7 @@ func newVersionCmd(e env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print offprint's version",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runVersion(cmd.Context(), opts)
 		},

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,12 +29,75 @@ import (
 var editionExts = []string{".yaml", ".yml", ".toml", ".json"}
 
 // buildKeys are the build settings that flags, OFFPRINT_* variables and
-// the edition file can all set.
-var buildKeys = []string{"layout", "format", "out", "strict", "quiet", "json", "drafts", "since", "until", "week"}
+// the edition file can all set, besides the edition file's own keys.
+var buildKeys = []string{"layout", "out", "strict", "quiet", "json", "drafts"}
+
+// boolKeys are the settings that are true or false.
+var boolKeys = []string{"strict", "quiet", "json", "drafts"}
 
 // flagKeys are the keys flags and OFFPRINT_* variables override: the build
-// settings, and the edition file's issue and date.
-var flagKeys = append(append([]string{}, buildKeys...), "issue", "date")
+// settings, and the edition file's issue, date, span of days and formats.
+var flagKeys = append(append([]string{}, buildKeys...), "format", "since", "until", "week", "issue", "date")
+
+// setting is a value given on the command line: by a flag or an
+// OFFPRINT_* variable.
+type setting struct {
+	from  string // how messages name it: "--issue" or "OFFPRINT_ISSUE"
+	value any    // a string, a bool, or a list of strings
+}
+
+// envName is the environment variable that sets key.
+func envName(key string) string { return "OFFPRINT_" + strings.ToUpper(key) }
+
+// commandLine collects the settings that flags and OFFPRINT_* variables
+// give (a flag wins over a variable), checking each value where it enters:
+// a bad value is a usage error naming the flag or the variable.
+func commandLine(flags *pflag.FlagSet, getenv func(string) string) (map[string]setting, error) {
+	set := map[string]setting{}
+	for _, k := range flagKeys {
+		if val := getenv(envName(k)); val != "" {
+			v, err := checkSetting(k, val)
+			if err != nil {
+				return nil, usageErrorf("%s: %v", envName(k), err).withHint(fmt.Sprintf("unset it, or fix its value: %s=…", envName(k)))
+			}
+			set[k] = setting{from: envName(k), value: v}
+		}
+		if flags == nil {
+			continue
+		}
+		f := flags.Lookup(k)
+		if f == nil || !f.Changed {
+			continue
+		}
+		v := flagValue(f)
+		if list, ok := v.([]string); ok {
+			for _, s := range list {
+				if _, err := checkSetting(k, s); err != nil {
+					return nil, usageErrorf("--%s: %v", k, err).withHint("see: offprint help " + flags.Name())
+				}
+			}
+		} else if s, ok := v.(string); ok {
+			if _, err := checkSetting(k, s); err != nil {
+				return nil, usageErrorf("--%s: %v", k, err).withHint("see: offprint help " + flags.Name())
+			}
+		}
+		set[k] = setting{from: "--" + k, value: v}
+	}
+	return set, nil
+}
+
+// checkSetting checks one value given for key on the command line and
+// returns it as viper should hold it.
+func checkSetting(key, val string) (any, error) {
+	if slices.Contains(boolKeys, key) {
+		b, err := strconv.ParseBool(strings.TrimSpace(val))
+		if err != nil {
+			return nil, fmt.Errorf("%q is neither true nor false", val)
+		}
+		return b, nil
+	}
+	return val, packager.CheckValue(key, val)
+}
 
 // edition is an edition folder with its settings resolved.
 type edition struct {
@@ -44,6 +108,10 @@ type edition struct {
 	// edition file (YAML only).
 	lines map[string]int
 	cfg   packager.Config
+	// settings are cfg's values, parsed.
+	settings packager.Settings
+	// cli holds the settings given by flags and OFFPRINT_* variables.
+	cli map[string]setting
 	// diags are problems in the edition file that do not stop a build.
 	diags []model.Diagnostic
 }
@@ -68,15 +136,15 @@ func findEditionFile(dir string) (string, error) {
 		Hint: "start one with: offprint init " + dir}
 }
 
-// loadEdition reads an edition folder's settings: flags (when given) over
-// OFFPRINT_* variables over the edition file. A fresh viper is made for
-// every call.
-func loadEdition(dir string, flags *pflag.FlagSet, getenv func(string) string) (*edition, error) {
+// loadEdition reads an edition folder's settings: the command line's
+// (flags over OFFPRINT_* variables, already checked by commandLine) over
+// the edition file's. A fresh viper is made for every call.
+func loadEdition(dir string, cli map[string]setting) (*edition, error) {
 	name, err := findEditionFile(dir)
 	if err != nil {
 		return nil, err
 	}
-	ed := &edition{dir: dir, file: name, v: viper.New()}
+	ed := &edition{dir: dir, file: name, v: viper.New(), cli: cli}
 	data, err := os.ReadFile(filepath.Join(dir, name))
 	if err != nil {
 		return nil, &model.Diagnostic{Severity: model.Error, File: name, Msg: "cannot be read", Err: err}
@@ -95,19 +163,20 @@ func loadEdition(dir string, flags *pflag.FlagSet, getenv func(string) string) (
 	if err := ed.v.ReadConfig(bytes.NewReader(data)); err != nil {
 		return nil, &model.Diagnostic{Severity: model.Error, Code: "edition-file", File: name, Line: errLine(err), Msg: cleanParseError(err), Err: err}
 	}
-	ed.v.SetEnvPrefix("OFFPRINT")
-	ed.v.SetEnvKeyReplacer(strings.NewReplacer("-", "_", ".", "_"))
-	for _, k := range flagKeys {
-		if val := getenv("OFFPRINT_" + strings.ToUpper(k)); val != "" {
-			ed.v.Set(k, val)
-		}
-		if flags != nil {
-			if f := flags.Lookup(k); f != nil && f.Changed {
-				ed.v.Set(k, flagValue(f))
-			}
+	ed.checkKeys()
+	if err := ed.checkBools(); err != nil {
+		return nil, err
+	}
+	for k, s := range cli {
+		ed.v.Set(k, s.value)
+	}
+	// --week dates the edition by its Sunday, over the edition file's
+	// date, unless the command line gives a date too.
+	if _, week := cli["week"]; week {
+		if _, date := cli["date"]; !date {
+			ed.v.Set("date", "")
 		}
 	}
-	ed.checkKeys()
 	if err := ed.v.Unmarshal(&ed.cfg, viper.DecodeHook(mapstructure.ComposeDecodeHookFunc(
 		timeToDay,
 		mapstructure.StringToSliceHookFunc(","),
@@ -115,14 +184,46 @@ func loadEdition(dir string, flags *pflag.FlagSet, getenv func(string) string) (
 		return nil, ed.decodeError(err)
 	}
 	ed.cfg.File = name
-	if err := ed.cfg.Validate(); err != nil {
-		var ce *packager.ConfigError
-		if errors.As(err, &ce) {
-			ce.Line = ed.line(ce.Key)
-		}
-		return nil, err
+	if ed.settings, err = ed.cfg.Validate(); err != nil {
+		return nil, ed.blame(err)
 	}
 	return ed, nil
+}
+
+// blame points an error about a setting at where the setting was given:
+// a usage error naming the flag or variable, or the edition file's line.
+func (ed *edition) blame(err error) error {
+	var ce *packager.ConfigError
+	if !errors.As(err, &ce) || ce.File != ed.file {
+		return err
+	}
+	top, _, _ := strings.Cut(ce.Key, ".")
+	if s, ok := ed.cli[top]; ok {
+		u := usageErrorf("%s: %s", s.from, ce.Msg)
+		u.hint = ce.Hint
+		return u
+	}
+	if ce.Line == 0 {
+		ce.Line = ed.line(ce.Key)
+	}
+	return err
+}
+
+// checkBools refuses an edition file's build setting that should be true
+// or false but is not.
+func (ed *edition) checkBools() error {
+	for _, k := range boolKeys {
+		switch v := ed.v.Get(k).(type) {
+		case nil, bool:
+		case string:
+			if _, err := strconv.ParseBool(strings.TrimSpace(v)); err != nil {
+				return &packager.ConfigError{File: ed.file, Key: k, Line: ed.line(k), Msg: fmt.Sprintf("%q is neither true nor false", v)}
+			}
+		default:
+			return &packager.ConfigError{File: ed.file, Key: k, Line: ed.line(k), Msg: fmt.Sprintf("%v is neither true nor false", v)}
+		}
+	}
+	return nil
 }
 
 // flagValue turns a flag's value into what viper should hold.
@@ -153,19 +254,6 @@ func (ed *edition) getString(key string) string { return ed.v.GetString(key) }
 
 // getBool returns a boolean build setting.
 func (ed *edition) getBool(key string) bool { return ed.v.GetBool(key) }
-
-// getList returns a comma-separated or list setting.
-func (ed *edition) getList(key string) []string {
-	var out []string
-	for _, s := range ed.v.GetStringSlice(key) {
-		for _, p := range strings.Split(s, ",") {
-			if p = strings.TrimSpace(p); p != "" {
-				out = append(out, p)
-			}
-		}
-	}
-	return out
-}
 
 // line returns the edition file line of a dotted key, or of its nearest
 // parent that has one.
@@ -286,7 +374,11 @@ func parseYAML(name string, data []byte) (*yaml.Node, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		line, msg := yamlerr.Split(err, data)
-		return nil, &model.Diagnostic{Severity: model.Error, Code: "edition-file", File: name, Line: line, Msg: msg, Err: err}
+		d := &model.Diagnostic{Severity: model.Error, Code: "edition-file", File: name, Line: line, Msg: msg, Err: err}
+		if tl := yamlerr.Tabs(err, data); tl > 0 {
+			d.Line, d.Hint = tl, yamlerr.TabHint(name, tl)
+		}
+		return nil, d
 	}
 	if len(doc.Content) == 0 {
 		return nil, &model.Diagnostic{Severity: model.Error, Code: "edition-file", File: name, Line: 1, Msg: "is empty", Hint: "an edition needs at least a title: line"}

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 
 	"github.com/offprint/offprint/packager"
 	"github.com/offprint/offprint/packager/model"
@@ -83,16 +82,31 @@ func newJSONReport(ed *edition, rep *packager.Report, err error) *jsonReport {
 		}
 	}
 	if err != nil {
-		var d *model.Diagnostic
-		if errors.As(err, &d) {
-			j := toJSONDiag(*d)
-			j.Message = err.Error()
-			jr.Error = &j
-		} else {
-			jr.Error = &jsonDiag{Message: err.Error(), Hint: hint(err)}
-		}
+		j := errorDiag(err)
+		jr.Error = &j
 	}
 	return jr
+}
+
+// errorDiag describes an error for a JSON report.
+func errorDiag(err error) jsonDiag {
+	var d *model.Diagnostic
+	if errors.As(err, &d) {
+		j := toJSONDiag(*d)
+		j.Message = err.Error()
+		if j.Hint == "" {
+			j.Hint = hint(err)
+		}
+		return j
+	}
+	return jsonDiag{Message: err.Error(), Hint: hint(err)}
+}
+
+// jsonFailure is what --json prints for an error that stops a command
+// before it has a report of its own.
+type jsonFailure struct {
+	OK    bool     `json:"ok"`
+	Error jsonDiag `json:"error"`
 }
 
 // writeJSON prints a value as indented JSON on standard output.
@@ -100,6 +114,6 @@ func writeJSON(e env, v any) {
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
-		fmt.Fprintln(e.stderr, "offprint: error: writing the report:", err)
+		newUI(e.stderr, false).errorf("writing the report: %v", err)
 	}
 }

@@ -3,8 +3,8 @@ package main
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"encoding/binary"
+	"errors"
 	"flag"
 	"fmt"
 	"hash/crc32"
@@ -16,8 +16,11 @@ import (
 	"os"
 	"os/exec"
 	"path"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-fonts/dejavu/dejavuserif"
 	"github.com/rogpeppe/go-internal/testscript"
@@ -27,11 +30,16 @@ var update = flag.Bool("update", false, "rewrite golden files and testscript exp
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"offprint": func() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) },
+		"offprint": func() { os.Exit(mainCode()) },
 	})
 }
 
+// scriptEPUBs are the EPUBs the scripts made, checked together when the
+// scripts are done.
+var scriptEPUBs *epubBatch
+
 func TestScripts(t *testing.T) {
+	scriptEPUBs = newEPUBBatch(t)
 	testscript.Run(t, testscript.Params{
 		Dir:           "testdata/script",
 		UpdateScripts: *update,
@@ -60,6 +68,8 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"unzip":     cmdUnzip,
 			"epubcheck": cmdEpubcheck,
+			"exits":     cmdExits,
+			"interrupt": cmdInterrupt,
 			"pdftext":   cmdPDFText,
 			"mkimage":   cmdMkimage,
 			"mkhostile": cmdMkhostile,
@@ -119,18 +129,86 @@ func toolPresent(name string) bool {
 	return err == nil
 }
 
-const epubcheckJar = "/usr/share/java/epubcheck.jar"
-
-// cmdEpubcheck runs epubcheck and fails unless it reports no errors and no
-// warnings: epubcheck FILE.
+// cmdEpubcheck queues an EPUB for epubcheck, which must report no errors
+// and no warnings: epubcheck FILE. The scripts' EPUBs are checked together
+// in one JVM when every script has run, and not at all with -short.
 func cmdEpubcheck(ts *testscript.TestScript, neg bool, args []string) {
-	if !requireTool(ts, "epubcheck ("+epubcheckJar+" and java)", toolPresent("epubcheck")) {
+	if len(args) != 1 || neg {
+		ts.Fatalf("usage: epubcheck FILE")
+	}
+	if testing.Short() {
+		ts.Logf("not checked with -short: epubcheck %s", args[0])
 		return
 	}
-	out, err := exec.Command("java", "-jar", epubcheckJar, ts.MkAbs(args[0])).CombinedOutput()
-	clean := err == nil && !strings.Contains(string(out), "WARNING") && !strings.Contains(string(out), "ERROR")
-	if clean == neg {
-		ts.Fatalf("epubcheck %s:\n%s", args[0], out)
+	ts.Check(scriptEPUBs.add(ts.Name()+": "+args[0], ts.MkAbs(args[0])))
+}
+
+// cmdExits runs a program and checks its exit code: exits CODE PROG ARGS...
+// Its standard output and error are kept for stdout and stderr.
+func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) < 2 || neg {
+		ts.Fatalf("usage: exits CODE PROG [ARGS...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	code := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			ts.Fatalf("%s: %v", args[1], err)
+		}
+		code = ee.ExitCode()
+	}
+	if code != want {
+		ts.Fatalf("%s exited with %d, want %d", strings.Join(args[1:], " "), code, want)
+	}
+}
+
+// cmdInterrupt starts offprint, waits until it writes a temporary output
+// file in the folder OUT, then sends it Ctrl-C (SIGINT) and checks that it
+// ends with exit code 130: interrupt OUT ARGS... Its standard output and
+// error are printed for stdout and stderr.
+func cmdInterrupt(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) < 2 || neg {
+		ts.Fatalf("usage: interrupt OUT ARGS...")
+	}
+	bin, err := exec.LookPath("offprint") // testscript.Main put it on the PATH
+	ts.Check(err)
+	cmd := exec.Command(bin, args[1:]...)
+	cmd.Dir = ts.MkAbs(".")
+	cmd.Env = append(os.Environ(), "SOURCE_DATE_EPOCH="+ts.Getenv("SOURCE_DATE_EPOCH"))
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	ts.Check(cmd.Start())
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	out := ts.MkAbs(args[0])
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		if m, _ := filepath.Glob(filepath.Join(out, ".offprint-*")); len(m) > 0 {
+			break
+		}
+		select {
+		case err := <-done:
+			ts.Fatalf("offprint ended (%v) before it wrote in %s:\n%s", err, args[0], stderr.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			ts.Fatalf("offprint wrote nothing in %s", args[0])
+		}
+	}
+	ts.Check(cmd.Process.Signal(os.Interrupt))
+	err = <-done
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	}
+	fmt.Fprint(ts.Stdout(), stdout.String())
+	fmt.Fprint(ts.Stderr(), stderr.String())
+	if code != exitInterrupted {
+		ts.Fatalf("offprint exited with %d after Ctrl-C, want %d:\n%s", code, exitInterrupted, stderr.String())
 	}
 }
 

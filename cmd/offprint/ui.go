@@ -37,6 +37,13 @@ func (u *ui) infof(format string, a ...any) {
 	}
 }
 
+// printf prints a line as it is, unless quiet.
+func (u *ui) printf(format string, a ...any) {
+	if !u.quiet {
+		fmt.Fprintf(u.w, format+"\n", a...)
+	}
+}
+
 func (u *ui) line(kind, format string, a ...any) {
 	msg := fmt.Sprintf(format, a...)
 	msg = strings.ReplaceAll(msg, "\n", "\n    ")

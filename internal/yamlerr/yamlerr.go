@@ -1,6 +1,3 @@
-// Package yamlerr turns YAML parser errors into a line number and a
-// message, so that every YAML file offprint reads (edition files, front
-// matter, layouts) reports its errors the same way.
 package yamlerr
 
 import (
@@ -51,4 +48,38 @@ func lastLine(src []byte) int {
 		return 1
 	}
 	return strings.Count(s, "\n") + 1
+}
+
+// Tabs reports the line indented with a tab that caused a YAML syntax
+// error, or 0 when the error has another cause. YAML allows only spaces
+// in indentation, and yaml.v3 says so only as "found character that
+// cannot start any token", often naming the line before.
+func Tabs(err error, src []byte) int {
+	msg := err.Error()
+	if !strings.Contains(msg, "cannot start any token") && !strings.Contains(msg, "tab character") {
+		return 0
+	}
+	reported := 0
+	if rest, ok := strings.CutPrefix(strings.TrimPrefix(msg, "yaml: "), "line "); ok {
+		fmt.Sscanf(rest, "%d", &reported)
+	}
+	first := 0
+	for i, l := range strings.Split(string(src), "\n") {
+		indent := l[:len(l)-len(strings.TrimLeft(l, " \t"))]
+		if !strings.Contains(indent, "\t") || strings.TrimSpace(l) == "" {
+			continue
+		}
+		if i+1 >= reported-1 {
+			return i + 1
+		}
+		if first == 0 {
+			first = i + 1
+		}
+	}
+	return first
+}
+
+// TabHint is the advice for a file whose line is indented with a tab.
+func TabHint(file string, line int) string {
+	return fmt.Sprintf("%s:%d is indented with a tab; tabs are not allowed in YAML indentation, indent with spaces", file, line)
 }
