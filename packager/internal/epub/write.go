@@ -62,12 +62,13 @@ type container struct {
 	// PPD is the spine's page-progression-direction ("rtl" or "").
 	PPD string
 
-	ids names // manifest ids in use
+	ids   names // manifest ids in use
+	files names // file names in use, lowercased
 }
 
 func newContainer(modified time.Time, meta *metadata) *container {
 	// "ncx" and "nav" are the navigation documents' ids.
-	return &container{Modified: modified, Meta: meta, ids: names{"ncx": true, "nav": true}}
+	return &container{Modified: modified, Meta: meta, ids: names{"ncx": true, "nav": true}, files: names{}}
 }
 
 // addPicture adds a picture under its own name and id.
@@ -103,11 +104,11 @@ func (c *container) addFile(name, id, mediaType, props string, data []byte) (*pa
 }
 
 func (c *container) add(p *part) error {
-	for _, q := range c.Parts {
-		if strings.EqualFold(q.Name, p.Name) {
-			return fmt.Errorf("%s is in the book twice", p.Name)
-		}
+	key := strings.ToLower(p.Name)
+	if c.files[key] {
+		return fmt.Errorf("%s is in the book twice", p.Name)
 	}
+	c.files[key] = true
 	c.Parts = append(c.Parts, p)
 	return nil
 }
