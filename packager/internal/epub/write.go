@@ -238,12 +238,14 @@ func (e *entry) write(zw *zip.Writer, date, clock uint16) error {
 	fh := &zip.FileHeader{
 		Name:               e.name,
 		Method:             e.method,
-		ModifiedDate:       date,
-		ModifiedTime:       clock,
 		CRC32:              e.crc,
 		UncompressedSize64: e.size,
 		CompressedSize64:   compressed,
 	}
+	// CreateRaw writes the MS-DOS date and time as they are; Modified
+	// would be ignored by it, and elsewhere adds an extra field.
+	//lint:ignore SA1019 the deprecated fields are the only date CreateRaw writes
+	fh.ModifiedDate, fh.ModifiedTime = date, clock
 	w, err := zw.CreateRaw(fh)
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", e.name, err)
