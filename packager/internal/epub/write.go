@@ -12,6 +12,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/offprint/offprint/packager/internal/par"
@@ -215,19 +216,29 @@ func (e *entry) prepare() error {
 		return nil
 	}
 	var buf bytes.Buffer
-	fw, err := flate.NewWriter(&buf, flate.BestCompression)
-	if err != nil {
-		return err
-	}
+	buf.Grow(len(e.body)/3 + 64)
+	fw := deflaters.Get().(*flate.Writer)
+	defer deflaters.Put(fw)
+	fw.Reset(&buf)
 	if _, err := fw.Write(e.body); err != nil {
-		return err
+		return fmt.Errorf("compressing %s: %w", e.name, err)
 	}
 	if err := fw.Close(); err != nil {
-		return err
+		return fmt.Errorf("compressing %s: %w", e.name, err)
 	}
 	e.body = buf.Bytes()
 	return nil
 }
+
+// deflaters keeps compressors for reuse: each holds a large window that is
+// costly to allocate for every entry.
+var deflaters = sync.Pool{New: func() any {
+	fw, err := flate.NewWriter(nil, flate.BestCompression)
+	if err != nil {
+		panic(err) // only for a level out of range
+	}
+	return fw
+}}
 
 // write writes the entry with its sizes and checksum in its header.
 func (e *entry) write(zw *zip.Writer, date, clock uint16) error {
