@@ -7,12 +7,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net/http"
 	"strings"
 	"sync"
-
-	goepub "github.com/go-shiori/go-epub"
-	"github.com/vincent-petithory/dataurl"
 
 	"github.com/offprint/offprint/layouts"
 	"github.com/offprint/offprint/packager/internal/media"
@@ -40,11 +36,6 @@ func New(opts Options) *Renderer { return &Renderer{opts: opts} }
 
 // Format returns "epub".
 func (r *Renderer) Format() string { return "epub" }
-
-// goepubMu guards go-epub's package-level file system: WriteTo builds the
-// book in a map that has no lock of its own, and editions may be rendered
-// concurrently.
-var goepubMu sync.Mutex
 
 // Render writes the edition as <slug>.epub.
 //
@@ -88,24 +79,12 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 		id = model.StableIdentifier(ed)
 	}
 	title := label(ed.Title)
+	dir := ""
+	if model.IsRTL(lang) {
+		dir = "rtl"
+	}
 
-	e, err := goepub.NewEpub(title)
-	if err != nil {
-		return fmt.Errorf("starting the book: %w", err)
-	}
-	// go-epub fetches http(s) sources; it is only ever given data, and a
-	// client that cannot reach the network makes sure of it.
-	e.Client = &http.Client{Transport: offline{}}
-	e.SetIdentifier(id)
-	e.SetLang(lang)
-	cssPath, err := e.AddCSS(dataurl.New(css, "text/css", "charset", "utf-8").String(), "offprint.css")
-	if err != nil {
-		return fmt.Errorf("adding the stylesheet: %w", err)
-	}
-	if err := addPages(ctx, e, bk, lay, cover, cssPath); err != nil {
-		return err
-	}
-	src, err := writeGoEpub(e)
+	pages, err := pagesOf(ctx, bk, lay, cover)
 	if err != nil {
 		return err
 	}
@@ -118,9 +97,26 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 	if cover != nil {
 		meta.CoverID = cover.ID
 	}
-	dir := ""
-	if model.IsRTL(lang) {
-		dir = "rtl"
+	c := newContainer(ed.Modified, meta)
+	c.PPD = dir
+	for _, p := range pics.list {
+		if err := c.addPicture(p); err != nil {
+			return err
+		}
+	}
+	if _, err := c.addFile(cssFile, "", "text/css", "", css); err != nil {
+		return err
+	}
+	for _, pg := range pages {
+		body := xhtmlPage(pg.title, "../"+cssFile, lang, dir, pg.body)
+		p, err := c.addFile("xhtml/"+pg.file, "", "application/xhtml+xml", "", body)
+		if err != nil {
+			return err
+		}
+		c.Spine = append(c.Spine, p.ID)
+		if lay.toc && pg.file == titleFile {
+			c.Spine = append(c.Spine, "nav")
+		}
 	}
 	nav := &navDoc{
 		Identifier: id,
@@ -128,78 +124,52 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 		Author:     joinNames(creatorNames(meta.Creators)),
 		Lang:       lang,
 		Dir:        dir,
-		CSS:        strings.TrimPrefix(cssPath, "../"),
+		CSS:        cssFile,
 		Heading:    "Contents",
 		Points:     bk.contents(lay.credits),
 		Landmarks:  bk.landmarks(lay, cover != nil),
 	}
-	fx := &fixup{
-		Modified: ed.Modified,
-		Meta:     meta,
-		Replace: map[string][]byte{
-			"nav.xhtml": nav.xhtml(),
-			"toc.ncx":   nav.ncx(),
-		},
-		Lang:     lang,
-		Dir:      dir,
-		Pictures: pics.list,
-		PPD:      dir,
+	if _, err := c.addFile("nav.xhtml", "nav", "application/xhtml+xml", "nav", nav.xhtml()); err != nil {
+		return err
 	}
-	if lay.toc {
-		fx.NavAfter = "xhtml/" + titleFile
+	if _, err := c.addFile("toc.ncx", "ncx", "application/x-dtbncx+xml", "", nav.ncx()); err != nil {
+		return err
 	}
 	w, err := open("")
 	if err != nil {
 		return err
 	}
-	return postprocess(src, w, fx)
+	return c.write(ctx, w)
 }
 
-// addPages hands go-epub every page in reading order: cover, title page,
-// each section's page with its articles under it, Sources and credits.
-func addPages(ctx context.Context, e *goepub.Epub, bk *book, lay settings, cover *picture, cssPath string) error {
-	add := func(body, title, file string) error {
-		if _, err := e.AddSection(body, label(title), file, cssPath); err != nil {
-			return fmt.Errorf("adding %s: %w", file, err)
-		}
-		return nil
-	}
+// pageDoc is the body of one page of the book, its title and its file in
+// xhtml/.
+type pageDoc struct{ file, title, body string }
+
+// pagesOf writes every page in reading order: cover, title page, each
+// section's page followed by its articles, Sources and credits.
+func pagesOf(ctx context.Context, bk *book, lay settings, cover *picture) ([]pageDoc, error) {
+	var out []pageDoc
+	add := func(body, title, file string) { out = append(out, pageDoc{file: file, title: title, body: body}) }
 	if cover != nil && lay.coverPage {
-		if err := add(bk.coverPage(cover), "Cover", coverFile); err != nil {
-			return err
-		}
+		add(bk.coverPage(cover), "Cover", coverFile)
 	}
-	if err := add(bk.titlePage(), bk.ed.Title, titleFile); err != nil {
-		return err
-	}
+	add(bk.titlePage(), bk.ed.Title, titleFile)
 	for _, si := range bk.secs {
 		if si.file != "" {
-			if err := add(bk.sectionPage(si), si.sec.Title, si.file); err != nil {
-				return err
-			}
+			add(bk.sectionPage(si), si.sec.Title, si.file)
 		}
 		for _, ai := range si.arts {
 			if err := ctx.Err(); err != nil {
-				return err
+				return nil, err
 			}
-			body := bk.articlePage(ai)
-			if si.file == "" {
-				if err := add(body, ai.a.Title, ai.file); err != nil {
-					return err
-				}
-				continue
-			}
-			if _, err := e.AddSubSection(si.file, body, label(ai.a.Title), ai.file, cssPath); err != nil {
-				return fmt.Errorf("adding %s: %w", ai.file, err)
-			}
+			add(bk.articlePage(ai), ai.a.Title, ai.file)
 		}
 	}
 	if lay.credits {
-		if err := add(bk.creditsPage(), "Sources and credits", creditsFile); err != nil {
-			return err
-		}
+		add(bk.creditsPage(), "Sources and credits", creditsFile)
 	}
-	return ctx.Err()
+	return out, ctx.Err()
 }
 
 // settings are the parts of a layout the EPUB follows.
@@ -282,27 +252,6 @@ func (r *Renderer) cover(ed *model.Edition, lay settings, pics *pictureSet, warn
 	}
 	pic.Cover = true
 	return pic
-}
-
-// writeGoEpub has go-epub write the book into memory.
-func writeGoEpub(e *goepub.Epub) ([]byte, error) {
-	goepubMu.Lock()
-	defer goepubMu.Unlock()
-	if err := goepub.Use(goepub.MemoryFS); err != nil {
-		return nil, fmt.Errorf("go-epub: %w", err)
-	}
-	var buf bytes.Buffer
-	if _, err := e.WriteTo(&buf); err != nil {
-		return nil, fmt.Errorf("go-epub: %w", err)
-	}
-	return buf.Bytes(), nil
-}
-
-// offline is an http.RoundTripper that refuses every request.
-type offline struct{}
-
-func (offline) RoundTrip(req *http.Request) (*http.Response, error) {
-	return nil, fmt.Errorf("offprint never touches the network (asked for %s)", req.URL.Redacted())
 }
 
 func creatorNames(cs []creator) []string {

@@ -6,7 +6,6 @@ import (
 	"context"
 	"io"
 	"io/fs"
-	"net/http"
 	"sync"
 	"testing"
 
@@ -73,13 +72,4 @@ func entries(t testing.TB, data []byte) (map[string]string, *zip.Reader) {
 		out[f.Name] = string(b)
 	}
 	return out, zr
-}
-
-func mustRequest(t testing.TB, u string) *http.Request {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, u, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return req
 }

@@ -17,9 +17,10 @@ import (
 	"github.com/offprint/offprint/packager/internal/par"
 )
 
-// picture is one picture as it goes into the book: a STORED zip entry under
-// EPUB/, streamed from the edition folder (or from memory for the drawn
-// masthead) when the zip is written. go-epub never sees it.
+// picture is one picture as it goes into the book: a zip entry under EPUB/,
+// streamed from the edition folder (or from memory for a scaled picture or
+// the drawn masthead) when the zip is written; stored, except SVG, which is
+// deflated.
 type picture struct {
 	// Path is the picture's path in the edition folder ("" for a picture
 	// offprint made, such as the masthead).
