@@ -81,6 +81,7 @@ caption and photo credit carried through. It works offline.`,
 		newImportCmd(e),
 		newLayoutsCmd(e),
 		newInitCmd(e),
+		newShelfCmd(e),
 		newVersionCmd(e),
 	)
 	return root
