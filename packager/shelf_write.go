@@ -366,7 +366,7 @@ func shelfIndex(rep *ShelfReport, updated time.Time) []byte {
 				// The title follows, so the picture needs no text of its own.
 				fmt.Fprintf(&b, "<img src=\"%s\" width=\"%d\" height=\"%d\" alt=\"\">\n", shelfEsc(shelfHref("", e.Thumbnail)), e.thumbSize[0], e.thumbSize[1])
 			}
-			b.WriteString("<div>\n<h3>" + shelfEsc(e.displayTitle()) + "</h3>\n")
+			b.WriteString("<div>\n<h3>" + shelfEsc(e.Title) + "</h3>\n")
 			if w := e.when(); w != "" {
 				b.WriteString("<p class=\"when\">" + shelfEsc(w) + "</p>\n")
 			}
