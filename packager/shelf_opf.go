@@ -10,6 +10,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"golang.org/x/net/html"
 )
 
 // opfInfo is what the shelf needs from an EPUB's package document.
@@ -50,6 +52,7 @@ type opfPackage struct {
 
 type opfElem struct {
 	ID    string `xml:"id,attr"`
+	Role  string `xml:"http://www.idpf.org/2007/opf role,attr"` // EPUB 2
 	Value string `xml:",chardata"`
 }
 
@@ -130,6 +133,9 @@ func parseOPF(data []byte) (*opfInfo, error) {
 		}
 	}
 	for _, c := range m.Contributors {
+		if c.Role == "bkp" || refined(c.ID, "role") == "bkp" {
+			continue // the program that made the book
+		}
 		if v := clean(c.Value); v != "" {
 			info.Contributors = append(info.Contributors, v)
 		}
@@ -150,7 +156,7 @@ func parseOPF(data []byte) (*opfInfo, error) {
 	info.Publisher = first(m.Publishers)
 	info.Language = first(m.Languages)
 	info.Date = first(m.Dates)
-	info.Description = first(m.Descriptions)
+	info.Description = plainText(first(m.Descriptions))
 	coverID := ""
 	var calibreSeries, calibreIndex string
 	for _, me := range m.Metas {
@@ -195,6 +201,26 @@ func parseOPF(data []byte) (*opfInfo, error) {
 		return nil, errors.New("the package document has no dc:title")
 	}
 	return info, nil
+}
+
+// plainText is the text of a description that may be HTML, as calibre
+// writes it.
+func plainText(s string) string {
+	if !strings.Contains(s, "<") {
+		return s
+	}
+	z := html.NewTokenizer(strings.NewReader(s))
+	var b strings.Builder
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return strings.Join(strings.Fields(b.String()), " ")
+		case html.TextToken:
+			b.Write(z.Text())
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+			b.WriteByte(' ')
+		}
+	}
 }
 
 // containerDoc is META-INF/container.xml.

@@ -119,6 +119,26 @@ func shelfUUID(name string) string {
 	return "urn:uuid:" + s[0:8] + "-" + s[8:12] + "-" + s[12:16] + "-" + s[16:20] + "-" + s[20:32]
 }
 
+// isUUID reports whether s is a bare UUID.
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i, r := range s {
+		switch i {
+		case 8, 13, 18, 23:
+			if r != '-' {
+				return false
+			}
+		default:
+			if !strings.ContainsRune("0123456789abcdefABCDEF", r) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // displayTitle is the title an edition is listed under: its own title,
 // with the issue added when the title does not already name it.
 func (e *ShelfEdition) displayTitle() string {
@@ -241,8 +261,14 @@ func shelfCatalog(rep *ShelfReport, only *ShelfSeries, updated time.Time) []byte
 			b.WriteString("  <entry>\n")
 			elem("    ", "title", e.displayTitle())
 			ident := e.Identifier
-			if ident == "" {
+			switch {
+			case ident == "":
 				ident = shelfUUID("edition\x00" + e.EPUB)
+			case isUUID(ident):
+				ident = "urn:uuid:" + strings.ToLower(ident)
+			case !strings.Contains(ident, ":"):
+				// An Atom id is an IRI: an ISBN or a bare number is not.
+				ident = shelfUUID("identifier\x00" + ident)
 			}
 			elem("    ", "id", ident)
 			up := e.Modified
