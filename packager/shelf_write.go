@@ -227,7 +227,7 @@ func shelfCatalog(rep *ShelfReport, only *ShelfSeries, updated time.Time) []byte
 	elem("  ", "title", title)
 	elem("  ", "updated", updated.Format(time.RFC3339))
 	b.WriteString("  <author>\n")
-	elem("    ", "name", rep.Title)
+	elem("    ", "name", shelfPublisher(rep))
 	b.WriteString("  </author>\n")
 	link("  ", "self", self, opdsAcquisitionType, "")
 	link("  ", "start", prefix+ShelfCatalog, opdsAcquisitionType, rep.Title)
@@ -413,6 +413,21 @@ func shelfIndex(rep *ShelfReport, updated time.Time) []byte {
 	}
 	b.WriteString("</main>\n<footer><p>Updated " + updated.Format("2 January 2006") + ".</p></footer>\n</body>\n</html>\n")
 	return []byte(b.String())
+}
+
+// shelfPublisher is the publisher of every edition on the shelf, else
+// the shelf's title.
+func shelfPublisher(rep *ShelfReport) string {
+	pub := ""
+	for _, s := range rep.Series {
+		for _, e := range s.Editions {
+			if e.Publisher == "" || (pub != "" && e.Publisher != pub) {
+				return rep.Title
+			}
+			pub = e.Publisher
+		}
+	}
+	return pub
 }
 
 // shelfSeriesName is a series' heading.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -101,6 +102,9 @@ func writeShelf(ctx context.Context, opts shelfOptions, w io.Writer) (*packager.
 		Now:   now,
 		Title: opts.title,
 	})
+	if err == nil {
+		removeStale(files.Dir, rep.Files)
+	}
 	if rep != nil {
 		u := newUI(w, opts.quiet)
 		for _, s := range rep.Skipped {
@@ -129,4 +133,21 @@ func shelveRoots(ctx context.Context, b buildOptions) error {
 			filepath.Join(root, packager.ShelfCatalog))
 	}
 	return nil
+}
+
+// removeStale deletes the covers, thumbnails and series catalogs of
+// editions and series no longer on the shelf.
+func removeStale(dir string, written []string) {
+	keep := map[string]bool{}
+	for _, f := range written {
+		keep[filepath.Base(filepath.FromSlash(f))] = true
+	}
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		name := e.Name()
+		ours := strings.HasSuffix(name, ".jpg") || (strings.HasPrefix(name, "series-") && strings.HasSuffix(name, ".xml"))
+		if e.Type().IsRegular() && ours && !keep[name] {
+			os.Remove(filepath.Join(dir, name))
+		}
+	}
 }
