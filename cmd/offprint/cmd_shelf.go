@@ -115,12 +115,15 @@ func writeShelf(ctx context.Context, opts shelfOptions, w io.Writer) (*packager.
 }
 
 // shelveRoots writes the shelf of each root after build --all, so the
-// editions just built can be browsed at once. A root without EPUBs (a
-// PDF-only build) gets no shelf.
+// editions just built can be browsed at once. A root that is itself an
+// edition folder, or holds no EPUB (a PDF-only build), gets no shelf.
 func shelveRoots(ctx context.Context, b buildOptions) error {
 	quiet, _ := b.flags.GetBool("quiet")
 	jsonOut, _ := b.flags.GetBool("json")
 	for _, root := range b.dirs {
+		if _, err := findEditionFile(root); err == nil {
+			continue
+		}
 		opts := shelfOptions{root: root, quiet: quiet || jsonOut, env: b.env, now: b.now}
 		rep, err := writeShelf(ctx, opts, b.env.stderr)
 		if errors.Is(err, packager.ErrEmptyShelf) {
