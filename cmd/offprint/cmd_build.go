@@ -111,7 +111,13 @@ func runBuild(ctx context.Context, opts buildOptions) error {
 		}
 		return res.err
 	}
-	return buildMany(ctx, dirs, cli, opts)
+	err = buildMany(ctx, dirs, cli, opts)
+	if opts.all {
+		if serr := shelveRoots(ctx, opts); serr != nil && err == nil {
+			err = serr
+		}
+	}
+	return err
 }
 
 // findEditions lists every folder under the roots that holds an edition

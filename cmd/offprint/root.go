@@ -141,6 +141,7 @@ caption and photo credit carried through. It works offline.`,
 		newImportCmd(e),
 		newLayoutsCmd(e),
 		newInitCmd(e),
+		newShelfCmd(e),
 		newVersionCmd(e),
 	)
 	// cobra's own completion command takes a shell name; anything else
