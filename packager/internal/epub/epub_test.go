@@ -547,7 +547,7 @@ func TestMasthead(t *testing.T) {
 		{Title: strings.Repeat("Supercalifragilisticexpialidocious ", 30), Subtitle: strings.Repeat("long ", 80), Publisher: strings.Repeat("P", 200), Issue: 123456},
 		{Title: "مرفأ في الليل", Range: model.DateRange{Since: day(2020, 1, 6), Until: day(2020, 1, 12)}},
 	} {
-		data, err := drawMasthead(ed)
+		data, err := drawMasthead(presented(ed))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -671,12 +671,12 @@ func TestRenderErrors(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	err = r.Render(ctx, singleSection(), func(string) (io.Writer, error) { return io.Discard, nil })
+	err = r.Render(ctx, presented(singleSection()), func(string) (io.Writer, error) { return io.Discard, nil })
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("a cancelled render returned %v", err)
 	}
 	boom := errors.New("disk full")
-	err = r.Render(context.Background(), singleSection(), func(string) (io.Writer, error) { return nil, boom })
+	err = r.Render(context.Background(), presented(singleSection()), func(string) (io.Writer, error) { return nil, boom })
 	if !errors.Is(err, boom) {
 		t.Errorf("an output that cannot be opened gave %v", err)
 	}
@@ -686,7 +686,7 @@ func TestRenderErrors(t *testing.T) {
 	var mu sync.Mutex
 	n := 0
 	r = New(Options{Warn: func(d model.Diagnostic) { mu.Lock(); n++; mu.Unlock() }})
-	if err := r.Render(context.Background(), ed, func(string) (io.Writer, error) { return &buf, nil }); err != nil {
+	if err := r.Render(context.Background(), presented(ed), func(string) (io.Writer, error) { return &buf, nil }); err != nil {
 		t.Fatal(err)
 	}
 	if n == 0 {

@@ -146,19 +146,6 @@ func TestCheckSVG(t *testing.T) {
 	}
 }
 
-func TestCleanLang(t *testing.T) {
-	for in, want := range map[string]string{"": "", "en": "en", "en_us": "en-US", " pt-br ": "pt-BR", "iw": "he", "xx-YY": "xx-YY"} {
-		if got, ok := cleanLang(in); !ok || got != want {
-			t.Errorf("cleanLang(%q) = %q, %v; want %q", in, got, ok, want)
-		}
-	}
-	for _, in := range []string{"english", "not a lang!", "123"} {
-		if got, ok := cleanLang(in); ok {
-			t.Errorf("cleanLang(%q) = %q, accepted", in, got)
-		}
-	}
-}
-
 // An SVG with an untitled link still goes in, with a warning.
 func TestSVGLinkNote(t *testing.T) {
 	ed := singleSection()

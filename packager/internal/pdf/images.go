@@ -23,6 +23,7 @@ import (
 	"github.com/offprint/offprint/layouts"
 	"github.com/offprint/offprint/packager/internal/media"
 	"github.com/offprint/offprint/packager/internal/pdf/typeset"
+	"github.com/offprint/offprint/packager/internal/present"
 	"github.com/offprint/offprint/packager/model"
 )
 
@@ -441,7 +442,7 @@ func (c *composer) figure(f *model.Figure, bc blockCtx) {
 			if anchor != "" {
 				p.Add(typeset.Op{Kind: typeset.OpAnchor, Text: anchor, Y: y})
 			}
-			c.drawPicture(p, pic, x+ix, y, dw, dh, f.Alt)
+			c.drawPicture(p, pic, x+ix, y, dw, dh, f.ShownAlt)
 		}})
 		gaps = append(gaps, c.lead*0.3)
 		capBlock, credBlock := captions(capW, dw)
@@ -515,22 +516,17 @@ func (c *composer) spannable(pic *picture, dw float64, bc blockCtx) bool {
 // checkResolution warns, once per figure, when a raster picture placed dw
 // points wide prints below the layout's minimum resolution.
 func (c *composer) checkResolution(f *model.Figure, pic *picture, dw float64, bc blockCtx) {
-	minPPI := c.l.Images.MinPPI
-	if pic.typ == "svg" || minPPI <= 0 || dw <= 0 || c.warned[f] {
+	if pic.typ == "svg" || c.warned[f] {
 		return
 	}
-	ppi := layouts.PlacedPPI(pic.w, dw)
-	if ppi >= float64(minPPI) {
-		return
-	}
-	c.warned[f] = true
 	file := ""
 	if bc.art != nil {
 		file = bc.art.File
 	}
-	c.warn(model.Warnf("low-resolution", file, f.Line, "picture %s prints at %.0f ppi at its placed size (%s wide), under %d ppi",
-		f.Image.Path, ppi, layouts.Length(dw), minPPI).
-		WithHint(fmt.Sprintf("use a picture at least %d pixels wide", c.l.PixelsFor(bc.measure()))))
+	if d := present.LowResolution(c.l, file, f, dw); d != nil {
+		c.warned[f] = true
+		c.warn(*d)
+	}
 }
 
 // drawPicture adds a picture to a page, fitted into the rectangle.

@@ -47,7 +47,7 @@ func TestLayoutFontFiles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = New(Options{Layout: l, FS: fsys}).Render(t.Context(), ed, discard)
+		_, err = renderPresented(t.Context(), New(Options{Layout: l, FS: fsys}), ed, discard)
 		if err == nil || !strings.Contains(err.Error(), "fonts.body") {
 			t.Errorf("layout %s: Render = %v, want an error naming fonts.body", name, err)
 		}
@@ -70,7 +70,7 @@ func TestLinksAndMetadata(t *testing.T) {
 	needTool(t, "pdfinfo")
 	info := run(t, "pdfinfo", writeTemp(t, "m.pdf", pdf))
 	for _, want := range []string{"Title:           Corpus Weekly", "Creator:         offprint", "Subject:         News worth keeping",
-		"Author:          Ana Lima, Kwame Mensah, Sofia Ríos", "Keywords:        world, travel", "CreationDate:    Fri Jan  3 12:00:00 2020"} {
+		"Author:          Ana Lima, Kwame Mensah and Sofia Ríos", "Keywords:        world, travel", "CreationDate:    Fri Jan  3 12:00:00 2020"} {
 		if !strings.Contains(info, want) {
 			t.Errorf("pdfinfo lacks %q:\n%s", want, info)
 		}
