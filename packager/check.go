@@ -12,9 +12,11 @@ import (
 // before printing, beyond what stops a build: pictures without alt text,
 // captions without credits, articles without a licence or a source, and
 // pictures that would print below the layout's minimum resolution in a
-// column. It is what `offprint check` adds to the build's own warnings.
+// column. It presents the edition as a build does, so it also reports
+// what presenting finds (links that lead nowhere, languages that are not
+// tags). It is what `offprint check` adds to Normalize's warnings.
 func Check(ed *model.Edition, lay *layouts.Layout) []model.Diagnostic {
-	var out []model.Diagnostic
+	out := present.Edition(ed)
 	for _, a := range ed.Articles() {
 		if a.License == "" && a.Copyright == "" {
 			out = append(out, model.Warnf("no-license", a.File, 1, "%q names no licence or copyright", a.Title).
@@ -44,7 +46,7 @@ func Check(ed *model.Edition, lay *layouts.Layout) []model.Diagnostic {
 			}
 			if im := f.Image; im != nil {
 				w, _ := lay.FigureSize(im.Width, im.Height, lay.ColumnWidth())
-				if d := present.LowResolution(lay, a.File, f, w); d != nil {
+				if d := present.LowResolution(lay, a.File, f, w, lay.ColumnWidth()); d != nil {
 					out = append(out, *d)
 				}
 			}

@@ -523,7 +523,7 @@ func (c *composer) checkResolution(f *model.Figure, pic *picture, dw float64, bc
 	if bc.art != nil {
 		file = bc.art.File
 	}
-	if d := present.LowResolution(c.l, file, f, dw); d != nil {
+	if d := present.LowResolution(c.l, file, f, dw, bc.measure()); d != nil {
 		c.warned[f] = true
 		c.warn(*d)
 	}
