@@ -700,3 +700,31 @@ func TestOfflineClient(t *testing.T) {
 		t.Errorf("offline transport returned %v", err)
 	}
 }
+
+// Links between articles, written as the importers write them (a relative
+// file path with a heading, a site path, a wikilink), lead to the page and
+// anchor where their target ended up.
+func TestLinksBetweenArticles(t *testing.T) {
+	ed := singleSection()
+	first, second := ed.Sections[0].Articles[0], ed.Sections[0].Articles[1]
+	first.File, second.File = "articles/first.md", "articles/second/index.md"
+	second.URL = "https://example.com/second/"
+	second.Blocks = append(second.Blocks, &model.Heading{Level: 2, ID: "tools", Spans: []model.Span{tx("Tools")}})
+	first.Blocks = append(first.Blocks, para(
+		ln("by path", "second/index.md#tools"), tx(" "),
+		ln("by site path", "/second/"), tx(" "),
+		ln("by wikilink", "wikilink:Second#Tools"), tx(" "),
+		ln("in page", "#a001-first"), tx(" "),
+		ln("nowhere", "tel:+441234")))
+	data, diags := renderBook(t, ed, nil, nil)
+	files, _ := entries(t, data)
+	contains(t, "first page", files["EPUB/xhtml/a001-first.xhtml"],
+		`<a href="a002-second.xhtml#tools">by path</a>`,
+		`<a href="a002-second.xhtml#a002-second">by site path</a>`,
+		`<a href="a002-second.xhtml#tools">by wikilink</a>`,
+		`<a href="#a001-first">in page</a>`,
+		` nowhere</p>`)
+	if len(diags) != 1 || diags[0].Code != "broken-link" || !strings.Contains(diags[0].Msg, "tel:+441234") {
+		t.Errorf("warnings: %v, want one broken-link for the tel: link", diags)
+	}
+}

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -10,6 +11,7 @@ import (
 	"github.com/go-fonts/dejavu/dejavuserifbold"
 
 	"github.com/offprint/offprint/layouts"
+	"github.com/offprint/offprint/packager/model"
 )
 
 // TestLayoutFontFiles sets the body in TrueType files named by an edition's
@@ -97,5 +99,37 @@ func TestImageCoverAndCropMarks(t *testing.T) {
 	// The cover page draws one image, clipped to the bleed box.
 	if !bytes.Contains(r.files[""], []byte("/Subtype /Image")) {
 		t.Error("no image in the PDF")
+	}
+}
+
+// A link to another article's heading, written as a relative path, and
+// one to an address outside the edition's list of schemes: the first
+// becomes a link within the document, the second plain text.
+func TestLinksBetweenArticles(t *testing.T) {
+	count := func(extra ...model.Span) int {
+		ed, fsys := fixture()
+		arts := ed.Articles()
+		first, second := arts[0], arts[1]
+		second.Blocks = append(second.Blocks, &model.Heading{Level: 2, ID: "later", Spans: []model.Span{{Text: "Later"}}})
+		first.Blocks = append(first.Blocks, &model.Paragraph{Spans: extra})
+		l, err := layouts.Load("magazine", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := renderWith(t, l, ed, fsys)
+		if bytes.Contains(r.files[""], []byte("tel:")) {
+			t.Errorf("a tel: link was written")
+		}
+		return bytes.Count(r.files[""], []byte("/Dest ["))
+	}
+	ed, _ := fixture()
+	second := ed.Articles()[1]
+	rel, err := filepath.Rel(filepath.Dir(ed.Articles()[0].File), second.File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := count(model.Span{Text: "no link"})
+	if got := count(model.Span{Text: "see later", Link: filepath.ToSlash(rel) + "#later"}, model.Span{Text: " call", Link: "tel:+441234"}); got != base+1 {
+		t.Errorf("%d links within the document, want %d", got, base+1)
 	}
 }

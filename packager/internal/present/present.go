@@ -211,8 +211,10 @@ func Credits(ed *model.Edition) model.Credits {
 	return cr
 }
 
-// ids gives every section and article an id unique in the edition, and
-// the edition its identifier.
+// ids gives every section and article an id unique in the edition, every
+// heading and figure an id unique in its article (a repeated one gets -1,
+// -2 …, as GitHub and Hugo number repeated headings), and the edition its
+// identifier.
 func ids(ed *model.Edition) {
 	used := map[string]bool{}
 	unique := func(base string) string {
@@ -237,11 +239,42 @@ func ids(ed *model.Edition) {
 				a.ID = fmt.Sprintf("article-%d", n)
 			}
 			a.ID = unique(a.ID)
+			anchors(a)
 		}
 	}
 	if ed.Identifier == "" {
 		ed.Identifier = model.StableIdentifier(ed)
 	}
+}
+
+// anchors makes the ids of an article's headings and figures unique in
+// it, beside its notes' ids.
+func anchors(a *model.Article) {
+	used := map[string]bool{}
+	for _, fn := range a.Footnotes {
+		used[fn.ID] = true
+	}
+	fix := func(id *string) {
+		if *id == "" {
+			return
+		}
+		if used[*id] {
+			n := 1
+			for used[*id+"-"+strconv.Itoa(n)] {
+				n++
+			}
+			*id += "-" + strconv.Itoa(n)
+		}
+		used[*id] = true
+	}
+	walk(a, func(b model.Block) {
+		switch b := b.(type) {
+		case *model.Heading:
+			fix(&b.ID)
+		case *model.Figure:
+			fix(&b.ID)
+		}
+	})
 }
 
 // languages settles the edition's language and every article's: a tag in

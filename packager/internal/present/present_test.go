@@ -1,6 +1,7 @@
 package present
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -124,9 +125,21 @@ func TestEditionSettlesEverything(t *testing.T) {
 	if alt := a.Blocks[1].(*model.Figure).ShownAlt; alt != "Picture" {
 		t.Errorf("alt = %q", alt)
 	}
+	// Repeated heading ids are numbered as GitHub and Hugo number them.
+	c := &model.Article{Title: "Twice", File: "c.md", Blocks: []model.Block{
+		&model.Heading{ID: "notes"}, &model.Heading{ID: "notes"}, &model.Heading{ID: "notes"}}}
+	ed.Sections[0].Articles = append(ed.Sections[0].Articles, c)
+	Edition(ed)
+	var got []string
+	for _, b := range c.Blocks {
+		got = append(got, b.(*model.Heading).ID)
+	}
+	if strings.Join(got, " ") != "notes notes-1 notes-2" {
+		t.Errorf("heading ids %v", got)
+	}
 	// Presenting again changes nothing.
 	before := *ed.Shown
-	if diags := Edition(ed); len(diags) != 0 || ed.Shown.Title != before.Title || len(ed.Shown.Credits.Entries) != 2 || a.Lang != "he" {
+	if diags := Edition(ed); len(diags) != 0 || ed.Shown.Title != before.Title || len(ed.Shown.Credits.Entries) != 3 || a.Lang != "he" || c.Blocks[2].(*model.Heading).ID != "notes-2" {
 		t.Errorf("presenting twice changed the edition")
 	}
 }
