@@ -36,7 +36,8 @@ type NormalizeOptions struct {
 }
 
 // Normalize turns loaded articles into the edition model: edition metadata
-// with its defaults (series, language, date, licence), a stable identifier
+// with its defaults (series, date, licence; the language is settled when
+// the edition is presented), a stable identifier
 // and slug, unique ids, and every picture resolved against the edition
 // folder and probed. Problems that leave a usable edition are returned as
 // warnings (a missing picture keeps its caption); the rest are errors.
@@ -56,9 +57,6 @@ func Normalize(fsys fs.FS, cfg *Config, loaded *Loaded, opts NormalizeOptions) (
 		Description: strings.TrimSpace(cfg.Description),
 		Modified:    now.UTC().Truncate(time.Second),
 		Range:       opts.Range,
-	}
-	if ed.Language == "" {
-		ed.Language = "en"
 	}
 	if ed.Series == "" {
 		ed.Series = ed.Title
@@ -129,12 +127,6 @@ func Normalize(fsys fs.FS, cfg *Config, loaded *Loaded, opts NormalizeOptions) (
 			if a.License == "" && ed.License != "" {
 				a.License = ed.License
 				a.LicenseFromEdition = true
-			}
-			if a.Lang == ed.Language {
-				a.Lang = ""
-			}
-			if a.Dir == "" && model.IsRTL(a.Lang) {
-				a.Dir = "rtl"
 			}
 			for k, f := range a.Figures() {
 				if f.ID == "" {
