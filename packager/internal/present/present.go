@@ -6,8 +6,10 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"golang.org/x/text/language"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/offprint/offprint/packager/model"
 )
@@ -211,7 +213,8 @@ func Credits(ed *model.Edition) model.Credits {
 	return cr
 }
 
-// ids gives every section and article an id unique in the edition, every
+// ids gives every section and article an id unique in the edition (the
+// article's number and the words of its title, "a003-the-long-road"), every
 // heading and figure an id unique in its article (a repeated one gets -1,
 // -2 …, as GitHub and Hugo number repeated headings), and the edition its
 // identifier.
@@ -236,9 +239,17 @@ func ids(ed *model.Edition) {
 		for _, a := range s.Articles {
 			n++
 			if a.ID == "" {
-				a.ID = fmt.Sprintf("article-%d", n)
+				a.ID = fmt.Sprintf("a%03d", n)
+				if w := SlugWords(a.Title, 40); w != "" {
+					a.ID += "-" + w
+				}
 			}
 			a.ID = unique(a.ID)
+			for k, f := range a.Figures() {
+				if f.ID == "" {
+					f.ID = fmt.Sprintf("%s-fig%d", a.ID, k+1)
+				}
+			}
 			anchors(a)
 		}
 	}
@@ -377,4 +388,33 @@ func cleanBlocks(bs []model.Block) []model.Block {
 		out = append(out, b)
 	}
 	return out
+}
+
+// SlugWords lowercases s, drops accents and punctuation, and joins words
+// with hyphens, cut at a word boundary within max bytes. Ids and file
+// names are made of it.
+func SlugWords(s string, max int) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range norm.NFKD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if dash && b.Len() > 0 {
+				if b.Len()+1 > max {
+					return b.String()
+				}
+				b.WriteByte('-')
+			}
+			dash = false
+			if b.Len()+1 > max {
+				return strings.TrimRight(b.String(), "-")
+			}
+			b.WriteRune(unicode.ToLower(r))
+		default:
+			dash = true
+		}
+	}
+	return b.String()
 }
