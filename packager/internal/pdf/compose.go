@@ -62,10 +62,9 @@ type composer struct {
 	pages []*pageInfo
 	flow  *typeset.Flow
 	// what new pages of the main flow are
-	kind    pageKind
-	title   string
-	opener  bool
-	reserve []*pageInfo // pages handed out by a flow that fills reserved pages
+	kind   pageKind
+	title  string
+	opener bool
 
 	trace   bool                   // record what the flow places (tests)
 	warned  map[*model.Figure]bool // low-resolution warnings given
@@ -128,7 +127,6 @@ func (c *composer) textRect(n int) typeset.Rect {
 
 func (c *composer) blockWidth() float64 { return c.textRect(1).W }
 func (c *composer) colWidth() float64   { return c.flow.ColumnWidth(c.blockWidth()) }
-func (c *composer) colHeight() float64  { return c.textRect(1).H }
 
 // addPage appends a page outside any flow.
 func (c *composer) addPage(kind pageKind) *pageInfo {
