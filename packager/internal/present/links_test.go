@@ -108,3 +108,32 @@ func TestHeadingID(t *testing.T) {
 		}
 	}
 }
+
+// Any href, however it is written, resolves without panicking to nothing,
+// an address with an external scheme, or an id that exists.
+func FuzzResolve(f *testing.F) {
+	for _, s := range []string{"#tools", "../content/blog/go1.21/index.md#tools", "/blog/go1.21/", "https://go.dev/blog/go1.21",
+		"wikilink:Daily Note#What I read", "wikilink:", "mailto:a@b", "tel:1", "%zz", "../../../x", "\\\\server\\share", "http://[::1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, href string) {
+		ed, intro, _, _ := linkEdition()
+		r := NewResolver(ed)
+		tg, _ := r.Resolve(intro, href)
+		if tg == nil {
+			return
+		}
+		switch tg.Kind {
+		case model.LinkExternal:
+			if External(tg.URL) == nil {
+				t.Errorf("%q: external target %q is not an external address", href, tg.URL)
+			}
+		case model.LinkInPage, model.LinkInternal:
+			if _, ok := r.global[tg.ID]; !ok {
+				t.Errorf("%q: target id %q is nowhere in the edition", href, tg.ID)
+			}
+		default:
+			t.Errorf("%q: target of kind %d", href, tg.Kind)
+		}
+	})
+}
