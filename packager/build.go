@@ -15,16 +15,23 @@ import (
 	"github.com/offprint/offprint/packager/internal/epub"
 	"github.com/offprint/offprint/packager/internal/media"
 	"github.com/offprint/offprint/packager/internal/pdf"
+	"github.com/offprint/offprint/packager/internal/present"
 	"github.com/offprint/offprint/packager/model"
 )
 
-// Renderer turns an edition into one output format.
+// Renderer turns a presented edition into one output format.
 type Renderer interface {
 	// Format names the output and is its file extension: "epub", "pdf".
 	Format() string
-	// Render writes the edition. open starts an output by suffix:
-	// open("") is <slug>.<format>, open("-pages") is <slug>-pages.<format>.
-	Render(ctx context.Context, ed *model.Edition, open func(suffix string) (io.Writer, error)) error
+	// Render writes the edition, starting each output file with
+	// open(name), and returns the files it wrote.
+	Render(ctx context.Context, ed *model.Edition, open func(name string) (io.Writer, error)) ([]RenderedFile, error)
+}
+
+// RenderedFile is one file a renderer wrote.
+type RenderedFile struct {
+	Name  string
+	Pages int // 0 for formats without pages
 }
 
 // Formats lists the output formats offprint makes.
@@ -46,20 +53,45 @@ type RendererOptions struct {
 func NewRenderer(format string, opts RendererOptions) (Renderer, error) {
 	switch format {
 	case "epub":
-		return epub.New(epub.Options{Layout: opts.Layout, FS: opts.FS, Warn: opts.Warn, Cache: opts.Cache}), nil
+		return epubRenderer{epub.New(epub.Options{Layout: opts.Layout, FS: opts.FS, Warn: opts.Warn, Cache: opts.Cache})}, nil
 	case "pdf":
-		return pdf.New(pdf.Options{Layout: opts.Layout, FS: opts.FS, Warn: opts.Warn}), nil
+		return pdfRenderer{pdf.New(pdf.Options{Layout: opts.Layout, FS: opts.FS, Warn: opts.Warn})}, nil
 	}
 	return nil, fmt.Errorf("unknown format %q (there are: epub, pdf)", format)
 }
 
-// Render runs one renderer over an edition, writing its outputs through
-// sink. It returns the outputs it started, uncommitted: the caller commits
-// them once every renderer has succeeded.
+type epubRenderer struct{ r *epub.Renderer }
+
+func (e epubRenderer) Format() string { return e.r.Format() }
+
+func (e epubRenderer) Render(ctx context.Context, ed *model.Edition, open func(string) (io.Writer, error)) ([]RenderedFile, error) {
+	var files []RenderedFile
+	err := e.r.Render(ctx, ed, func(name string) (io.Writer, error) {
+		files = append(files, RenderedFile{Name: name})
+		return open(name)
+	})
+	return files, err
+}
+
+type pdfRenderer struct{ r *pdf.Renderer }
+
+func (p pdfRenderer) Format() string { return p.r.Format() }
+
+func (p pdfRenderer) Render(ctx context.Context, ed *model.Edition, open func(string) (io.Writer, error)) ([]RenderedFile, error) {
+	files, err := p.r.Render(ctx, ed, open)
+	out := make([]RenderedFile, len(files))
+	for i, f := range files {
+		out[i] = RenderedFile{f.Name, f.Pages}
+	}
+	return out, err
+}
+
+// Render runs one renderer over a presented edition, writing its outputs
+// through sink. It returns the outputs it started, uncommitted: the caller
+// commits them once every renderer has succeeded.
 func Render(ctx context.Context, r Renderer, ed *model.Edition, sink Sink) ([]*PendingOutput, error) {
 	var outs []*PendingOutput
-	open := func(suffix string) (io.Writer, error) {
-		name := ed.Slug + suffix + "." + r.Format()
+	open := func(name string) (io.Writer, error) {
 		for _, o := range outs {
 			if o.Name == name {
 				return nil, fmt.Errorf("output %s opened twice", name)
@@ -74,7 +106,7 @@ func Render(ctx context.Context, r Renderer, ed *model.Edition, sink Sink) ([]*P
 		outs = append(outs, o)
 		return o.w, nil
 	}
-	err := r.Render(ctx, ed, open)
+	files, err := r.Render(ctx, ed, open)
 	if err == nil {
 		for _, o := range outs {
 			if ferr := o.w.Flush(); ferr != nil {
@@ -89,17 +121,11 @@ func Render(ctx context.Context, r Renderer, ed *model.Edition, sink Sink) ([]*P
 		}
 		return nil, err
 	}
-	// A renderer that writes files of different page counts (a booklet's
-	// imposed sheets and its pages) says how many each has.
-	if p, ok := r.(interface{ PagesOf(suffix string) int }); ok {
+	for _, f := range files {
 		for _, o := range outs {
-			// open named it ed.Slug + suffix + "." + r.Format()
-			suffix := o.Name[len(ed.Slug) : len(o.Name)-len(r.Format())-1]
-			o.Pages = p.PagesOf(suffix)
-		}
-	} else if p, ok := r.(interface{ Pages() int }); ok {
-		for _, o := range outs {
-			o.Pages = p.Pages()
+			if o.Name == f.Name {
+				o.Pages = f.Pages
+			}
 		}
 	}
 	return outs, nil
@@ -251,6 +277,9 @@ func Build(ctx context.Context, opts BuildOptions) (*Report, error) {
 	}
 	rep.Edition = ed
 	rep.Diags = append(rep.Diags, diags...)
+	t0 = time.Now()
+	rep.Diags = append(rep.Diags, present.Edition(ed)...)
+	step("present", t0)
 	for _, a := range ed.Articles() {
 		rep.Articles++
 		rep.Figures += len(a.Figures())

@@ -1,10 +1,10 @@
 package packager
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/offprint/offprint/layouts"
+	"github.com/offprint/offprint/packager/internal/present"
 	"github.com/offprint/offprint/packager/model"
 )
 
@@ -12,9 +12,11 @@ import (
 // before printing, beyond what stops a build: pictures without alt text,
 // captions without credits, articles without a licence or a source, and
 // pictures that would print below the layout's minimum resolution in a
-// column. It is what `offprint check` adds to the build's own warnings.
+// column. It presents the edition as a build does, so it also reports
+// what presenting finds (links that lead nowhere, languages that are not
+// tags). It is what `offprint check` adds to Normalize's warnings.
 func Check(ed *model.Edition, lay *layouts.Layout) []model.Diagnostic {
-	var out []model.Diagnostic
+	out := present.Edition(ed)
 	for _, a := range ed.Articles() {
 		if a.License == "" && a.Copyright == "" {
 			out = append(out, model.Warnf("no-license", a.File, 1, "%q names no licence or copyright", a.Title).
@@ -42,11 +44,10 @@ func Check(ed *model.Edition, lay *layouts.Layout) []model.Diagnostic {
 				out = append(out, model.Warnf("no-credit", a.File, f.Line, "the caption of %s has no credit", what).
 					WithHint(`add the credit as the image title: ![caption](path "Photo: Name")`))
 			}
-			if im := f.Image; im != nil && im.Path != "" && im.Format != "svg" && lay.Images.MinPPI > 0 {
+			if im := f.Image; im != nil {
 				w, _ := lay.FigureSize(im.Width, im.Height, lay.ColumnWidth())
-				if ppi := layouts.PlacedPPI(im.Width, w); ppi < float64(lay.Images.MinPPI) {
-					out = append(out, model.Warnf("low-resolution", a.File, f.Line, "picture %s would print at %.0f ppi in a %s column (under %d ppi)", im.Path, ppi, layouts.Length(lay.ColumnWidth()), lay.Images.MinPPI).
-						WithHint(fmt.Sprintf("use a picture at least %d pixels wide", lay.PixelsFor(lay.ColumnWidth()))))
+				if d := present.LowResolution(lay, a.File, f, w, lay.ColumnWidth()); d != nil {
+					out = append(out, *d)
 				}
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/offprint/offprint/packager/internal/importer"
+	"github.com/offprint/offprint/packager/internal/present"
 	"github.com/offprint/offprint/packager/model"
 )
 
@@ -56,9 +57,9 @@ func ImportArticle(fsys fs.FS, file string) (*Imported, error) {
 		return nil, err
 	}
 	im := &Imported{Article: a, Diags: diags}
-	im.Slug = slugWords(strings.TrimSuffix(path.Base(file), path.Ext(file)), 60)
+	im.Slug = present.SlugWords(strings.TrimSuffix(path.Base(file), path.Ext(file)), 60)
 	if im.Slug == "" {
-		im.Slug = slugWords(a.Title, 60)
+		im.Slug = present.SlugWords(a.Title, 60)
 	}
 	if im.Slug == "" {
 		im.Slug = "article"
@@ -124,7 +125,7 @@ func LocalRef(src string) (string, bool) {
 // Markdown (letters, digits, "-", "_" and "."), unique among used.
 func imageName(base string, used map[string]bool) string {
 	ext := strings.ToLower(path.Ext(base))
-	stem := slugWords(strings.TrimSuffix(base, path.Ext(base)), 60)
+	stem := present.SlugWords(strings.TrimSuffix(base, path.Ext(base)), 60)
 	if stem == "" {
 		stem = "picture"
 	}

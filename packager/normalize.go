@@ -8,11 +8,9 @@ import (
 	"path"
 	"strings"
 	"time"
-	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/offprint/offprint/packager/internal/media"
+	"github.com/offprint/offprint/packager/internal/present"
 	"github.com/offprint/offprint/packager/model"
 )
 
@@ -36,8 +34,9 @@ type NormalizeOptions struct {
 }
 
 // Normalize turns loaded articles into the edition model: edition metadata
-// with its defaults (series, language, date, licence), a stable identifier
-// and slug, unique ids, and every picture resolved against the edition
+// with its defaults (series, date, licence; the language is settled when
+// the edition is presented), a stable identifier
+// and slug, and every picture resolved against the edition
 // folder and probed. Problems that leave a usable edition are returned as
 // warnings (a missing picture keeps its caption); the rest are errors.
 func Normalize(fsys fs.FS, cfg *Config, loaded *Loaded, opts NormalizeOptions) (*model.Edition, []model.Diagnostic, error) {
@@ -56,9 +55,6 @@ func Normalize(fsys fs.FS, cfg *Config, loaded *Loaded, opts NormalizeOptions) (
 		Description: strings.TrimSpace(cfg.Description),
 		Modified:    now.UTC().Truncate(time.Second),
 		Range:       opts.Range,
-	}
-	if ed.Language == "" {
-		ed.Language = "en"
 	}
 	if ed.Series == "" {
 		ed.Series = ed.Title
@@ -99,17 +95,9 @@ func Normalize(fsys fs.FS, cfg *Config, loaded *Loaded, opts NormalizeOptions) (
 		}
 	}
 
-	ids := map[string]int{}
-	unique := func(base string) string {
-		ids[base]++
-		if n := ids[base]; n > 1 {
-			return fmt.Sprintf("%s-%d", base, n)
-		}
-		return base
-	}
 	n := 0
-	for i, ls := range loaded.Sections {
-		sec := &model.Section{Title: strings.TrimSpace(ls.Title), ID: fmt.Sprintf("s%02d", i+1)}
+	for _, ls := range loaded.Sections {
+		sec := &model.Section{Title: strings.TrimSpace(ls.Title)}
 		for _, a := range ls.Articles {
 			n++
 			if strings.TrimSpace(a.Title) == "" {
@@ -117,21 +105,11 @@ func Normalize(fsys fs.FS, cfg *Config, loaded *Loaded, opts NormalizeOptions) (
 					Msg: "article has no title", Hint: "add title: to its front matter, or start it with a # heading"}
 			}
 			a.Title = strings.TrimSpace(a.Title)
-			a.ID = unique(fmt.Sprintf("a%03d-%s", n, slugWords(a.Title, 40)))
 			if a.License == "" && ed.License != "" {
 				a.License = ed.License
 				a.LicenseFromEdition = true
 			}
-			if a.Lang == ed.Language {
-				a.Lang = ""
-			}
-			if a.Dir == "" && model.IsRTL(a.Lang) {
-				a.Dir = "rtl"
-			}
-			for k, f := range a.Figures() {
-				if f.ID == "" {
-					f.ID = fmt.Sprintf("%s-fig%d", a.ID, k+1)
-				}
+			for _, f := range a.Figures() {
 				if f.Image == nil {
 					continue
 				}
@@ -229,7 +207,7 @@ func withHint(d *model.Diagnostic, h string) *model.Diagnostic { d.Hint = h; ret
 // Slug names output files: the title in lowercase words joined by hyphens,
 // then the issue number in three digits ("corpus-weekly-012").
 func Slug(title string, issue int) string {
-	s := slugWords(title, 60)
+	s := present.SlugWords(title, 60)
 	if s == "" {
 		s = "edition"
 	}
@@ -237,34 +215,6 @@ func Slug(title string, issue int) string {
 		s += fmt.Sprintf("-%03d", issue)
 	}
 	return s
-}
-
-// slugWords lowercases s, drops accents and punctuation, and joins words
-// with hyphens, cut at a word boundary within max bytes.
-func slugWords(s string, max int) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range norm.NFKD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
-		case r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			if dash && b.Len() > 0 {
-				if b.Len()+1 > max {
-					return b.String()
-				}
-				b.WriteByte('-')
-			}
-			dash = false
-			if b.Len()+1 > max {
-				return strings.TrimRight(b.String(), "-")
-			}
-			b.WriteRune(unicode.ToLower(r))
-		default:
-			dash = true
-		}
-	}
-	return b.String()
 }
 
 // Identifier derives a stable URN for the edition from its series, issue,

@@ -11,6 +11,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/offprint/offprint/packager/internal/present"
 	"github.com/offprint/offprint/packager/model"
 )
 
@@ -108,6 +109,7 @@ func TestNormalizeMetadataDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	present.Edition(ed)
 	if ed.Slug != "corpus-weekly-012" || ed.Series != "Corpus Weekly" || ed.Language != "en" || ed.Issue != 12 {
 		t.Errorf("edition = %+v", ed)
 	}

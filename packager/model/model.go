@@ -36,6 +36,10 @@ type Edition struct {
 	Cover *Image
 
 	Sections []*Section
+
+	// Shown is set by the presentation step: what the edition says about
+	// itself, worded once for every output. Nil before it.
+	Shown *Presentation
 }
 
 // DateRange is an inclusive span of days; the zero value is no range.
@@ -98,6 +102,15 @@ type Article struct {
 
 	Blocks    []Block
 	Footnotes []Footnote
+
+	// Set by the presentation step:
+
+	// Byline is "By " and the authors, in pieces; nil without authors.
+	Byline []NamePart
+	// Closing says where the article first appeared and on what terms it
+	// is reproduced, with the address as an external link; nil when the
+	// article names none of these.
+	Closing []Span
 }
 
 // Attribution is who wrote an article, where it first appeared and on what
@@ -227,6 +240,10 @@ type Figure struct {
 	Credit string
 	// Line is the line of the article the figure came from (0 if unknown).
 	Line int
+
+	// ShownAlt is the alternative text the outputs give the picture, never
+	// empty; set by the presentation step.
+	ShownAlt string
 }
 
 // Rule is a thematic break.
@@ -284,6 +301,10 @@ type Span struct {
 	Link string
 	// Note is the footnote number of a NoteRef span.
 	Note int
+	// Target is where Link leads, set by the presentation step; nil when
+	// the span has no link or its link leads nowhere (its text is then
+	// shown without a link).
+	Target *Target
 }
 
 // SpanKind tells text from line breaks and footnote references.

@@ -2,7 +2,6 @@ package epub
 
 import (
 	"fmt"
-	"reflect"
 	"strings"
 
 	"github.com/offprint/offprint/packager/model"
@@ -20,6 +19,7 @@ type book struct {
 	secs   []*secInfo
 	arts   []*artInfo
 	byArt  map[*model.Article]*artInfo
+	byID   map[string]*artInfo
 	global map[string]target // a model id → where it is
 	warned map[string]bool
 	// figurePictures is set once a figure shows a picture.
@@ -93,32 +93,19 @@ func plan(ed *model.Edition, pics *pictureSet, warn func(model.Diagnostic)) *boo
 		warn:   warn,
 		files:  names{coverFile: true, titleFile: true, creditsFile: true},
 		byArt:  map[*model.Article]*artInfo{},
+		byID:   map[string]*artInfo{},
 		global: map[string]target{},
 		warned: map[string]bool{},
 	}
-	n := 0
 	for _, sec := range ed.Sections {
-		if sec == nil {
-			continue
-		}
 		si := &secInfo{sec: sec}
 		if strings.TrimSpace(sec.Title) != "" {
-			base := sec.ID
-			if base == "" {
-				base = fmt.Sprintf("s%02d", len(bk.secs)+1)
-			}
-			si.file = bk.files.uniqueFile(ncName(base, "s-"), ".xhtml")
+			si.file = bk.files.uniqueFile(ncName(sec.ID, "s-"), ".xhtml")
 			si.id = strings.TrimSuffix(si.file, ".xhtml")
-			if sec.ID != "" {
-				bk.remember(sec.ID, target{si.file, si.id})
-			}
+			bk.remember(sec.ID, target{si.file, si.id})
 		}
 		for _, a := range sec.Articles {
-			if a == nil || bk.byArt[a] != nil {
-				continue
-			}
-			n++
-			si.arts = append(si.arts, bk.planArticle(a, sec, n))
+			si.arts = append(si.arts, bk.planArticle(a, sec))
 		}
 		if len(si.arts) > 0 {
 			bk.secs = append(bk.secs, si)
@@ -133,12 +120,8 @@ func (bk *book) remember(id string, t target) {
 	}
 }
 
-func (bk *book) planArticle(a *model.Article, sec *model.Section, n int) *artInfo {
-	base := a.ID
-	if base == "" {
-		base = fmt.Sprintf("article-%d", n)
-	}
-	stem := ncName(base, "a-")
+func (bk *book) planArticle(a *model.Article, sec *model.Section) *artInfo {
+	stem := ncName(a.ID, "a-")
 	ai := &artInfo{
 		a:       a,
 		sec:     sec,
@@ -152,15 +135,8 @@ func (bk *book) planArticle(a *model.Article, sec *model.Section, n int) *artInf
 	}
 	bk.arts = append(bk.arts, ai)
 	bk.byArt[a] = ai
-	if a.Dir == "rtl" {
-		ai.dir = "rtl"
-	}
-	if tag, ok := cleanLang(a.Lang); ok {
-		ai.lang = tag
-	} else {
-		bk.warnOnce(model.Warnf("language", a.File, 0, "lang %q is not a language tag; the article is marked with the edition's language", a.Lang).
-			WithHint("use a BCP 47 tag such as fr, pt-BR or zh-Hant"))
-	}
+	bk.byID[a.ID] = ai
+	ai.lang, ai.dir = a.Lang, a.Dir
 	// Notes first: their anchors are fn-N.
 	for _, fn := range a.Footnotes {
 		if fn.Number <= 0 || ai.notes[fn.Number] != "" {
@@ -172,15 +148,10 @@ func (bk *book) planArticle(a *model.Article, sec *model.Section, n int) *artInf
 		}
 	}
 	ai.anchor = ai.anchors.unique(stem)
-	if a.ID != "" {
-		ai.local[a.ID] = ai.anchor
-	}
+	ai.local[a.ID] = ai.anchor
 	var visit func(bs []model.Block)
 	visit = func(bs []model.Block) {
 		for _, b := range bs {
-			if nilBlock(b) {
-				continue
-			}
 			switch b := b.(type) {
 			case *model.Heading:
 				if b.ID != "" {
@@ -213,36 +184,8 @@ func (bk *book) planArticle(a *model.Article, sec *model.Section, n int) *artInf
 	for id, anchor := range ai.local {
 		bk.remember(id, target{ai.file, anchor})
 	}
-	if a.ID != "" {
-		bk.global[a.ID] = target{ai.file, ai.anchor} // an article's own id wins
-	}
+	bk.global[a.ID] = target{ai.file, ai.anchor} // an article's own id wins
 	return ai
-}
-
-// nilBlock reports whether b is nil or a nil pointer: importers build
-// blocks, and a stray nil is skipped rather than followed.
-func nilBlock(b model.Block) bool {
-	if b == nil {
-		return true
-	}
-	v := reflect.ValueOf(b)
-	return v.Kind() == reflect.Pointer && v.IsNil()
-}
-
-// authors are the distinct authors of the book's articles in reading
-// order.
-func (bk *book) authors() []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, ai := range bk.arts {
-		for _, n := range ai.a.Authors {
-			if n = strings.TrimSpace(n); n != "" && !seen[n] {
-				seen[n] = true
-				out = append(out, n)
-			}
-		}
-	}
-	return out
 }
 
 // warnOnce reports d unless the same message was reported already.
@@ -257,38 +200,35 @@ func (bk *book) warnOnce(d model.Diagnostic) {
 	}
 }
 
-// href resolves a link written in the page file (of article ai, or nil):
-// "#id" to wherever that id ended up in the book, an absolute address to
-// itself. It returns "" for a link that cannot be followed; its text is
-// then kept without a link.
-func (bk *book) href(ai *artInfo, file, link string) string {
-	where := ""
-	if ai != nil {
-		where = ai.a.File
-	}
-	if id, ok := strings.CutPrefix(link, "#"); ok {
-		if ai != nil {
-			if anchor, ok := ai.local[id]; ok {
-				return "#" + anchor
-			}
-		}
-		if t, ok := bk.global[id]; ok {
-			if t.file == file {
-				return "#" + t.anchor
-			}
-			if t.anchor == "" {
-				return t.file
-			}
-			return t.file + "#" + t.anchor
-		}
-		bk.warnOnce(model.Warnf("broken-link", where, 0, "link to %s leads nowhere in the edition; its text is kept without the link", link))
+// href is where a resolved link leads from the page file: an external
+// address, or the file and anchor where the target's id ended up. It is
+// "" for no target; the text is then kept without a link.
+func (bk *book) href(file string, t *model.Target) string {
+	if t == nil {
 		return ""
 	}
-	if h := externalLink(link); h != "" {
-		return h
+	if t.Kind == model.LinkExternal {
+		return t.URL
 	}
-	bk.warnOnce(model.Warnf("broken-link", where, 0, "link to %s is not a web address; its text is kept without the link", link))
-	return ""
+	tg, ok := target{}, false
+	if ai := bk.byID[t.Article]; ai != nil {
+		var anchor string
+		if anchor, ok = ai.local[t.ID]; ok {
+			tg = target{ai.file, anchor}
+		}
+	}
+	if !ok {
+		if tg, ok = bk.global[t.ID]; !ok {
+			return ""
+		}
+	}
+	switch {
+	case tg.file == file:
+		return "#" + tg.anchor
+	case tg.anchor == "":
+		return tg.file
+	}
+	return tg.file + "#" + tg.anchor
 }
 
 // figurePicture returns the picture a figure shows in the book, or nil

@@ -1,5 +1,11 @@
 // Package epub renders an edition as an EPUB 3 book.
 //
+// It lays out the edition it is handed, presented (package present): the
+// labels, bylines, alternative text, credits entries, ids, languages and
+// link targets are read from the model, never worked out again here. What
+// is the EPUB's own is where things go: file names, anchors made valid
+// XML names, and the markup.
+//
 // Rendering has two steps. The pages are written first, in reading order:
 // the cover, the title page, a page per titled section, a page per
 // article (named by its id) and "Sources and credits", each one's body

@@ -12,6 +12,7 @@ import (
 
 	"github.com/offprint/offprint/layouts"
 	"github.com/offprint/offprint/packager/internal/media"
+	"github.com/offprint/offprint/packager/internal/present"
 	"github.com/offprint/offprint/packager/model"
 )
 
@@ -44,9 +45,9 @@ func (r *Renderer) Format() string { return "epub" }
 // "Sources and credits" (when the layout has a credits page). Problems
 // that leave a usable book, such as a picture that cannot be read, go to
 // Options.Warn; the figure keeps its caption and credit.
-func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suffix string) (io.Writer, error)) error {
-	if ed == nil {
-		return errors.New("no edition to render")
+func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name string) (io.Writer, error)) error {
+	if ed == nil || ed.Shown == nil {
+		return errors.New("no presented edition to render")
 	}
 	var warnMu sync.Mutex
 	warn := func(d model.Diagnostic) {
@@ -66,19 +67,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 	css := r.stylesheet(warn)
 	cover := r.cover(ed, lay, pics, warn)
 
-	lang, ok := cleanLang(ed.Language)
-	if !ok {
-		warn(model.Warnf("language", "", 0, "language %q is not a language tag; the EPUB says en", ed.Language).
-			WithHint("use a BCP 47 tag such as en, fr, pt-BR or zh-Hant"))
-	}
-	if lang == "" {
-		lang = "en"
-	}
-	id := ed.Identifier
-	if id == "" {
-		id = model.StableIdentifier(ed)
-	}
-	title := label(ed.Title)
+	lang, id, title := ed.Language, ed.Identifier, label(ed.Shown.Title)
 	dir := ""
 	if model.IsRTL(lang) {
 		dir = "rtl"
@@ -89,7 +78,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 		return err
 	}
 
-	meta := bookMetadata(ed, bk.authors())
+	meta := bookMetadata(ed, ed.Shown.AuthorNames)
 	meta.Identifier = id
 	meta.Language = lang
 	meta.Visual = bk.figurePictures
@@ -121,7 +110,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 	nav := &navDoc{
 		Identifier: id,
 		Title:      title,
-		Author:     joinNames(creatorNames(meta.Creators)),
+		Author:     present.JoinNames(creatorNames(meta.Creators)),
 		Lang:       lang,
 		Dir:        dir,
 		CSS:        cssFile,
@@ -135,7 +124,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 	if _, err := c.addFile("toc.ncx", "ncx", "application/x-dtbncx+xml", "", nav.ncx()); err != nil {
 		return err
 	}
-	w, err := open("")
+	w, err := open(ed.Slug + ".epub")
 	if err != nil {
 		return err
 	}

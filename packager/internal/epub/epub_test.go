@@ -549,7 +549,7 @@ func TestMasthead(t *testing.T) {
 		{Title: strings.Repeat("Supercalifragilisticexpialidocious ", 30), Subtitle: strings.Repeat("long ", 80), Publisher: strings.Repeat("P", 200), Issue: 123456},
 		{Title: "مرفأ في الليل", Range: model.DateRange{Since: day(2020, 1, 6), Until: day(2020, 1, 12)}},
 	} {
-		data, err := drawMasthead(ed)
+		data, err := drawMasthead(presented(ed))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -673,12 +673,12 @@ func TestRenderErrors(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	err = r.Render(ctx, singleSection(), func(string) (io.Writer, error) { return io.Discard, nil })
+	err = r.Render(ctx, presented(singleSection()), func(string) (io.Writer, error) { return io.Discard, nil })
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("a cancelled render returned %v", err)
 	}
 	boom := errors.New("disk full")
-	err = r.Render(context.Background(), singleSection(), func(string) (io.Writer, error) { return nil, boom })
+	err = r.Render(context.Background(), presented(singleSection()), func(string) (io.Writer, error) { return nil, boom })
 	if !errors.Is(err, boom) {
 		t.Errorf("an output that cannot be opened gave %v", err)
 	}
@@ -688,10 +688,37 @@ func TestRenderErrors(t *testing.T) {
 	var mu sync.Mutex
 	n := 0
 	r = New(Options{Warn: func(d model.Diagnostic) { mu.Lock(); n++; mu.Unlock() }})
-	if err := r.Render(context.Background(), ed, func(string) (io.Writer, error) { return &buf, nil }); err != nil {
+	if err := r.Render(context.Background(), presented(ed), func(string) (io.Writer, error) { return &buf, nil }); err != nil {
 		t.Fatal(err)
 	}
 	if n == 0 {
 		t.Errorf("no warnings for pictures without a folder")
+	}
+}
+// Links between articles, written as the importers write them (a relative
+// file path with a heading, a site path, a wikilink), lead to the page and
+// anchor where their target ended up.
+func TestLinksBetweenArticles(t *testing.T) {
+	ed := singleSection()
+	first, second := ed.Sections[0].Articles[0], ed.Sections[0].Articles[1]
+	first.File, second.File = "articles/first.md", "articles/second/index.md"
+	second.URL = "https://example.com/second/"
+	second.Blocks = append(second.Blocks, &model.Heading{Level: 2, ID: "tools", Spans: []model.Span{tx("Tools")}})
+	first.Blocks = append(first.Blocks, para(
+		ln("by path", "second/index.md#tools"), tx(" "),
+		ln("by site path", "/second/"), tx(" "),
+		ln("by wikilink", "wikilink:Second#Tools"), tx(" "),
+		ln("in page", "#a001-first"), tx(" "),
+		ln("nowhere", "tel:+441234")))
+	data, diags := renderBook(t, ed, nil, nil)
+	files, _ := entries(t, data)
+	contains(t, "first page", files["EPUB/xhtml/a001-first.xhtml"],
+		`<a href="a002-second.xhtml#tools">by path</a>`,
+		`<a href="a002-second.xhtml#a002-second">by site path</a>`,
+		`<a href="a002-second.xhtml#tools">by wikilink</a>`,
+		`<a href="#a001-first">in page</a>`,
+		` nowhere</p>`)
+	if len(diags) != 1 || diags[0].Code != "broken-link" || !strings.Contains(diags[0].Msg, "tel:+441234") {
+		t.Errorf("warnings: %v, want one broken-link for the tel: link", diags)
 	}
 }

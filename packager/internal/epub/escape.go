@@ -1,13 +1,9 @@
 package epub
 
 import (
-	"errors"
-	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"golang.org/x/text/language"
 )
 
 // esc escapes s for XML text and attribute values. Characters XML cannot
@@ -118,50 +114,4 @@ func (n names) uniqueFile(stem, ext string) string {
 	}
 	n[strings.ToLower(name)] = true
 	return name
-}
-
-// cleanLang returns a language tag in its canonical form ("en_us" gives
-// "en-US"), a well-formed but unknown tag as it is, and ok false for text
-// that is not a language tag at all. An empty tag is fine: it gives "".
-func cleanLang(s string) (tag string, ok bool) {
-	s = strings.TrimSpace(strings.ReplaceAll(s, "_", "-"))
-	if s == "" {
-		return "", true
-	}
-	t, err := language.Parse(s)
-	var unknown language.ValueError
-	switch {
-	case err == nil:
-		return t.String(), true
-	case errors.As(err, &unknown):
-		return s, true
-	}
-	return "", false
-}
-
-// externalLink returns the href for a link to outside the book, or "" when
-// the target is not a web, mail or telephone address (relative paths,
-// javascript: and the like are not linked: their text is kept).
-func externalLink(target string) string {
-	t := strings.TrimSpace(target)
-	if t == "" {
-		return ""
-	}
-	u, err := url.Parse(t)
-	if err != nil {
-		return ""
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "http", "https", "ftp":
-		if u.Host == "" {
-			return ""
-		}
-	case "mailto", "tel":
-		if u.Opaque == "" && u.Path == "" {
-			return ""
-		}
-	default:
-		return ""
-	}
-	return u.String()
 }

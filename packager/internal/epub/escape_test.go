@@ -2,8 +2,6 @@ package epub
 
 import (
 	"testing"
-
-	"github.com/offprint/offprint/packager/model"
 )
 
 func TestEsc(t *testing.T) {
@@ -54,38 +52,8 @@ func TestNames(t *testing.T) {
 	}
 }
 
-func TestExternalLink(t *testing.T) {
-	for in, want := range map[string]string{
-		"https://example.com/a b?x=1&y=2": "https://example.com/a%20b?x=1&y=2",
-		" http://example.com ":            "http://example.com",
-		"mailto:jane@example.com":         "mailto:jane@example.com",
-		"tel:+441234":                     "tel:+441234",
-		"javascript:alert(1)":             "",
-		"data:text/html,hi":               "",
-		"file:///etc/passwd":              "",
-		"other.md":                        "",
-		"//example.com/x":                 "",
-		"https://":                        "",
-		"mailto:":                         "",
-		"http://[::1":                     "",
-	} {
-		if got := externalLink(in); got != want {
-			t.Errorf("externalLink(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestWords(t *testing.T) {
-	if got := joinNames([]string{"A", "B", "C"}); got != "A, B and C" {
-		t.Errorf("joinNames = %q", got)
-	}
-	if got := joinNames([]string{"A", "B"}); got != "A and B" {
-		t.Errorf("joinNames = %q", got)
-	}
 	if got := label("  \n "); got != "Untitled" {
 		t.Errorf("label of nothing = %q", got)
-	}
-	if got := altText(&model.Figure{Caption: []model.Span{{Text: " A\n caption "}}}); got != "A caption" {
-		t.Errorf("altText = %q", got)
 	}
 }

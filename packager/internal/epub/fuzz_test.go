@@ -46,7 +46,7 @@ func FuzzArticlePage(f *testing.F) {
 			Footnotes: []model.Footnote{{Number: 1, ID: text, Blocks: []model.Block{para(tx(text))}}},
 		}
 		ed := &model.Edition{Title: text, Subtitle: text, Publisher: text, Description: text, Sections: []*model.Section{{Title: text, ID: text, Articles: []*model.Article{a}}}}
-		bk := plan(ed, newPictureSet(nil, policy{}), nil)
+		bk := plan(presented(ed), newPictureSet(nil, policy{}), nil)
 		for name, body := range map[string]string{
 			"article": bk.articlePage(bk.arts[0]),
 			"title":   bk.titlePage(),

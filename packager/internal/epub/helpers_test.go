@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/offprint/offprint/layouts"
+	"github.com/offprint/offprint/packager/internal/present"
 	"github.com/offprint/offprint/packager/model"
 )
 
@@ -26,9 +27,10 @@ func renderBook(t testing.TB, ed *model.Edition, fsys fs.FS, lay *layouts.Layout
 	}})
 	var buf bytes.Buffer
 	opened := 0
-	err := r.Render(context.Background(), ed, func(suffix string) (io.Writer, error) {
-		if suffix != "" {
-			t.Errorf("open(%q): the EPUB is one file", suffix)
+	diags = append(diags, present.Edition(ed)...)
+	err := r.Render(context.Background(), ed, func(name string) (io.Writer, error) {
+		if name != ed.Slug+".epub" {
+			t.Errorf("open(%q): the EPUB is one file, <slug>.epub", name)
 		}
 		opened++
 		return &buf, nil
@@ -40,6 +42,12 @@ func renderBook(t testing.TB, ed *model.Edition, fsys fs.FS, lay *layouts.Layout
 		t.Fatalf("Render opened %d outputs, want 1", opened)
 	}
 	return buf.Bytes(), diags
+}
+
+// presented presents ed, as a build does before rendering.
+func presented(ed *model.Edition) *model.Edition {
+	present.Edition(ed)
+	return ed
 }
 
 func builtinLayout(t testing.TB, name string) *layouts.Layout {

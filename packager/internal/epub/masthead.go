@@ -81,10 +81,7 @@ func drawMasthead(ed *model.Edition) ([]byte, error) {
 	}
 	// Title and subtitle: as large as fits, centred in what is left of
 	// the band.
-	title := ed.Title
-	if title == "" {
-		title = "Untitled"
-	}
+	title := ed.Shown.Title
 	const titleLead, subLead, gap = 1.1, 1.25, 70
 	areaTop, areaBottom := y+90, bandBottom-90
 	subSize, subLines, subH := 0.0, []string(nil), 0
@@ -102,10 +99,10 @@ func drawMasthead(ed *model.Edition) ([]byte, error) {
 
 	// Issue and date on the paper below.
 	y = bandBottom + 290
-	if label := issueLabel(ed); label != "" {
+	if label := ed.Shown.IssueLabel; label != "" {
 		y = c.block(fonts["sans-bold"], label, 120, 80, 1, width, y, mastheadInk) + 40
 	}
-	if date := editionDate(ed); date != "" {
+	if date := ed.Shown.DateLabel; date != "" {
 		c.block(fonts["sans"], date, 80, 50, 2, width, y+40, mastheadMuted)
 	}
 	if ed.Series != "" && ed.Series != ed.Title {

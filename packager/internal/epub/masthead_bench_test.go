@@ -5,7 +5,7 @@ import "testing"
 func BenchmarkMasthead(b *testing.B) {
 	ed, _ := testEdition(b)
 	for b.Loop() {
-		if _, err := drawMasthead(ed); err != nil {
+		if _, err := drawMasthead(presented(ed)); err != nil {
 			b.Fatal(err)
 		}
 	}

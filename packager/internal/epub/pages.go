@@ -7,33 +7,6 @@ import (
 	"github.com/offprint/offprint/packager/model"
 )
 
-// joinNames lists names as people write them: "A", "A and B", "A, B and C".
-func joinNames(ns []string) string {
-	switch len(ns) {
-	case 0:
-		return ""
-	case 1:
-		return ns[0]
-	}
-	return strings.Join(ns[:len(ns)-1], ", ") + " and " + ns[len(ns)-1]
-}
-
-// editionDate is the date an edition shows: its range of days when it has
-// one, else its date.
-func editionDate(ed *model.Edition) string {
-	if !ed.Range.IsZero() {
-		return model.HumanRange(ed.Range)
-	}
-	return model.HumanDate(ed.Date)
-}
-
-func issueLabel(ed *model.Edition) string {
-	if ed.Issue <= 0 {
-		return ""
-	}
-	return "Issue " + strconv.Itoa(ed.Issue)
-}
-
 // coverPage shows the cover picture alone.
 func (bk *book) coverPage(pic *picture) string {
 	p := &page{bk: bk, file: coverFile}
@@ -46,7 +19,7 @@ func (bk *book) coverPage(pic *picture) string {
 // coverAlt describes the cover for readers who cannot see it.
 func coverAlt(ed *model.Edition) string {
 	parts := []string{"Cover: " + ed.Title}
-	for _, s := range []string{ed.Subtitle, issueLabel(ed), editionDate(ed), ed.Publisher} {
+	for _, s := range []string{ed.Subtitle, ed.Shown.IssueLabel, ed.Shown.DateLabel, ed.Publisher} {
 		if s != "" {
 			parts = append(parts, s)
 		}
@@ -63,8 +36,8 @@ func (bk *book) titlePage() string {
 	p.raw("\n")
 	for _, l := range []struct{ class, text string }{
 		{"subtitle", ed.Subtitle},
-		{"issue", issueLabel(ed)},
-		{"date", editionDate(ed)},
+		{"issue", ed.Shown.IssueLabel},
+		{"date", ed.Shown.DateLabel},
 		{"publisher", ed.Publisher},
 		{"description", ed.Description},
 	} {
@@ -118,17 +91,14 @@ func (p *page) articleHeader(ai *artInfo) {
 		p.element("p", a.Subtitle, "class", "standfirst")
 		p.raw("\n")
 	}
-	if len(a.Authors) > 0 {
-		p.raw(`<p class="byline">By `)
-		for i, n := range a.Authors {
-			switch {
-			case i == 0:
-			case i == len(a.Authors)-1:
-				p.raw(" and ")
-			default:
-				p.raw(", ")
+	if len(a.Byline) > 0 {
+		p.raw(`<p class="byline">`)
+		for _, part := range a.Byline {
+			if part.Name {
+				p.element("span", part.Text, "class", "author")
+			} else {
+				p.text(part.Text)
 			}
-			p.element("span", n, "class", "author")
 		}
 		p.raw("</p>\n")
 	}
@@ -195,36 +165,29 @@ func (p *page) footnotes(ai *artInfo) {
 // attribution closes an article with where it first appeared and on what
 // terms it is reproduced.
 func (p *page) attribution(a *model.Article) {
-	spans := model.AttributionSpans(a)
-	if len(spans) == 0 {
+	if len(a.Closing) == 0 {
 		return
 	}
 	p.raw(`<p class="attribution">`)
-	p.spans(spans)
+	p.spans(a.Closing)
 	p.raw("</p>\n")
 }
 
-// url writes an address as text, linked when it is one the reader can
-// follow.
-func (p *page) url(u string) {
-	if h := externalLink(u); h != "" {
-		p.open("a", "href", h, "class", "url")
-		p.text(u)
-		p.close("a")
-		return
-	}
-	p.element("span", u, "class", "url")
-}
-
-// creditsPage lists, for every article, who wrote it, where it came from,
-// its address, licence and copyright, and for every figure its caption and
-// credit.
+// creditsPage lays out the credits page the edition was presented with:
+// for every article who wrote it, where it came from, its address,
+// licence and copyright, and for every figure its caption and credit.
 func (bk *book) creditsPage() string {
+	cr := bk.ed.Shown.Credits
 	p := &page{bk: bk, file: creditsFile}
 	p.raw(`<section class="credits" id="credits" epub:type="appendix">` + "\n")
-	p.raw("<h1>Sources and credits</h1>\n")
-	for _, ai := range bk.arts {
-		a := ai.a
+	p.element("h1", cr.Heading)
+	p.raw("\n")
+	if cr.Intro != "" {
+		p.element("p", cr.Intro, "class", "intro")
+		p.raw("\n")
+	}
+	for _, e := range cr.Entries {
+		ai := bk.byArt[e.Article]
 		p.open("div", "class", "entry", "id", "credit-"+strings.TrimSuffix(ai.file, ".xhtml"))
 		p.raw("\n")
 		// The article's own language and direction for its title and
@@ -232,54 +195,38 @@ func (bk *book) creditsPage() string {
 		own := append(langAttrs(ai.lang), "dir", ai.dir)
 		p.raw(`<p class="entry-title">`)
 		p.open("a", append([]string{"href", ai.file + "#" + ai.anchor}, own...)...)
-		p.text(a.Title)
+		p.text(e.Title)
 		p.raw("</a></p>\n")
-		line := func(label, text string) {
-			if text == "" {
-				return
-			}
+		for _, l := range e.Lines {
 			p.raw("<p>")
-			p.element("span", label, "class", "label")
+			p.element("span", l.Label, "class", "label")
 			p.raw(" ")
-			p.text(text)
-			p.raw("</p>\n")
-		}
-		line("By", joinNames(a.Authors))
-		line("Source:", a.Source)
-		if a.URL != "" {
-			p.raw(`<p><span class="label">URL:</span> `)
-			p.url(a.URL)
-			p.raw("</p>\n")
-		}
-		switch {
-		case a.License == "":
-			line("Licence:", "not stated")
-		case a.LicenseFromEdition:
-			line("Licence:", a.License+" (the edition’s default licence)")
-		default:
-			line("Licence:", a.License)
-		}
-		line("Copyright:", a.Copyright)
-		var figs []*model.Figure
-		for _, f := range ai.figures {
-			if hasText(f.Caption) || strings.TrimSpace(f.Credit) != "" || (f.Image != nil && f.Image.Path != "") {
-				figs = append(figs, f)
+			switch {
+			case l.Link != "":
+				p.open("a", "href", l.Link, "class", "url")
+				p.text(l.Text)
+				p.close("a")
+			case l.Label == "URL:":
+				p.element("span", l.Text, "class", "url")
+			default:
+				p.text(l.Text)
 			}
+			p.raw("</p>\n")
 		}
-		if len(figs) > 0 {
+		if len(e.Figures) > 0 {
 			p.raw(`<ul class="figure-credits">` + "\n")
-			for _, f := range figs {
+			for _, f := range e.Figures {
 				p.raw("<li>")
-				if hasText(f.Caption) {
-					p.element("span", strings.TrimSpace(model.PlainText(f.Caption)), append([]string{"class", "caption"}, own...)...)
+				if f.NoCaption {
+					p.element("span", f.Caption, "class", "caption")
 				} else {
-					p.raw(`<span class="caption">Picture without a caption</span>`)
+					p.element("span", f.Caption, append([]string{"class", "caption"}, own...)...)
 				}
 				p.raw(" — ")
-				if c := strings.TrimSpace(f.Credit); c != "" {
-					p.element("span", c, "class", "credit")
+				if f.NoCredit {
+					p.element("span", f.Credit, "class", "credit no-credit")
 				} else {
-					p.raw(`<span class="credit no-credit">no credit given</span>`)
+					p.element("span", f.Credit, "class", "credit")
 				}
 				p.raw("</li>\n")
 			}

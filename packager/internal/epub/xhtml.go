@@ -74,9 +74,6 @@ func (p *page) blocks(bs []model.Block) {
 }
 
 func (p *page) block(b model.Block) {
-	if nilBlock(b) {
-		return
-	}
 	switch b := b.(type) {
 	case *model.Paragraph:
 		if !hasText(b.Spans) {
@@ -255,7 +252,7 @@ func (p *page) figure(f *model.Figure) {
 	p.open("figure", "id", p.art.figAnchor(f), "class", class)
 	p.raw("\n")
 	if pic != nil {
-		p.empty("img", "src", "../"+pic.Name, "alt", altText(f))
+		p.empty("img", "src", "../"+pic.Name, "alt", f.ShownAlt)
 		p.raw("\n")
 	}
 	if hasCaption || credit != "" {
@@ -276,19 +273,8 @@ func (p *page) figure(f *model.Figure) {
 	p.raw("</figure>\n")
 }
 
-// altText is the figure's alternative text: its own, else its caption's
-// text, else "Picture"; never empty.
-func altText(f *model.Figure) string {
-	for _, s := range []string{f.Alt, model.PlainText(f.Caption)} {
-		if s = strings.Join(strings.Fields(s), " "); s != "" {
-			return s
-		}
-	}
-	return "Picture"
-}
-
-// spans writes inline text. Consecutive spans with the same link share one
-// <a>.
+// spans writes inline text, linked where the presentation step resolved
+// a link. Consecutive spans with the same link share one <a>.
 func (p *page) spans(ss []model.Span) {
 	for i := 0; i < len(ss); {
 		link := ss[i].Link
@@ -301,7 +287,7 @@ func (p *page) spans(ss []model.Span) {
 		for j < len(ss) && ss[j].Link == link && ss[j].Kind == model.Text {
 			j++
 		}
-		href := p.bk.href(p.art, p.file, link)
+		href := p.bk.href(p.file, ss[i].Target)
 		if href == "" {
 			for _, s := range ss[i:j] {
 				p.span(s)

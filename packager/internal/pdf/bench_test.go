@@ -58,10 +58,11 @@ func benchRender(b *testing.B, ed *model.Edition, fsys fstest.MapFS) {
 	b.ReportAllocs()
 	for b.Loop() {
 		r := New(Options{Layout: l, FS: fsys})
-		if err := r.Render(context.Background(), ed, func(string) (io.Writer, error) { return io.Discard, nil }); err != nil {
+		files, err := renderPresented(context.Background(), r, ed, func(string) (io.Writer, error) { return io.Discard, nil })
+		if err != nil {
 			b.Fatal(err)
 		}
-		b.ReportMetric(float64(r.Pages()), "pages")
+		b.ReportMetric(float64(files[0].Pages), "pages")
 	}
 	b.ReportMetric(photoMB(fsys), "MB-photos")
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/offprint/offprint/layouts"
 	"github.com/offprint/offprint/packager/internal/pdf/typeset"
 	"github.com/offprint/offprint/packager/internal/pdf/typeset/hyphen"
+	"github.com/offprint/offprint/packager/internal/present"
 	"github.com/offprint/offprint/packager/model"
 )
 
@@ -61,10 +62,9 @@ type composer struct {
 	pages []*pageInfo
 	flow  *typeset.Flow
 	// what new pages of the main flow are
-	kind    pageKind
-	title   string
-	opener  bool
-	reserve []*pageInfo // pages handed out by a flow that fills reserved pages
+	kind   pageKind
+	title  string
+	opener bool
 
 	trace   bool                   // record what the flow places (tests)
 	warned  map[*model.Figure]bool // low-resolution warnings given
@@ -76,7 +76,7 @@ type composer struct {
 
 func newComposer(ctx context.Context, l *layouts.Layout, ed *model.Edition, fonts *fontSet, pics *pictures, warn func(model.Diagnostic)) *composer {
 	c := &composer{
-		ctx: ctx, l: l, ed: cleanEdition(ed), fonts: fonts, pics: pics, warn: warn,
+		ctx: ctx, l: l, ed: ed, fonts: fonts, pics: pics, warn: warn,
 		kp: &typeset.KnuthPlass{}, rag: &typeset.KnuthPlass{},
 		pw: l.PageWidth(), ph: l.PageHeight(),
 		size: float64(l.FontSize), lead: float64(l.Leading),
@@ -127,7 +127,9 @@ func (c *composer) textRect(n int) typeset.Rect {
 
 func (c *composer) blockWidth() float64 { return c.textRect(1).W }
 func (c *composer) colWidth() float64   { return c.flow.ColumnWidth(c.blockWidth()) }
-func (c *composer) colHeight() float64  { return c.textRect(1).H }
+
+// colHeight is the height of one column's text area.
+func (c *composer) colHeight() float64 { return c.textRect(1).H }
 
 // addPage appends a page outside any flow.
 func (c *composer) addPage(kind pageKind) *pageInfo {
@@ -222,14 +224,9 @@ func (c *composer) builder(ts textStyle) *typeset.Builder {
 	return b
 }
 
-func absoluteURL(s string) bool {
-	l := strings.ToLower(s)
-	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") ||
-		strings.HasPrefix(l, "mailto:") || strings.HasPrefix(l, "ftp://")
-}
-
-// style returns the builder style for text with model styles in ts.
-func (c *composer) style(b *typeset.Builder, ts textStyle, st model.Style, href string) int32 {
+// style returns the builder style for text with model styles in ts,
+// linked to t when it is set.
+func (c *composer) style(b *typeset.Builder, ts textStyle, st model.Style, t *model.Target) int32 {
 	fam := ts.fam
 	size := ts.size
 	bo := ts.bold != (st&model.Strong != 0)
@@ -245,12 +242,8 @@ func (c *composer) style(b *typeset.Builder, ts textStyle, st model.Style, href 
 	case st&model.Sub != 0:
 		s.Size, s.Rise = size*0.68, -size*0.16
 	}
-	switch {
-	case href != "" && absoluteURL(href):
-		s.Link = href
-		s.Color = link
-	case len(href) > 1 && href[0] == '#':
-		s.Link = c.anchorRef(href[1:])
+	if t != nil {
+		s.Link = c.linkRef(t)
 		s.Color = link
 	}
 	return b.AddStyle(s)
@@ -263,19 +256,19 @@ func (c *composer) spans(b *typeset.Builder, ts textStyle, spans []model.Span) {
 		case model.Break:
 			b.LineBreak()
 		case model.NoteRef:
-			href := ""
+			var t *model.Target
 			if c.art != nil {
 				for _, fn := range c.art.Footnotes {
 					if fn.Number == sp.Note && fn.ID != "" {
-						href = "#" + fn.ID
+						t = &model.Target{Kind: model.LinkInPage, Article: c.art.ID, ID: fn.ID}
 						break
 					}
 				}
 			}
-			st := c.style(b, ts, model.Sup, href)
+			st := c.style(b, ts, model.Sup, t)
 			b.AddBox(strconv.Itoa(sp.Note), st)
 		default:
-			b.Text(sp.Text, c.style(b, ts, sp.Style, sp.Link))
+			b.Text(sp.Text, c.style(b, ts, sp.Style, sp.Target))
 		}
 	}
 }
@@ -292,7 +285,7 @@ func (c *composer) para(spans []model.Span, ts textStyle, width, indent float64)
 // plain sets a plain string.
 func (c *composer) plain(s string, ts textStyle, width float64) *typeset.TextBlock {
 	b := c.builder(ts)
-	b.Text(s, c.style(b, ts, 0, ""))
+	b.Text(s, c.style(b, ts, 0, nil))
 	return c.finish(b, ts, width)
 }
 
@@ -315,9 +308,7 @@ func (c *composer) breaker(ts textStyle) typeset.Breaker {
 
 // --- articles ---------------------------------------------------------------
 
-// anchorName is the name of a link target inside the current article;
-// anchorRef is a link to id from it, found in the article first, then
-// among the edition's article and section IDs.
+// anchorName is the name of a link target inside the current article.
 func (c *composer) anchorName(id string) string {
 	if c.art == nil {
 		return id
@@ -325,7 +316,18 @@ func (c *composer) anchorName(id string) string {
 	return c.art.ID + "\x00" + id
 }
 
-func (c *composer) anchorRef(id string) string { return "#" + c.anchorName(id) }
+// linkRef is the link a resolved target becomes: its address, or the
+// anchor of the id inside its article ("#article\x00id"; the drawer falls
+// back to the bare id for an article's or a section's own anchor).
+func (c *composer) linkRef(t *model.Target) string {
+	switch {
+	case t.Kind == model.LinkExternal:
+		return t.URL
+	case t.Article == "":
+		return "#" + t.ID
+	}
+	return "#" + t.Article + "\x00" + t.ID
+}
 
 func (c *composer) article(si int, s *model.Section, first bool, a *model.Article) {
 	c.flow.Break()
@@ -338,12 +340,12 @@ func (c *composer) article(si int, s *model.Section, first bool, a *model.Articl
 	// material, which balancing may set again).
 	marks := &typeset.Fixed{Fn: func(p *typeset.Page, x, y float64) {
 		if first {
-			p.Add(typeset.Op{Kind: typeset.OpBookmark, Text: orUntitled(s.Title), Level: 0, Y: y})
+			p.Add(typeset.Op{Kind: typeset.OpBookmark, Text: present.TitleOr(s.Title), Level: 0, Y: y})
 			if s.ID != "" {
 				p.Add(typeset.Op{Kind: typeset.OpAnchor, Text: s.ID, Y: y})
 			}
 		}
-		p.Add(typeset.Op{Kind: typeset.OpBookmark, Text: orUntitled(a.Title), Level: 1, Y: y})
+		p.Add(typeset.Op{Kind: typeset.OpBookmark, Text: a.Title, Level: 1, Y: y})
 		if a.ID != "" {
 			p.Add(typeset.Op{Kind: typeset.OpAnchor, Text: a.ID, Y: y})
 		}
@@ -362,13 +364,6 @@ func (c *composer) article(si int, s *model.Section, first bool, a *model.Articl
 	c.flow.Finish()
 	c.flow.Balance()
 	c.flow.Break()
-}
-
-func orUntitled(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "Untitled"
-	}
-	return s
 }
 
 func (c *composer) headingStyle(size float64, bold bool) textStyle {
@@ -393,14 +388,14 @@ func (c *composer) articleHeader(s *model.Section, first bool, a *model.Article)
 	hs := min(c.size*2.3, max(w/13, c.size*1.3))
 	ts := c.headingStyle(hs, true)
 	ts.lead = hs * 1.12
-	add(c.plain(orUntitled(a.Title), ts, w), c.lead*0.4)
+	add(c.plain(a.Title, ts, w), c.lead*0.4)
 	if a.Subtitle != "" {
 		st := textStyle{fam: c.fonts.body, size: c.size * 1.2, lead: c.size * 1.2 * 1.28, italic: true, color: grey, align: typeset.AlignLeft}
 		add(c.plain(a.Subtitle, st, w), c.lead*0.4)
 	}
-	if len(a.Authors) > 0 {
+	if len(a.Byline) > 0 {
 		ts := c.headingStyle(c.size*0.9, true)
-		add(c.plain("By "+joinNames(a.Authors), ts, w), c.lead*0.1)
+		add(c.plain(model.BylineText(a.Byline), ts, w), c.lead*0.1)
 	}
 	var meta []string
 	if d := model.HumanDate(a.Date); d != "" {
@@ -418,16 +413,6 @@ func (c *composer) articleHeader(s *model.Section, first bool, a *model.Article)
 		p.Line(x, y+c.lead*0.45, x+w, y+c.lead*0.45, 0.6, rule)
 	}}, 0)
 	return &typeset.Keep{Items: items, Gaps: gaps}
-}
-
-func joinNames(names []string) string {
-	switch len(names) {
-	case 0:
-		return ""
-	case 1:
-		return names[0]
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // blockCtx is where blocks are being set.
@@ -632,7 +617,7 @@ func (c *composer) code(cb *model.CodeBlock, bc blockCtx) {
 	ts := textStyle{fam: c.fonts.mono, size: size, lead: size * 1.25, color: ink, align: typeset.AlignLeft}
 	pad := size * 0.5
 	b := c.builder(ts)
-	st := c.style(b, ts, 0, "")
+	st := c.style(b, ts, 0, nil)
 	text := strings.TrimRight(strings.ReplaceAll(cb.Text, "\r\n", "\n"), "\n")
 	for li, line := range strings.Split(text, "\n") {
 		if li > 0 {
@@ -768,13 +753,12 @@ func (c *composer) footnotes(a *model.Article, bc blockCtx) {
 // attribution closes an article with where it first appeared and on what
 // terms it is reproduced, in small type.
 func (c *composer) attribution(a *model.Article, bc blockCtx) {
-	spans := model.AttributionSpans(a)
-	if len(spans) == 0 {
+	if len(a.Closing) == 0 {
 		return
 	}
 	ts := c.bodyStyle(0.8)
 	ts.align = typeset.AlignLeft
-	tb := c.para(spans, ts, bc.measure(), 0)
+	tb := c.para(a.Closing, ts, bc.measure(), 0)
 	tb.Orphans, tb.Widows = 1, 1
 	c.flow.Add(tb, typeset.Spacing{Before: c.lead})
 }

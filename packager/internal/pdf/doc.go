@@ -1,5 +1,11 @@
 // Package pdf renders an edition as a print-ready PDF with go-pdf/fpdf.
 //
+// It lays out the edition it is handed, presented (package present): the
+// labels, bylines, credits entries, ids, languages, link targets and the
+// wording of the print-resolution warning are read from the model or
+// asked of package present, never worked out again here. What is the
+// PDF's own is where things go on the page.
+//
 // fpdf only draws; the typesetting is ours, in package typeset: text is
 // measured with the embedded fonts, broken into lines, flowed into the
 // columns of pages and recorded as display lists. Rendering is three

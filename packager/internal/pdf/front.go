@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/offprint/offprint/packager/internal/pdf/typeset"
+	"github.com/offprint/offprint/packager/internal/present"
 	"github.com/offprint/offprint/packager/model"
 )
 
@@ -99,7 +100,7 @@ func (c *composer) coverBand(p *typeset.Page) {
 	ed := c.ed
 	r := c.textRect(1)
 	b := float64(c.l.Bleed)
-	title := orUntitled(ed.Title)
+	title := ed.Shown.Title
 	size := min(c.size*4, r.H/9)
 	if tw := c.fonts.heading[bold].Width(title, 1); tw > 0 {
 		size = min(size, max(r.W*0.98/tw, c.size*1.4))
@@ -135,7 +136,7 @@ func (c *composer) masthead(p *typeset.Page) {
 	p.Rect(x, y, w, max(c.size*0.35, 2.5), accent)
 	y += c.size * 1.6
 
-	title := orUntitled(ed.Title)
+	title := ed.Shown.Title
 	face := c.fonts.heading[bold]
 	size := min(c.size*5, r.H/7)
 	if tw := face.Width(title, 1); tw > 0 {
@@ -205,7 +206,7 @@ func (c *composer) masthead(p *typeset.Page) {
 					more()
 					break outer
 				}
-				c.textLine(p, orUntitled(a.Title), es, x, y, w)
+				c.textLine(p, a.Title, es, x, y, w)
 				y += es.lead
 				left--
 			}
@@ -256,13 +257,13 @@ func (c *composer) tocElements(f *typeset.Flow) {
 func (c *composer) tocEntry(a *model.Article, w, numW float64) typeset.Element {
 	gap := c.size
 	tts := textStyle{fam: c.fonts.body, size: c.size, lead: c.lead, color: ink, align: typeset.AlignLeft}
-	title := c.plain(orUntitled(a.Title), tts, w-numW-gap)
+	title := c.plain(a.Title, tts, w-numW-gap)
 	items := []typeset.Element{title}
 	gaps := []float64{0}
 	if len(a.Authors) > 0 {
 		as := c.headingStyle(c.size*0.8, false)
 		as.color = grey
-		items = append(items, c.plain(joinNames(a.Authors), as, w-numW-gap))
+		items = append(items, c.plain(present.JoinNames(a.Authors), as, w-numW-gap))
 	}
 	k := &typeset.Keep{Items: items, Gaps: gaps}
 	h := k.Height()
@@ -324,13 +325,10 @@ func (c *composer) tocFill(n int) {
 // January 2020").
 func issueLine(ed *model.Edition) []string {
 	var line []string
-	if ed.Issue > 0 {
-		line = append(line, fmt.Sprintf("No. %d", ed.Issue))
-	}
-	if d := model.HumanRange(ed.Range); d != "" {
-		line = append(line, d)
-	} else if d := model.HumanDate(ed.Date); d != "" {
-		line = append(line, d)
+	for _, s := range []string{ed.Shown.IssueLabel, ed.Shown.DateLabel} {
+		if s != "" {
+			line = append(line, s)
+		}
 	}
 	return line
 }

@@ -70,7 +70,7 @@ func TestGlyphsInsideTextArea(t *testing.T) {
 				t.Fatal(err)
 			}
 			r := New(Options{Layout: l})
-			c, err := r.layout(t.Context(), cleanEdition(hostileEdition()), false)
+			c, err := r.layout(t.Context(), presented(hostileEdition()), false)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -141,7 +141,7 @@ func TestWideTableSplitsColumns(t *testing.T) {
 			{Title: "Tables", File: "t.md", Blocks: []model.Block{wideTable(60, 4, func(r, c int) string { return fmt.Sprintf("r%dc%d", r+1, c+1) })}},
 		}}}}
 		r := New(Options{Layout: l})
-		c, err := r.layout(t.Context(), cleanEdition(ed), false)
+		c, err := r.layout(t.Context(), presented(ed), false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -190,7 +190,7 @@ func TestImpossibleTableWarns(t *testing.T) {
 	}}}}
 	var warns []model.Diagnostic
 	r := New(Options{Layout: l, Warn: func(d model.Diagnostic) { warns = append(warns, d) }})
-	if _, err := r.layout(t.Context(), cleanEdition(ed), false); err != nil {
+	if _, err := r.layout(t.Context(), presented(ed), false); err != nil {
 		t.Fatal(err)
 	}
 	found := false
@@ -205,7 +205,7 @@ func TestImpossibleTableWarns(t *testing.T) {
 	// a row taller than a page
 	warns = nil
 	ed.Sections[0].Articles[0].Blocks[1] = wideTable(2, 1, func(r, c int) string { return strings.Repeat("x", 20000) })
-	if _, err := r.layout(t.Context(), cleanEdition(ed), false); err != nil {
+	if _, err := r.layout(t.Context(), presented(ed), false); err != nil {
 		t.Fatal(err)
 	}
 	if len(warns) != 1 || warns[0].Code != "wide-table" || warns[0].File != "huge.md" || warns[0].Line != 7 {

@@ -1,14 +1,11 @@
 package pdf
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/sha256"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"image"
-	"image/color"
 	"image/draw"
 	"image/gif"
 	"image/jpeg"
@@ -23,6 +20,7 @@ import (
 	"github.com/offprint/offprint/layouts"
 	"github.com/offprint/offprint/packager/internal/media"
 	"github.com/offprint/offprint/packager/internal/pdf/typeset"
+	"github.com/offprint/offprint/packager/internal/present"
 	"github.com/offprint/offprint/packager/model"
 )
 
@@ -161,26 +159,20 @@ func (ps *pictures) load(path string) (*picture, error) {
 	if st.IsDir() {
 		return nil, fmt.Errorf("%s is a folder", path)
 	}
-	br := bufio.NewReaderSize(f, 512)
-	if head, _ := br.Peek(2); bytes.Equal(head, []byte("\xff\xd8")) {
-		cfg, err := jpeg.DecodeConfig(br)
-		if err != nil {
-			return nil, fmt.Errorf("unreadable JPEG: %w", err)
-		}
-		if err := media.CheckSize(cfg.Width, cfg.Height, ps.maxPixels); err != nil {
-			return nil, err
-		}
-		if n := jpegComponents(cfg.ColorModel); n > 0 {
-			return &picture{typ: "jpg", w: cfg.Width, h: cfg.Height, comps: n, src: path, size: st.Size(), mod: st.ModTime()}, nil
-		}
-		// A JPEG fpdf cannot take as it is: read it whole to re-encode.
-		f.Close()
-		if f, err = ps.fsys.Open(path); err != nil {
-			return nil, err
-		}
-		br = bufio.NewReaderSize(f, 512)
+	d, err := media.ProbeDetail(f, ps.maxPixels)
+	if err == nil && d.Format == "jpeg" && d.Components > 0 {
+		return &picture{typ: "jpg", w: d.Width, h: d.Height, comps: d.Components, src: path, size: st.Size(), mod: st.ModTime()}, nil
 	}
-	data, err := readSized(br, st.Size())
+	if err != nil {
+		return nil, err
+	}
+	// Anything else is read whole, to check and prepare it.
+	whole, err := ps.fsys.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer whole.Close()
+	data, err := readSized(whole, st.Size())
 	if err != nil {
 		return nil, err
 	}
@@ -198,20 +190,6 @@ func readSized(r io.Reader, size int64) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// jpegComponents is the number of colour components of a JPEG that fpdf
-// takes as it is (grey, YCbCr or CMYK), or 0.
-func jpegComponents(m color.Model) int {
-	switch m {
-	case color.GrayModel:
-		return 1
-	case color.YCbCrModel:
-		return 3
-	case color.CMYKModel:
-		return 4
-	}
-	return 0
-}
-
 // release drops the bytes of the pictures fpdf has registered in every
 // document; re-encoded JPEGs are kept for the PDF's writing.
 func (ps *pictures) release() {
@@ -225,81 +203,40 @@ func (ps *pictures) release() {
 // preparePicture checks a picture and converts what fpdf cannot take as it
 // is: interlaced or 16-bit PNG, GIF and WebP are decoded and re-encoded.
 func preparePicture(data []byte, maxPixels int) (*picture, error) {
-	switch {
-	case bytes.HasPrefix(data, []byte("\xff\xd8")):
-		cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))
-		if err != nil {
-			return nil, fmt.Errorf("unreadable JPEG: %w", err)
+	d, err := media.ProbeDetail(bytes.NewReader(data), maxPixels)
+	if err != nil {
+		return nil, err
+	}
+	var decode func(io.Reader) (image.Image, error)
+	switch d.Format {
+	case "jpeg":
+		if d.Components > 0 {
+			return &picture{typ: "jpg", data: data, w: d.Width, h: d.Height, comps: d.Components}, nil
 		}
-		if err := media.CheckSize(cfg.Width, cfg.Height, maxPixels); err != nil {
-			return nil, err
+		decode = jpeg.Decode
+	case "png":
+		if d.Plain {
+			return &picture{typ: "png", data: data, w: d.Width, h: d.Height}, nil
 		}
-		if n := jpegComponents(cfg.ColorModel); n > 0 {
-			return &picture{typ: "jpg", data: data, w: cfg.Width, h: cfg.Height, comps: n}, nil
-		}
-		img, err := jpeg.Decode(bytes.NewReader(data))
-		if err != nil {
-			return nil, fmt.Errorf("unreadable JPEG: %w", err)
-		}
-		return encodeRaster(img)
-	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
-		if len(data) < 33 || string(data[12:16]) != "IHDR" {
-			return nil, errors.New("unreadable PNG: no header")
-		}
-		w := int(binary.BigEndian.Uint32(data[16:]))
-		h := int(binary.BigEndian.Uint32(data[20:]))
-		if err := media.CheckSize(w, h, maxPixels); err != nil {
-			return nil, err
-		}
-		depth, ct, interlace := data[24], data[25], data[28]
-		okType := ct == 0 || ct == 2 || ct == 3 || ct == 4 || ct == 6
-		if depth <= 8 && interlace == 0 && okType && (ct != 4 && ct != 6 || depth == 8) {
-			// fpdf reads it as it is; decode the header fully to catch
-			// corrupt files before they reach the writer.
-			if _, err := png.DecodeConfig(bytes.NewReader(data)); err != nil {
-				return nil, fmt.Errorf("unreadable PNG: %w", err)
-			}
-			return &picture{typ: "png", data: data, w: w, h: h}, nil
-		}
-		img, err := png.Decode(bytes.NewReader(data))
-		if err != nil {
-			return nil, fmt.Errorf("unreadable PNG: %w", err)
-		}
-		return encodeRaster(img)
-	case bytes.HasPrefix(data, []byte("GIF8")):
-		cfg, err := gif.DecodeConfig(bytes.NewReader(data))
-		if err != nil {
-			return nil, fmt.Errorf("unreadable GIF: %w", err)
-		}
-		if err := media.CheckSize(cfg.Width, cfg.Height, maxPixels); err != nil {
-			return nil, err
-		}
-		img, err := gif.Decode(bytes.NewReader(data))
-		if err != nil {
-			return nil, fmt.Errorf("unreadable GIF: %w", err)
-		}
-		return encodeRaster(img)
-	case len(data) > 12 && string(data[:4]) == "RIFF" && string(data[8:12]) == "WEBP":
-		cfg, err := webp.DecodeConfig(bytes.NewReader(data))
-		if err != nil {
-			return nil, fmt.Errorf("unreadable WebP: %w", err)
-		}
-		if err := media.CheckSize(cfg.Width, cfg.Height, maxPixels); err != nil {
-			return nil, err
-		}
-		img, err := webp.Decode(bytes.NewReader(data))
-		if err != nil {
-			return nil, fmt.Errorf("unreadable WebP: %w", err)
-		}
-		return encodeRaster(img)
-	case media.LooksLikeSVG(data):
+		decode = png.Decode
+	case "gif":
+		decode = gif.Decode
+	case "webp":
+		decode = webp.Decode
+	case "svg":
 		s, err := parseSVG(data)
 		if err != nil {
 			return nil, err
 		}
 		return &picture{typ: "svg", svg: s, w: int(s.width + 0.5), h: int(s.height + 0.5)}, nil
+	default:
+		return nil, media.ErrUnknownFormat
 	}
-	return nil, errors.New("not a JPEG, PNG, GIF, WebP or SVG picture")
+	img, err := decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("unreadable %s: %w", strings.ToUpper(d.Format), err)
+	}
+	return encodeRaster(img)
 }
 
 // encodeRaster re-encodes a decoded picture: JPEG when it is opaque and
@@ -441,7 +378,7 @@ func (c *composer) figure(f *model.Figure, bc blockCtx) {
 			if anchor != "" {
 				p.Add(typeset.Op{Kind: typeset.OpAnchor, Text: anchor, Y: y})
 			}
-			c.drawPicture(p, pic, x+ix, y, dw, dh, f.Alt)
+			c.drawPicture(p, pic, x+ix, y, dw, dh, f.ShownAlt)
 		}})
 		gaps = append(gaps, c.lead*0.3)
 		capBlock, credBlock := captions(capW, dw)
@@ -515,22 +452,17 @@ func (c *composer) spannable(pic *picture, dw float64, bc blockCtx) bool {
 // checkResolution warns, once per figure, when a raster picture placed dw
 // points wide prints below the layout's minimum resolution.
 func (c *composer) checkResolution(f *model.Figure, pic *picture, dw float64, bc blockCtx) {
-	minPPI := c.l.Images.MinPPI
-	if pic.typ == "svg" || minPPI <= 0 || dw <= 0 || c.warned[f] {
+	if pic.typ == "svg" || c.warned[f] {
 		return
 	}
-	ppi := layouts.PlacedPPI(pic.w, dw)
-	if ppi >= float64(minPPI) {
-		return
-	}
-	c.warned[f] = true
 	file := ""
 	if bc.art != nil {
 		file = bc.art.File
 	}
-	c.warn(model.Warnf("low-resolution", file, f.Line, "picture %s prints at %.0f ppi at its placed size (%s wide), under %d ppi",
-		f.Image.Path, ppi, layouts.Length(dw), minPPI).
-		WithHint(fmt.Sprintf("use a picture at least %d pixels wide", c.l.PixelsFor(bc.measure()))))
+	if d := present.LowResolution(c.l, file, f, dw, bc.measure()); d != nil {
+		c.warned[f] = true
+		c.warn(*d)
+	}
 }
 
 // drawPicture adds a picture to a page, fitted into the rectangle.

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -10,6 +11,7 @@ import (
 	"github.com/go-fonts/dejavu/dejavuserifbold"
 
 	"github.com/offprint/offprint/layouts"
+	"github.com/offprint/offprint/packager/model"
 )
 
 // TestLayoutFontFiles sets the body in TrueType files named by an edition's
@@ -47,7 +49,7 @@ func TestLayoutFontFiles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = New(Options{Layout: l, FS: fsys}).Render(t.Context(), ed, discard)
+		_, err = renderPresented(t.Context(), New(Options{Layout: l, FS: fsys}), ed, discard)
 		if err == nil || !strings.Contains(err.Error(), "fonts.body") {
 			t.Errorf("layout %s: Render = %v, want an error naming fonts.body", name, err)
 		}
@@ -70,7 +72,7 @@ func TestLinksAndMetadata(t *testing.T) {
 	needTool(t, "pdfinfo")
 	info := run(t, "pdfinfo", writeTemp(t, "m.pdf", pdf))
 	for _, want := range []string{"Title:           Corpus Weekly", "Creator:         offprint", "Subject:         News worth keeping",
-		"Author:          Ana Lima, Kwame Mensah, Sofia Ríos", "Keywords:        world, travel", "CreationDate:    Fri Jan  3 12:00:00 2020"} {
+		"Author:          Ana Lima, Kwame Mensah and Sofia Ríos", "Keywords:        world, travel", "CreationDate:    Fri Jan  3 12:00:00 2020"} {
 		if !strings.Contains(info, want) {
 			t.Errorf("pdfinfo lacks %q:\n%s", want, info)
 		}
@@ -97,5 +99,37 @@ func TestImageCoverAndCropMarks(t *testing.T) {
 	// The cover page draws one image, clipped to the bleed box.
 	if !bytes.Contains(r.files[""], []byte("/Subtype /Image")) {
 		t.Error("no image in the PDF")
+	}
+}
+
+// A link to another article's heading, written as a relative path, and
+// one to an address outside the edition's list of schemes: the first
+// becomes a link within the document, the second plain text.
+func TestLinksBetweenArticles(t *testing.T) {
+	count := func(extra ...model.Span) int {
+		ed, fsys := fixture()
+		arts := ed.Articles()
+		first, second := arts[0], arts[1]
+		second.Blocks = append(second.Blocks, &model.Heading{Level: 2, ID: "later", Spans: []model.Span{{Text: "Later"}}})
+		first.Blocks = append(first.Blocks, &model.Paragraph{Spans: extra})
+		l, err := layouts.Load("magazine", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := renderWith(t, l, ed, fsys)
+		if bytes.Contains(r.files[""], []byte("tel:")) {
+			t.Errorf("a tel: link was written")
+		}
+		return bytes.Count(r.files[""], []byte("/Dest ["))
+	}
+	ed, _ := fixture()
+	second := ed.Articles()[1]
+	rel, err := filepath.Rel(filepath.Dir(ed.Articles()[0].File), second.File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := count(model.Span{Text: "no link"})
+	if got := count(model.Span{Text: "see later", Link: filepath.ToSlash(rel) + "#later"}, model.Span{Text: " call", Link: "tel:+441234"}); got != base+1 {
+		t.Errorf("%d links within the document, want %d", got, base+1)
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/offprint/offprint/layouts"
 	"github.com/offprint/offprint/packager/internal/pdf/typeset"
+	"github.com/offprint/offprint/packager/internal/present"
 	"github.com/offprint/offprint/packager/model"
 )
 
@@ -27,6 +28,7 @@ func TestNothingOverflows(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			present.Edition(ed)
 			c := newComposer(context.Background(), l, ed, fonts, newPictures(fsys, 0), func(model.Diagnostic) {})
 			if err := c.compose(); err != nil {
 				t.Fatal(err)

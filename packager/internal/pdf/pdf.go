@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"strings"
 
 	"github.com/offprint/offprint/layouts"
 	"github.com/offprint/offprint/packager/internal/pdf/typeset"
@@ -24,9 +23,13 @@ type Options struct {
 
 // Renderer writes PDF files.
 type Renderer struct {
-	opts  Options
-	pages int
-	files map[string]int // pages of each file written, by suffix
+	opts Options
+}
+
+// File is one file a Render wrote.
+type File struct {
+	Name  string
+	Pages int
 }
 
 // New returns a PDF renderer.
@@ -35,40 +38,35 @@ func New(opts Options) *Renderer { return &Renderer{opts: opts} }
 // Format returns "pdf".
 func (r *Renderer) Format() string { return "pdf" }
 
-// Pages returns the number of pages in reading order that the last Render
-// wrote (blank pages that pad a booklet included).
-func (r *Renderer) Pages() int { return r.pages }
-
-// PagesOf returns the number of pages in the file the last Render wrote
-// with the given suffix: for a booklet, "" is the imposed file, whose
-// pages are the sides of the sheets (half the booklet's pages), and
-// "-pages" the pages in reading order. It is 0 for a file not written.
-func (r *Renderer) PagesOf(suffix string) int { return r.files[suffix] }
-
-// Render writes the edition as <slug>.pdf. With saddle imposition that file
-// holds the imposed sheets and <slug>-pages.pdf the pages in reading order.
-func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suffix string) (io.Writer, error)) error {
-	if ed == nil {
-		return fmt.Errorf("no edition to render")
+// Render writes the edition as <slug>.pdf, each file started by
+// open(name), and returns the files it wrote with their page counts. With
+// saddle imposition <slug>.pdf holds the imposed sheets (its pages are the
+// sides of the sheets, half the booklet's pages) and <slug>-pages.pdf the
+// pages in reading order, blank padding included.
+//
+// The edition must have been presented (package present): the renderer
+// lays out the labels, credits, link targets, ids and languages it is
+// handed and decides none of them.
+func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name string) (io.Writer, error)) ([]File, error) {
+	if ed == nil || ed.Shown == nil {
+		return nil, fmt.Errorf("no presented edition to render")
 	}
 	l := r.opts.Layout
 	if l == nil {
-		return fmt.Errorf("no layout to render with")
+		return nil, fmt.Errorf("no layout to render with")
 	}
-	ed = cleanEdition(ed)
 	c, err := r.layout(ctx, ed, false)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	pics := c.pics
 	saddle := l.Imposition == "saddle"
-	r.pages = len(c.pages)
-	r.files = map[string]int{}
 	if err := ctx.Err(); err != nil {
-		return err
+		return nil, err
 	}
+	var files []File
 
-	meta := docMeta{ed: ed, authors: strings.Join(ed.Authors(), ", "), lang: ed.Language}
+	meta := docMeta{ed: ed, authors: ed.Shown.Authors, lang: ed.Language}
 	bleed := float64(l.Bleed)
 	mw, mh := c.pw+2*bleed, c.ph+2*bleed
 
@@ -80,25 +78,25 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 	d.outline, d.links = true, true
 	d.findAnchors(c.pages, bleed)
 	if err := d.register(c.pages, pics); err != nil {
-		return err
+		return nil, err
 	}
 	var s *drawer
 	var sw, sh float64
 	if saddle {
 		if sw, sh, err = layouts.PageDimensions(l.Sheet); err != nil {
-			return fmt.Errorf("sheet: %w", err)
+			return nil, fmt.Errorf("sheet: %w", err)
 		}
 		sw, sh = max(sw, sh), min(sw, sh)
 		s = newDrawer(meta, sw, sh)
 		if err := s.register(c.pages, pics); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	pics.release()
 	for i, pg := range c.pages {
 		if i%16 == 0 {
 			if err := ctx.Err(); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		d.addPage(mw, mh)
@@ -115,16 +113,16 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 			pg.page.Ops = nil // drawn: its display list is done with
 		}
 	}
-	suffix := ""
+	name := ed.Slug + ".pdf"
 	if saddle {
-		suffix = "-pages"
+		name = ed.Slug + "-pages.pdf"
 	}
-	if err := r.write(ctx, d, pics, open, suffix); err != nil {
-		return err
+	if err := r.write(ctx, d, pics, open, name); err != nil {
+		return nil, err
 	}
-	r.files[suffix] = len(c.pages)
+	files = append(files, File{name, len(c.pages)})
 	if !saddle {
-		return nil
+		return files, nil
 	}
 
 	// The imposed sheets, from the same display lists.
@@ -133,7 +131,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 	sides := saddleOrder(len(c.pages))
 	for _, side := range sides {
 		if err := ctx.Err(); err != nil {
-			return err
+			return nil, err
 		}
 		s.addPage(sw, sh)
 		s.pdf.SetPageBox("trim", 0, 0, sw, sh)
@@ -149,11 +147,11 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(suff
 			c.pages[n-1].page.Ops = nil // each page is on one side
 		}
 	}
-	if err := r.write(ctx, s, pics, open, ""); err != nil {
-		return err
+	name = ed.Slug + ".pdf"
+	if err := r.write(ctx, s, pics, open, name); err != nil {
+		return nil, err
 	}
-	r.files[""] = len(sides)
-	return nil
+	return append(files, File{name, len(sides)}), nil
 }
 
 // layout composes the edition into pages, padded for a booklet, with
@@ -193,11 +191,11 @@ func (r *Renderer) layout(ctx context.Context, ed *model.Edition, trace bool) (*
 
 // write writes one document: fpdf's output, small for holding no JPEG,
 // with the pictures spliced in on the way to the writer.
-func (r *Renderer) write(ctx context.Context, d *drawer, pics *pictures, open func(string) (io.Writer, error), suffix string) error {
+func (r *Renderer) write(ctx context.Context, d *drawer, pics *pictures, open func(string) (io.Writer, error), name string) error {
 	if err := d.pdf.Error(); err != nil {
 		return fmt.Errorf("laying out the PDF: %w", err)
 	}
-	w, err := open(suffix)
+	w, err := open(name)
 	if err != nil {
 		return err
 	}
@@ -283,7 +281,7 @@ func (c *composer) furniture() {
 			c.textLine(pi.page, fmtPage(n), ts, r.X, y, r.W)
 		}
 		if c.l.RunningHeads && !pi.opener {
-			text := c.ed.Title
+			text := c.ed.Shown.Title
 			if recto && pi.title != "" {
 				text = pi.title
 			}

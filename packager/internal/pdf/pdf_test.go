@@ -7,10 +7,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/offprint/offprint/layouts"
+	"github.com/offprint/offprint/packager/internal/present"
 	"github.com/offprint/offprint/packager/model"
 )
 
@@ -40,18 +42,20 @@ func renderWith(t testing.TB, l *layouts.Layout, ed *model.Edition, fsys fs.FS) 
 		out.warns = append(out.warns, d)
 		mu.Unlock()
 	}})
-	err := r.Render(context.Background(), ed, func(suffix string) (io.Writer, error) {
+	files, err := renderPresented(context.Background(), r, ed, func(name string) (io.Writer, error) {
 		b := &bytes.Buffer{}
-		bufs[suffix] = b
+		bufs[name] = b
 		return b, nil
 	})
 	if err != nil {
 		t.Fatalf("render %s: %v", l.Name, err)
 	}
-	for k, b := range bufs {
-		out.files[k] = b.Bytes()
+	for _, f := range files {
+		// by suffix: "" for <slug>.pdf, "-pages" for <slug>-pages.pdf
+		suffix := strings.TrimSuffix(strings.TrimPrefix(f.Name, ed.Slug), ".pdf")
+		out.files[suffix] = bufs[f.Name].Bytes()
+		out.pages = max(out.pages, f.Pages)
 	}
-	out.pages = r.Pages()
 	if dir := os.Getenv("OFFPRINT_PDF_DUMP"); dir != "" {
 		for k, b := range out.files {
 			_ = os.MkdirAll(dir, 0o755)
@@ -76,3 +80,16 @@ func TestRenderBuiltins(t *testing.T) {
 }
 
 func discard(string) (io.Writer, error) { return io.Discard, nil }
+
+// renderPresented presents ed, as a build does before rendering, and
+// renders it.
+func renderPresented(ctx context.Context, r *Renderer, ed *model.Edition, open func(string) (io.Writer, error)) ([]File, error) {
+	present.Edition(ed)
+	return r.Render(ctx, ed, open)
+}
+
+// presented presents ed, as a build does before rendering, and returns it.
+func presented(ed *model.Edition) *model.Edition {
+	present.Edition(ed)
+	return ed
+}

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/offprint/offprint/layouts"
 	"github.com/offprint/offprint/packager/internal/pdf/typeset"
+	"github.com/offprint/offprint/packager/internal/present"
 	"github.com/offprint/offprint/packager/model"
 )
 
@@ -121,15 +123,13 @@ func TestBookletSheets(t *testing.T) {
 	if sides[0] != (sheetSide{left: n, right: 1}) || sides[1] != (sheetSide{left: 2, right: n - 1}) {
 		t.Errorf("first sheet: front %v, back %v", sides[0], sides[1])
 	}
-	var pc pageCounter = New(Options{Layout: l, FS: fsys})
-	if err := pc.(*Renderer).Render(t.Context(), ed, discard); err != nil {
+	files, err := renderPresented(t.Context(), New(Options{Layout: l, FS: fsys}), ed, discard)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if got := pc.PagesOf("-pages"); got != n {
-		t.Errorf("PagesOf(-pages) = %d, want %d", got, n)
-	}
-	if got := pc.PagesOf(""); got != n/2 {
-		t.Errorf("PagesOf(\"\") = %d, want %d sheet sides", got, n/2)
+	want := []File{{ed.Slug + "-pages.pdf", n}, {ed.Slug + ".pdf", n / 2}}
+	if !slices.Equal(files, want) {
+		t.Errorf("Render wrote %v, want %v", files, want)
 	}
 	needTool(t, "pdfinfo")
 	for suffix, want := range map[string]int{"": n / 2, "-pages": n} {
@@ -148,8 +148,6 @@ func TestBookletSheets(t *testing.T) {
 	}
 }
 
-type pageCounter interface{ PagesOf(suffix string) int }
-
 // TestHyphenationByLanguage sets words in a narrow column: English text
 // breaks at dictionary points, a German article by German patterns, and
 // URLs, code and words with soft hyphens only where they allow.
@@ -163,6 +161,7 @@ func TestHyphenationByLanguage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	present.Edition(ed)
 	c := newComposer(t.Context(), l, ed, fonts, newPictures(nil, 0), func(model.Diagnostic) {})
 	points := func(lang string, spans ...model.Span) []string {
 		c.setLanguage(lang)
@@ -252,7 +251,8 @@ func TestWideTableSpans(t *testing.T) {
 		{Title: "Tables", Blocks: []model.Block{para(text(lorem(250))), tbl, para(text(lorem(250)))}},
 	}}}}
 	r := New(Options{Layout: l})
-	c, err := r.layout(t.Context(), cleanEdition(ed), true)
+	present.Edition(ed)
+	c, err := r.layout(t.Context(), ed, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,7 +33,7 @@ func TestCancel(t *testing.T) {
 	ed, fsys := fixture()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	err := New(Options{Layout: l, FS: fsys}).Render(ctx, ed, func(string) (io.Writer, error) { return io.Discard, nil })
+	_, err := renderPresented(ctx, New(Options{Layout: l, FS: fsys}), ed, func(string) (io.Writer, error) { return io.Discard, nil })
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("Render after cancel = %v, want context.Canceled", err)
 	}

@@ -83,7 +83,7 @@ func TestMixedScripts(t *testing.T) {
 	}
 	var warns []model.Diagnostic
 	r := New(Options{Layout: l, Warn: func(d model.Diagnostic) { warns = append(warns, d) }})
-	c, err := r.layout(t.Context(), cleanEdition(mixedEdition()), true)
+	c, err := r.layout(t.Context(), presented(mixedEdition()), true)
 	if err != nil {
 		t.Fatal(err)
 	}

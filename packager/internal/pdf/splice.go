@@ -22,12 +22,12 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
-	"image/jpeg"
 	"io"
 	"slices"
 	"strconv"
 
 	"codeberg.org/go-pdf/fpdf"
+	"github.com/offprint/offprint/packager/internal/media"
 )
 
 // placeholderMark is the comment that makes a placeholder recognisable.
@@ -441,9 +441,9 @@ func (ps *pictures) copyJPEG(w io.Writer, p *picture) error {
 	if st.Size() != p.size || !st.ModTime().Equal(p.mod) {
 		return changed
 	}
-	// The header passes through the decoder on its way to w.
+	// The header passes through the probe on its way to w.
 	cw := &countWriter{w: w}
-	cfg, err := jpeg.DecodeConfig(io.TeeReader(f, cw))
+	d, err := media.ProbeDetail(io.TeeReader(f, cw), 0)
 	if cw.err != nil {
 		return cw.err
 	}
@@ -453,7 +453,7 @@ func (ps *pictures) copyJPEG(w io.Writer, p *picture) error {
 		}
 		return changed
 	}
-	if cfg.Width != p.w || cfg.Height != p.h || jpegComponents(cfg.ColorModel) != p.comps || cw.n > p.size {
+	if d.Format != "jpeg" || d.Width != p.w || d.Height != p.h || d.Components != p.comps || cw.n > p.size {
 		return changed
 	}
 	if _, err := io.CopyN(w, f, p.size-cw.n); err != nil {

@@ -477,7 +477,7 @@ func TestPicturesAreStreamed(t *testing.T) {
 		cfs := &countingFS{FS: fsys, read: map[string]int64{}}
 		r := New(Options{Layout: l, FS: cfs})
 		files := 0
-		if err := r.Render(context.Background(), ed, func(string) (io.Writer, error) { files++; return io.Discard, nil }); err != nil {
+		if _, err := renderPresented(context.Background(), r, ed, func(string) (io.Writer, error) { files++; return io.Discard, nil }); err != nil {
 			t.Fatal(err)
 		}
 		for path, f := range fsys {
@@ -498,7 +498,7 @@ func TestPicturesAreStreamed(t *testing.T) {
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
 		r := New(Options{Layout: l, FS: fsys})
-		if err := r.Render(context.Background(), ed, discard); err != nil {
+		if _, err := renderPresented(context.Background(), r, ed, discard); err != nil {
 			t.Fatal(err)
 		}
 		runtime.ReadMemStats(&after)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/offprint/offprint/layouts"
 	"github.com/offprint/offprint/packager/internal/pdf/typeset"
+	"github.com/offprint/offprint/packager/internal/present"
 	"github.com/offprint/offprint/packager/model"
 )
 
@@ -126,7 +127,8 @@ func measureTypography(t testing.TB, l *layouts.Layout, ed *model.Edition, fsys 
 	t.Helper()
 	var warns []model.Diagnostic
 	r := New(Options{Layout: l, FS: fsys, Warn: func(d model.Diagnostic) { warns = append(warns, d) }})
-	c, err := r.layout(t.Context(), cleanEdition(ed), true)
+	present.Edition(ed)
+	c, err := r.layout(t.Context(), ed, true)
 	if err != nil {
 		t.Fatal(err)
 	}
