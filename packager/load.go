@@ -2,6 +2,7 @@ package packager
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -278,7 +279,14 @@ func expand(fsys fs.FS, pat string) ([]string, error) {
 	}
 	var files []string
 	for _, m := range matches {
-		if st, err := fs.Stat(fsys, m); err == nil && !st.IsDir() && importer.IsArticle(m) {
+		st, err := fs.Stat(fsys, m)
+		switch {
+		case err != nil:
+		case st.IsDir():
+			if index := bundleIndex(fsys, m); index != "" {
+				files = append(files, index)
+			}
+		case importer.IsArticle(m) && !importer.IsSectionPage(m):
 			files = append(files, m)
 		}
 	}
@@ -296,6 +304,11 @@ func articleFiles(fsys fs.FS) ([]string, error) {
 	return articleFilesUnder(fsys, ArticlesDir)
 }
 
+// articleFilesUnder lists the article files under dir, sorted by path.
+// A page bundle (a folder holding index.md or index.html, as Hugo and
+// Zola write them) is one article: its index file, the rest of the
+// folder being its pictures and attachments. A Hugo section page
+// (_index.md) is never an article.
 func articleFilesUnder(fsys fs.FS, dir string) ([]string, error) {
 	var files []string
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
@@ -309,9 +322,15 @@ func articleFilesUnder(fsys fs.FS, dir string) ([]string, error) {
 			if p != dir && (strings.HasPrefix(name, ".") || strings.HasSuffix(name, "_files")) {
 				return fs.SkipDir
 			}
+			if p != dir {
+				if index := bundleIndex(fsys, p); index != "" {
+					files = append(files, index)
+					return fs.SkipDir
+				}
+			}
 			return nil
 		}
-		if !strings.HasPrefix(name, ".") && importer.IsArticle(name) {
+		if !strings.HasPrefix(name, ".") && importer.IsArticle(name) && !importer.IsSectionPage(name) {
 			files = append(files, p)
 		}
 		return nil
@@ -323,8 +342,56 @@ func articleFilesUnder(fsys fs.FS, dir string) ([]string, error) {
 	return files, nil
 }
 
-// importAll reads and imports files in parallel. The first error (in file
-// order) wins; warnings come back in file order.
+// bundleIndex returns the index file of a page bundle folder, or "".
+func bundleIndex(fsys fs.FS, dir string) string {
+	for _, name := range []string{"index.md", "index.markdown", "index.html", "index.htm"} {
+		p := path.Join(dir, name)
+		if st, err := fs.Stat(fsys, p); err == nil && !st.IsDir() {
+			return p
+		}
+	}
+	return ""
+}
+
+// ArticleErrors is every article that could not be read, each a
+// diagnostic naming its file and line. Load reads all articles before it
+// reports them, so that one run shows every problem.
+type ArticleErrors struct {
+	Diags []model.Diagnostic
+}
+
+func (e *ArticleErrors) Error() string {
+	var b strings.Builder
+	if len(e.Diags) == 1 {
+		return e.Diags[0].Error()
+	}
+	files := map[string]bool{}
+	for _, d := range e.Diags {
+		files[d.File] = true
+	}
+	fmt.Fprintf(&b, "%d errors in %d articles:", len(e.Diags), len(files))
+	for _, d := range e.Diags {
+		b.WriteString("\n  ")
+		b.WriteString(d.Error())
+		if d.Hint != "" {
+			b.WriteString(" (" + d.Hint + ")")
+		}
+	}
+	return b.String()
+}
+
+// Unwrap returns each diagnostic as an error.
+func (e *ArticleErrors) Unwrap() []error {
+	out := make([]error, len(e.Diags))
+	for i := range e.Diags {
+		out[i] = &e.Diags[i]
+	}
+	return out
+}
+
+// importAll reads and imports files in parallel. Every file is read; the
+// errors of all of them come back together as *ArticleErrors, in file
+// order, and warnings in file order.
 func importAll(ctx context.Context, fsys fs.FS, files []string, progress func(done, total int)) (map[string]*model.Article, []model.Diagnostic, error) {
 	type result struct {
 		a     *model.Article
@@ -345,12 +412,22 @@ func importAll(ctx context.Context, fsys fs.FS, files []string, progress func(do
 	}
 	out := make(map[string]*model.Article, len(files))
 	var diags []model.Diagnostic
+	var errs []model.Diagnostic
 	for i, r := range results {
 		if r.err != nil {
-			return nil, nil, r.err
+			var d *model.Diagnostic
+			if errors.As(r.err, &d) {
+				errs = append(errs, *d)
+			} else {
+				errs = append(errs, model.Diagnostic{Severity: model.Error, Code: "read", File: files[i], Msg: r.err.Error(), Err: r.err})
+			}
+			continue
 		}
 		diags = append(diags, r.diags...)
 		out[files[i]] = r.a
+	}
+	if len(errs) > 0 {
+		return nil, diags, &ArticleErrors{Diags: errs}
 	}
 	return out, diags, nil
 }
@@ -396,6 +473,7 @@ func importFile(fsys fs.FS, file string) (a *model.Article, diags []model.Diagno
 		return nil, nil, err
 	}
 	a.File = file
+	importer.FillFromPath(a, file)
 	return a, append(diags, d...), nil
 }
 

@@ -55,7 +55,7 @@ var mdParser = goldmark.New(
 // CommonMark + GFM with raw HTML honoured. The title is the front matter's,
 // else the first level-1 heading (which then leaves the body).
 func (Markdown) Import(file string, src []byte) (*model.Article, []model.Diagnostic, error) {
-	a, body, bodyLine, warns, err := ReadFrontMatter(file, src)
+	a, body, bodyLine, warns, err := readFrontMatter(file, src, true)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -172,36 +172,26 @@ func (c *mdConv) convert(a *model.Article) {
 	c.finishHeadings(a)
 }
 
-// takeTitle takes the article's title from its first level-1 heading when
-// the front matter has none, removing the heading from the body. A first
-// heading that repeats the front matter's title is removed too.
+// takeTitle takes the article's title from its first block when that is
+// a level-1 heading and the front matter has none, removing the heading
+// from the body; a heading further down is a heading of the text, not
+// its title. A first heading that repeats the front matter's title is
+// removed too.
 func (c *mdConv) takeTitle(doc ast.Node, a *model.Article) {
-	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
-		h, ok := n.(*ast.Heading)
-		if !ok {
-			if a.Title != "" {
-				return // only a first block can repeat the title
-			}
-			continue
-		}
-		if h.Level != 1 {
-			if a.Title != "" {
-				return
-			}
-			continue
-		}
-		w := &inliner{c: c, caption: true, noNotes: true}
-		w.walk(h)
-		title := collapseSpace(model.PlainText(w.buf.finish()))
-		switch {
-		case a.Title == "":
-			a.Title = title
-		case !strings.EqualFold(title, collapseSpace(a.Title)):
-			return
-		}
-		doc.RemoveChild(doc, h)
+	h, ok := doc.FirstChild().(*ast.Heading)
+	if !ok || h.Level != 1 {
 		return
 	}
+	w := &inliner{c: c, caption: true, noNotes: true}
+	w.walk(h)
+	title := collapseSpace(model.PlainText(w.buf.finish()))
+	switch {
+	case a.Title == "":
+		a.Title = title
+	case !strings.EqualFold(title, collapseSpace(a.Title)):
+		return
+	}
+	doc.RemoveChild(doc, h)
 }
 
 // finishHeadings shifts heading levels so that the highest level used in

@@ -176,7 +176,7 @@ func TestMarkdownHeadings(t *testing.T) {
 		{"title from first heading", "# The Title\n\nText.\n\n## Part\n", "The Title",
 			"Paragraph: Text.\nHeading 1 #part: Part\n"},
 		{"title from setext heading", "The *Title*\n=====\n\nText.", "The Title", "Paragraph: Text.\n"},
-		{"title after a paragraph", "Lead.\n\n# Late Title\n\nText.", "Late Title", "Paragraph: Lead.\nParagraph: Text.\n"},
+		{"heading after a paragraph is no title", "Lead.\n\n# Late Title\n\nText.", "", "Paragraph: Lead.\nHeading 1 #late-title: Late Title\nParagraph: Text.\n"},
 		{"front matter title wins", "---\ntitle: From Front Matter\n---\n# A Heading\n\nText.", "From Front Matter",
 			"Heading 1 #a-heading: A Heading\nParagraph: Text.\n"},
 		{"repeated title removed", "---\ntitle: The  Title\n---\n# The title\n\nText.", "The  Title", "Paragraph: Text.\n"},
