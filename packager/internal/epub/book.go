@@ -199,6 +199,8 @@ func (bk *book) planArticle(a *model.Article, sec *model.Section, n int) *artInf
 				}
 			case *model.Quote:
 				visit(b.Blocks)
+			case *model.Aside:
+				visit(b.Blocks)
 			case *model.List:
 				for _, it := range b.Items {
 					visit(it.Blocks)

@@ -11,6 +11,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 
 	"github.com/offprint/offprint/packager/model"
@@ -48,6 +49,11 @@ var mdParser = goldmark.New(
 			extension.LeftAngleQuote:  nil,
 			extension.RightAngleQuote: nil,
 		})),
+		extension.DefinitionList,
+	),
+	goldmark.WithParserOptions(
+		parser.WithHeadingAttribute(), // ## Heading {#id .class}
+		parser.WithInlineParsers(mdInlineParsers...),
 	),
 ).Parser()
 
@@ -79,6 +85,7 @@ type mdConv struct {
 	order    []int                  // goldmark indexes by our number - 1
 
 	headings []*model.Heading
+	ids      map[*model.Heading]string // ids written as {#id}
 }
 
 func newMDConv(file string, body []byte, bodyLine int) *mdConv {
@@ -202,22 +209,26 @@ func (c *mdConv) finishHeadings(a *model.Article) {
 		top = min(top, h.Level)
 	}
 	used := map[string]bool{}
-	next := map[string]int{} // the next number to try for a repeated id
 	for _, fn := range a.Footnotes {
 		used[fn.ID] = true
 	}
+	// Written ids first, so that an automatic one never takes them.
+	for _, h := range c.headings {
+		if id := c.ids[h]; id != "" && !used[id] {
+			used[id] = true
+			h.ID = id
+		}
+	}
 	for _, h := range c.headings {
 		h.Level = max(1, min(6, h.Level-top+1))
-		base := slug(model.PlainText(h.Spans))
-		id := base
-		if used[id] {
-			n := max(2, next[base])
-			for ; used[base+"-"+strconv.Itoa(n)]; n++ {
-			}
-			id, next[base] = base+"-"+strconv.Itoa(n), n+1
+		if h.ID != "" {
+			continue
 		}
-		used[id] = true
-		h.ID = id
+		id := HeadingID(model.PlainText(h.Spans))
+		if id == "" {
+			id = "section"
+		}
+		h.ID = uniqueID(id, used)
 	}
 }
 
@@ -297,6 +308,14 @@ func (c *mdConv) block(n ast.Node, depth int) []model.Block {
 		}
 		h := &model.Heading{Level: n.Level, Spans: spans}
 		c.headings = append(c.headings, h)
+		if v, ok := n.AttributeString("id"); ok {
+			if b, ok := v.([]byte); ok && len(bytes.TrimSpace(b)) > 0 {
+				if c.ids == nil {
+					c.ids = map[*model.Heading]string{}
+				}
+				c.ids[h] = string(bytes.TrimSpace(b))
+			}
+		}
 		return append([]model.Block{h}, w.figs...)
 	case *ast.ThematicBreak:
 		return []model.Block{&model.Rule{}}
@@ -312,6 +331,11 @@ func (c *mdConv) block(n ast.Node, depth int) []model.Block {
 		}
 		return []model.Block{cb}
 	case *ast.Blockquote:
+		if depth < MaxNesting {
+			if as := c.callout(n, depth); as != nil {
+				return []model.Block{as}
+			}
+		}
 		if depth >= MaxNesting {
 			c.warnDeep(c.nodeLine(n))
 			return c.blocks(n, depth)
@@ -343,6 +367,20 @@ func (c *mdConv) block(n ast.Node, depth int) []model.Block {
 		return []model.Block{l}
 	case *east.Table:
 		return c.table(n)
+	case *east.DefinitionList:
+		// A term in bold, its definitions after it.
+		var out []model.Block
+		for it := n.FirstChild(); it != nil; it = it.NextSibling() {
+			switch it.(type) {
+			case *east.DefinitionTerm:
+				w := &inliner{c: c, style: model.Strong}
+				w.walk(it)
+				out = append(out, paragraph(w.buf.finish(), w.figs)...)
+			case *east.DefinitionDescription:
+				out = append(out, c.blocks(it, depth)...)
+			}
+		}
+		return out
 	case *east.FootnoteList, *ast.LinkReferenceDefinition:
 		return nil
 	}

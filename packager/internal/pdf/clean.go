@@ -94,6 +94,14 @@ func cleanBlock(b model.Block) (model.Block, bool) {
 			return &model.Quote{Blocks: nb}, true
 		}
 		return b, true
+	case *model.Aside:
+		if v == nil {
+			return nil, false
+		}
+		if nb, ch := cleanBlocks(v.Blocks); ch {
+			return &model.Aside{Kind: v.Kind, Title: v.Title, Blocks: nb}, true
+		}
+		return b, true
 	case *model.List:
 		if v == nil {
 			return nil, false

@@ -230,7 +230,7 @@ func absoluteURL(s string) bool {
 func (c *composer) style(b *typeset.Builder, ts textStyle, st model.Style, href string) int32 {
 	fam := ts.fam
 	size := ts.size
-	bo := ts.bold != (st&model.Strong != 0)
+	bo := ts.bold != (st&(model.Strong|model.Mark) != 0) // highlighted text prints bold
 	it := ts.italic != (st&model.Emph != 0)
 	if st&model.Code != 0 {
 		fam = c.fonts.mono
@@ -513,6 +513,19 @@ func (c *composer) block(b model.Block, bc blockCtx, prevPara bool) bool {
 		q.italic = !bc.italic
 		q.quote++
 		c.flow.Add(&typeset.Fixed{H: 0}, typeset.Spacing{Before: ts.lead * 0.4})
+		c.blocks(b.Blocks, q)
+		c.flow.Add(&typeset.Fixed{H: 0}, typeset.Spacing{After: ts.lead * 0.4})
+	case *model.Aside:
+		// A boxed note: its title in bold, its text beside a rule.
+		q := bc.indented(ts.size * 1.2)
+		q.quote++
+		c.flow.Add(&typeset.Fixed{H: 0}, typeset.Spacing{Before: ts.lead * 0.4})
+		if tb := c.para([]model.Span{{Text: b.Title, Style: model.Strong}}, ts, q.measure(), 0); tb.NumLines() > 0 {
+			tb.Indent = q.left
+			tb.Role = "body"
+			c.quoteBar(tb, q)
+			c.flow.Add(tb, typeset.Spacing{KeepWithNext: true})
+		}
 		c.blocks(b.Blocks, q)
 		c.flow.Add(&typeset.Fixed{H: 0}, typeset.Spacing{After: ts.lead * 0.4})
 	case *model.CodeBlock:
