@@ -90,7 +90,7 @@ type mdConv struct {
 
 func newMDConv(file string, body []byte, bodyLine int) *mdConv {
 	c := &mdConv{file: file, lineOff: bodyLine, notes: map[int]int{}, noteDefs: map[int]*east.Footnote{}}
-	c.src = cleanBody(body)
+	c.src = unwrapNoscript(c.expandShortcodes(cleanBody(body)))
 	c.lines = append(c.lines, 0)
 	for i, b := range c.src {
 		if b == '\n' {
