@@ -437,6 +437,9 @@ func unwrapNoscript(b []byte) []byte {
 	}
 	return rxNoscript.ReplaceAllFunc(b, func(m []byte) []byte {
 		img := rxNoscript.FindSubmatch(m)[1]
+		if rxTrackerURL.Match(img) {
+			return m // a tracking pixel: dropped with its <noscript>
+		}
 		img = bytes.ReplaceAll(img, []byte("\n"), []byte(" "))
 		return append(img, bytes.Repeat([]byte("\n"), bytes.Count(m, []byte("\n")))...)
 	})
