@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"path"
 	"slices"
 	"strings"
@@ -98,6 +99,7 @@ func Load(ctx context.Context, fsys fs.FS, cfg *Config, opts LoadOptions) (*Load
 	if err != nil {
 		return nil, err
 	}
+	resolvePictureRefs(fsys, articles)
 	out := &Loaded{Diags: diags}
 	keep := func(a *model.Article) bool {
 		if a.Draft && !opts.Drafts {
@@ -351,6 +353,111 @@ func bundleIndex(fsys fs.FS, dir string) string {
 		}
 	}
 	return ""
+}
+
+// resolvePictureRefs rewrites the picture addresses that only the whole
+// edition folder can answer into paths relative to the article's folder:
+// an Obsidian embed (![[photo.jpg]]) is found by name anywhere in the
+// folder, as Obsidian finds it, the nearest to the article first; a site
+// path (/images/x.png) is looked up in the site's static/ folder (Hugo,
+// Zola) and at its root (Jekyll). A picture not found keeps the address
+// as written, so that the warning names it.
+func resolvePictureRefs(fsys fs.FS, articles map[string]*model.Article) {
+	var byName map[string][]string // lower-case base name → paths
+	index := func() map[string][]string {
+		if byName != nil {
+			return byName
+		}
+		byName = map[string][]string{}
+		_ = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			if d.IsDir() {
+				if p != "." && strings.HasPrefix(d.Name(), ".") {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			k := strings.ToLower(d.Name())
+			byName[k] = append(byName[k], p)
+			return nil
+		})
+		return byName
+	}
+	exists := func(p string) bool {
+		st, err := fs.Stat(fsys, p)
+		return err == nil && !st.IsDir()
+	}
+	for _, a := range articles {
+		if a == nil {
+			continue
+		}
+		dir := path.Dir(a.File)
+		for _, f := range a.Figures() {
+			if f.Image == nil {
+				continue
+			}
+			src := f.Image.Src
+			if name, ok := strings.CutPrefix(src, importer.EmbedPrefix); ok {
+				f.Image.Src = name
+				clean := path.Clean("/" + name)[1:]
+				switch {
+				case exists(path.Join(dir, clean)):
+				case exists(clean):
+					f.Image.Src = relPath(dir, clean)
+				default:
+					cands := index()[strings.ToLower(path.Base(clean))]
+					best := ""
+					for _, c := range cands {
+						if best == "" || distance(dir, c) < distance(dir, best) {
+							best = c
+						}
+					}
+					if best != "" {
+						f.Image.Src = relPath(dir, best)
+					}
+				}
+				continue
+			}
+			if strings.HasPrefix(src, "/") && !strings.HasPrefix(src, "//") {
+				ref := src
+				if i := strings.IndexAny(ref, "?#"); i >= 0 {
+					ref = ref[:i]
+				}
+				if u, err := url.PathUnescape(ref); err == nil {
+					ref = u
+				}
+				clean := path.Clean(ref)[1:]
+				for _, c := range []string{path.Join("static", clean), clean} {
+					if clean != "" && fs.ValidPath(c) && exists(c) {
+						f.Image.Src = relPath(dir, c)
+						break
+					}
+				}
+			}
+		}
+	}
+}
+
+// relPath returns the path of target relative to the folder dir (both
+// paths in the edition folder).
+func relPath(dir, target string) string {
+	if dir == "." {
+		return target
+	}
+	d := strings.Split(dir, "/")
+	t := strings.Split(target, "/")
+	i := 0
+	for i < len(d) && i < len(t)-1 && d[i] == t[i] {
+		i++
+	}
+	return strings.Repeat("../", len(d)-i) + strings.Join(t[i:], "/")
+}
+
+// distance is how many folders apart a folder and a file are.
+func distance(dir, file string) int {
+	return strings.Count(relPath(dir, file), "/")
 }
 
 // ArticleErrors is every article that could not be read, each a
