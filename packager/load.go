@@ -405,7 +405,7 @@ func resolvePictureRefs(fsys fs.FS, articles map[string]*model.Article) {
 				switch {
 				case exists(path.Join(dir, clean)):
 				case exists(clean):
-					f.Image.Src = relPath(dir, clean)
+					f.Image.Src = importer.RelPath(dir, clean)
 				default:
 					cands := index()[strings.ToLower(path.Base(clean))]
 					best := ""
@@ -415,7 +415,7 @@ func resolvePictureRefs(fsys fs.FS, articles map[string]*model.Article) {
 						}
 					}
 					if best != "" {
-						f.Image.Src = relPath(dir, best)
+						f.Image.Src = importer.RelPath(dir, best)
 					}
 				}
 				continue
@@ -431,7 +431,7 @@ func resolvePictureRefs(fsys fs.FS, articles map[string]*model.Article) {
 				clean := path.Clean(ref)[1:]
 				for _, c := range []string{path.Join("static", clean), clean} {
 					if clean != "" && fs.ValidPath(c) && exists(c) {
-						f.Image.Src = relPath(dir, c)
+						f.Image.Src = importer.RelPath(dir, c)
 						break
 					}
 				}
@@ -440,24 +440,9 @@ func resolvePictureRefs(fsys fs.FS, articles map[string]*model.Article) {
 	}
 }
 
-// relPath returns the path of target relative to the folder dir (both
-// paths in the edition folder).
-func relPath(dir, target string) string {
-	if dir == "." {
-		return target
-	}
-	d := strings.Split(dir, "/")
-	t := strings.Split(target, "/")
-	i := 0
-	for i < len(d) && i < len(t)-1 && d[i] == t[i] {
-		i++
-	}
-	return strings.Repeat("../", len(d)-i) + strings.Join(t[i:], "/")
-}
-
 // distance is how many folders apart a folder and a file are.
 func distance(dir, file string) int {
-	return strings.Count(relPath(dir, file), "/")
+	return strings.Count(importer.RelPath(dir, file), "/")
 }
 
 // ArticleErrors is every article that could not be read, each a

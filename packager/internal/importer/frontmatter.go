@@ -223,7 +223,11 @@ func metaFromNode(file string, root *yaml.Node, lineBase int) (m Meta, warns []m
 			}
 			m.Authors = mergeUnique(m.Authors, names)
 		case "tags":
-			tags, ok := stringList(v, splitTags)
+			split := splitTags
+			if name == "categories" {
+				split = splitCategories
+			}
+			tags, ok := stringList(v, split)
 			if !ok {
 				return m, nil, bad("a word or a list of words")
 			}
@@ -438,6 +442,15 @@ func splitTags(s string) []string {
 		}
 	}
 	return out
+}
+
+// splitCategories divides Jekyll's "jekyll update" (categories separated
+// by spaces) into categories; with commas, the commas divide.
+func splitCategories(s string) []string {
+	if strings.Contains(s, ",") {
+		return splitTags(s)
+	}
+	return strings.Fields(s)
 }
 
 // splitNames divides "Jane Doe, John Roe and Max Mustermann" into names,

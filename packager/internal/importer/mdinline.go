@@ -172,7 +172,7 @@ func (w *inliner) enter(n ast.Node) bool {
 		w.style |= model.Mark
 		return true
 	case *ast.Link:
-		w.link = articleLink(decodeText(n.Destination))
+		w.link = articleLink(zolaLink(w.c.file, decodeText(n.Destination)))
 		return true
 	case *ast.AutoLink:
 		url := string(n.URL(w.c.src))

@@ -98,3 +98,35 @@ func FillFromPath(a *model.Article, file string) {
 		a.Date = DateFromPath(file)
 	}
 }
+
+// RelPath returns the path of target relative to the folder dir, both
+// paths in the edition folder ("a/b", "a/c/x.png" → "../c/x.png").
+func RelPath(dir, target string) string {
+	if dir == "." || dir == "" {
+		return target
+	}
+	d := strings.Split(dir, "/")
+	t := strings.Split(target, "/")
+	i := 0
+	for i < len(d) && i < len(t)-1 && d[i] == t[i] {
+		i++
+	}
+	return strings.Repeat("../", len(d)-i) + strings.Join(t[i:], "/")
+}
+
+// zolaLink turns a Zola internal link (@/blog/post.md, relative to the
+// site's content folder) into a path relative to the article's folder.
+func zolaLink(file, dest string) string {
+	rest, ok := strings.CutPrefix(dest, "@/")
+	if !ok {
+		return dest
+	}
+	root := ""
+	if i := strings.LastIndex("/"+file, "/content/"); i >= 0 {
+		root = file[:i] + "content/"
+		if i == 0 {
+			root = "content/"
+		}
+	}
+	return RelPath(path.Dir(file), root+rest)
+}
