@@ -36,15 +36,23 @@ import (
 func readFrontMatter(file string, src []byte, headers bool) (a *model.Article, body []byte, bodyLine int, warns []model.Diagnostic, err error) {
 	src = bytes.TrimPrefix(src, []byte("\ufeff"))
 	first, _, _ := cutLine(src)
+	pandoc := headers && bytes.HasPrefix(first, []byte("%"))
+	pelican := headers && !pandoc && headerKey(first) != ""
+	if pandoc || pelican {
+		if !utf8.Valid(src) {
+			src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
+		}
+		src = bytes.ReplaceAll(src, []byte{0}, []byte("\uFFFD"))
+	}
 	var meta Meta
 	switch {
 	case isFence(first, "+++"):
 		meta, body, bodyLine, warns, err = readTOML(file, src)
 	case strings.TrimSpace(string(first)) == "{" || bytes.HasPrefix(first, []byte("{\"")):
 		meta, body, bodyLine, warns, err = readJSON(file, src)
-	case headers && bytes.HasPrefix(first, []byte("%")):
+	case pandoc:
 		meta, body, bodyLine, warns = readPandoc(file, src)
-	case headers && headerKey(first) != "":
+	case pelican:
 		meta, body, bodyLine, warns, err = readHeaderLines(file, src)
 	default:
 		var fm []byte

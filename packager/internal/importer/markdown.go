@@ -86,6 +86,7 @@ type mdConv struct {
 
 	headings []*model.Heading
 	ids      map[*model.Heading]string // ids written as {#id}
+	noShut   map[string]bool           // shortcode closings not found in the rest of the text
 }
 
 func newMDConv(file string, body []byte, bodyLine int) *mdConv {

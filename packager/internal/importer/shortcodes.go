@@ -24,8 +24,13 @@ import (
 // %%comments%% are dropped here too. Fenced code and code spans are left
 // as they are, and every line keeps its number.
 
-// maxShortcodeLines bounds how many lines one shortcode call may span.
-const maxShortcodeLines = 40
+// maxShortcodeLines and maxCallBytes bound how long one shortcode call
+// (or code span) may be, so that text full of unclosed braces costs
+// linear time.
+const (
+	maxShortcodeLines = 40
+	maxCallBytes      = 4096
+)
 
 // scCall is one template call found in the text.
 type scCall struct {
@@ -69,13 +74,11 @@ func (c *mdConv) expandShortcodes(b []byte) []byte {
 				case f[0] == fence[0] && len(f) >= len(fence) && strings.TrimSpace(l[len(f):]) == "":
 					fence = ""
 				}
-				out.WriteString(s[i : i+eol])
-				i += eol
+				i, line = copyLine(&out, s, i, eol, line)
 				continue
 			}
 			if fence != "" {
-				out.WriteString(s[i : i+eol])
-				i += eol
+				i, line = copyLine(&out, s, i, eol, line)
 				continue
 			}
 		}
@@ -120,7 +123,7 @@ func (c *mdConv) expandShortcodes(b []byte) []byte {
 				n++
 			}
 			ticks := s[i : i+n]
-			if j := strings.Index(s[i+n:], ticks); j >= 0 && !strings.Contains(s[i+n:i+n+j], "\n\n") {
+			if j := strings.Index(s[i+n:min(len(s), i+n+maxCallBytes)], ticks); j >= 0 && !strings.Contains(s[i+n:i+n+j], "\n\n") {
 				seg := s[i : i+n+j+n]
 				out.WriteString(seg)
 				line += strings.Count(seg, "\n")
@@ -184,6 +187,17 @@ func (c *mdConv) expandShortcodes(b []byte) []byte {
 	return []byte(out.String())
 }
 
+// copyLine copies the line at s[i:i+eol] with its line end.
+func copyLine(out *strings.Builder, s string, i, eol, line int) (int, int) {
+	end := i + eol
+	if end < len(s) {
+		end++ // the \n
+		line++
+	}
+	out.WriteString(s[i:end])
+	return end, line
+}
+
 // fenceOf returns the fence a line opens or closes (``` or ~~~ and
 // longer), or "".
 func fenceOf(l string) string {
@@ -206,8 +220,18 @@ func (c *mdConv) findCall(s string, i, line int) (scCall, bool) {
 			continue
 		}
 		from := i + len(d.open)
-		j := strings.Index(s[from:], d.shut)
+		if c.noShut[d.shut] {
+			return scCall{}, false
+		}
+		j := strings.Index(s[from:min(len(s), from+maxCallBytes)], d.shut)
 		if j < 0 {
+			if from+maxCallBytes >= len(s) {
+				// Not after this point, so not after any later one.
+				if c.noShut == nil {
+					c.noShut = map[string]bool{}
+				}
+				c.noShut[d.shut] = true
+			}
 			return scCall{}, false
 		}
 		inner := s[from : from+j]
