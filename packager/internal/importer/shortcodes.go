@@ -343,7 +343,7 @@ func (c *mdConv) expandCall(call scCall) (string, string) {
 	}
 	switch {
 	case name == "ref" || name == "relref":
-		return refPath(first(args, "0", "path")), ""
+		return c.refPath(first(args, "0", "path")), ""
 	case name == "post_url":
 		return path.Base(first(args, "0")) + ".md", ""
 	case name == "link" && liquid:
@@ -386,10 +386,16 @@ func (c *mdConv) expandCall(call scCall) (string, string) {
 	return "", ""
 }
 
-// refPath turns a Hugo ref target into a relative path ("posts/x.md"
-// stays; "/posts/x" is a site path).
-func refPath(p string) string {
-	return strings.TrimSpace(p)
+// refPath turns a Hugo ref target into a link the presentation step
+// resolves: "/posts/x.md" is relative to the site's content folder and
+// becomes a path relative to the article's folder; other targets stay as
+// written.
+func (c *mdConv) refPath(p string) string {
+	p = strings.TrimSpace(p)
+	if strings.HasPrefix(p, "/") && strings.Contains("/"+c.file, "/content/") {
+		return zolaLink(c.file, "@"+p)
+	}
+	return p
 }
 
 func (c *mdConv) warnShortcode(call scCall, name string) {
