@@ -347,7 +347,8 @@ func (c *mdConv) expandCall(call scCall) (string, string) {
 	case name == "post_url":
 		return path.Base(first(args, "0")) + ".md", ""
 	case name == "link" && liquid:
-		return "/" + strings.TrimPrefix(first(args, "0"), "/"), ""
+		// A path from the site's root, where the edition file sits.
+		return RelPath(path.Dir(c.file), path.Clean("/" + first(args, "0"))[1:]), ""
 	case name == "raw":
 		return "", "raw"
 	case name == "endraw":
