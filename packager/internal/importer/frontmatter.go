@@ -64,15 +64,16 @@ var aliases = map[string]string{
 	"draft":       "draft",
 	"dir":         "dir",
 	// The names Hugo, Zola, Jekyll, Pelican, Astro and Obsidian use.
-	"category":   "tags",
-	"excerpt":    "summary",
-	"abstract":   "summary",
-	"pubdate":    "date",
-	"created":    "date",
-	"status":     "status",
-	"original":   "url",
-	"source_url": "url",
-	"sourceurl":  "url",
+	"category":    "tags",
+	"excerpt":     "summary",
+	"abstract":    "summary",
+	"pubdate":     "date",
+	"publishdate": "date",
+	"created":     "date",
+	"status":      "status",
+	"original":    "url",
+	"source_url":  "url",
+	"sourceurl":   "url",
 }
 
 // SplitFrontMatter separates YAML front matter delimited by "---" lines
