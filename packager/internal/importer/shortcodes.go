@@ -345,7 +345,9 @@ func (c *mdConv) expandCall(call scCall) (string, string) {
 	case name == "ref" || name == "relref":
 		return c.refPath(first(args, "0", "path")), ""
 	case name == "post_url":
-		return path.Base(first(args, "0")) + ".md", ""
+		// A post by its file name, whatever its extension: resolved as
+		// a wikilink is, by base name.
+		return WikilinkPrefix + path.Base(first(args, "0")), ""
 	case name == "link" && liquid:
 		// A path from the site's root, where the edition file sits.
 		return RelPath(path.Dir(c.file), path.Clean("/" + first(args, "0"))[1:]), ""
