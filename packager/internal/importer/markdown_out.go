@@ -32,6 +32,15 @@ func FormatMarkdown(a *model.Article) []byte {
 	}
 	w := &mdWriter{shift: headingShift(a)}
 	body := w.blocks(a.Blocks, false)
+	if b.Len() == 0 && body != "" {
+		// Text at the very start that would read as front matter (a
+		// Pelican "Key: value" line, a pandoc "%" line, "+++" or a JSON
+		// object) starts with its first character as a reference.
+		first, _, _ := cutLine([]byte(body))
+		if headerKey(first) != "" || first[0] == '%' || first[0] == '{' || isFence(first, "+++") {
+			body = "&#" + strconv.Itoa(int(body[0])) + ";" + body[1:]
+		}
+	}
 	if body != "" {
 		if b.Len() > 0 {
 			b.WriteString("\n")

@@ -30,6 +30,10 @@ const WikilinkPrefix = "wikilink:"
 // folder.
 const EmbedPrefix = "embed:"
 
+// maxWikiBytes bounds how far a [[wikilink]] or ==highlight== looks for
+// its end, so that a long line of openers costs linear time.
+const maxWikiBytes = 1024
+
 // wikiParser reads [[Note]], [[Note|alias]], [[Note#Heading]] and
 // ![[embed]] (Obsidian).
 type wikiParser struct{}
@@ -50,7 +54,7 @@ func (wikiParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 	} else if !bytes.HasPrefix(line, []byte("[[")) {
 		return nil
 	}
-	end := bytes.Index(line, []byte("]]"))
+	end := bytes.Index(line[:min(len(line), maxWikiBytes)], []byte("]]"))
 	if end < 3 {
 		return nil
 	}
@@ -111,7 +115,7 @@ func (markParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 	if !bytes.HasPrefix(line, []byte("==")) || bytes.HasPrefix(line, []byte("===")) {
 		return nil
 	}
-	end := bytes.Index(line[2:], []byte("=="))
+	end := bytes.Index(line[2:min(len(line), maxWikiBytes)], []byte("=="))
 	if end <= 0 {
 		return nil
 	}
