@@ -100,10 +100,6 @@ func Normalize(fsys fs.FS, cfg *Config, loaded *Loaded, opts NormalizeOptions) (
 		sec := &model.Section{Title: strings.TrimSpace(ls.Title)}
 		for _, a := range ls.Articles {
 			n++
-			if strings.TrimSpace(a.Title) == "" {
-				return nil, nil, &model.Diagnostic{Severity: model.Error, Code: "no-title", File: a.File, Line: 1,
-					Msg: "article has no title", Hint: "add title: to its front matter, or start it with a # heading"}
-			}
 			a.Title = strings.TrimSpace(a.Title)
 			if a.License == "" && ed.License != "" {
 				a.License = ed.License

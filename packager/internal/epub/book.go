@@ -170,6 +170,8 @@ func (bk *book) planArticle(a *model.Article, sec *model.Section) *artInfo {
 				}
 			case *model.Quote:
 				visit(b.Blocks)
+			case *model.Aside:
+				visit(b.Blocks)
 			case *model.List:
 				for _, it := range b.Items {
 					visit(it.Blocks)
