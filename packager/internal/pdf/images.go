@@ -161,8 +161,8 @@ func (ps *pictures) load(path string) (*picture, error) {
 	if st.IsDir() {
 		return nil, fmt.Errorf("%s is a folder", path)
 	}
-	br := bufio.NewReaderSize(f, 512)
-	if head, _ := br.Peek(2); bytes.Equal(head, []byte("\xff\xd8")) {
+	br := bufio.NewReaderSize(f, 4096)
+	if head, _ := br.Peek(4096); bytes.HasPrefix(head, []byte("\xff\xd8")) && media.JPEGOrientation(head) == 1 {
 		cfg, err := jpeg.DecodeConfig(br)
 		if err != nil {
 			return nil, fmt.Errorf("unreadable JPEG: %w", err)
@@ -227,6 +227,11 @@ func (ps *pictures) release() {
 func preparePicture(data []byte, maxPixels int) (*picture, error) {
 	switch {
 	case bytes.HasPrefix(data, []byte("\xff\xd8")):
+		// A JPEG its EXIF turns is turned upright once, here.
+		data, _, err := media.Upright(data, 90)
+		if err != nil {
+			return nil, err
+		}
 		cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))
 		if err != nil {
 			return nil, fmt.Errorf("unreadable JPEG: %w", err)
@@ -293,6 +298,10 @@ func preparePicture(data []byte, maxPixels int) (*picture, error) {
 		}
 		return encodeRaster(img)
 	case media.LooksLikeSVG(data):
+		data, _, _, err := media.SafeSVG(data)
+		if err != nil {
+			return nil, err
+		}
 		s, err := parseSVG(data)
 		if err != nil {
 			return nil, err

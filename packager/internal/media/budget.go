@@ -1,0 +1,89 @@
+package media
+
+import (
+	"bytes"
+	"image"
+	"runtime"
+	"sync"
+)
+
+// DecodeBudget is how many bytes of decoded pixels offprint holds at once
+// while it prepares pictures, across all the pictures prepared in
+// parallel. Each decode first reserves its picture's decoded size (4 bytes
+// a pixel) from this budget and waits until that much is free, so that
+// memory stays bounded however many cores work and however large the
+// pictures are. A picture larger than the whole budget reserves all of it
+// and is decoded alone. 512 MiB holds one 100-megapixel picture, or many
+// phone photos at once.
+const DecodeBudget = 512 << 20
+
+// bigRelease is the size of a decode after which memory is collected at
+// once, so that the next large decode reuses it instead of adding to it.
+const bigRelease = 64 << 20
+
+// weighted is a semaphore whose permits are bytes.
+type weighted struct {
+	mu    sync.Mutex
+	cond  *sync.Cond
+	size  int64
+	used  int64
+	peak  int64 // the most ever reserved at once, for tests
+	calls int
+}
+
+func newWeighted(size int64) *weighted {
+	w := &weighted{size: size}
+	w.cond = sync.NewCond(&w.mu)
+	return w
+}
+
+// acquire reserves n bytes (at most the whole budget), waiting until they
+// are free, and returns the function that gives them back.
+func (w *weighted) acquire(n int64) (release func()) {
+	n = max(0, min(n, w.size))
+	w.mu.Lock()
+	for w.used+n > w.size {
+		w.cond.Wait()
+	}
+	w.used += n
+	w.peak = max(w.peak, w.used)
+	w.calls++
+	w.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			w.mu.Lock()
+			w.used -= n
+			w.mu.Unlock()
+			w.cond.Broadcast()
+			if n >= bigRelease {
+				runtime.GC()
+			}
+		})
+	}
+}
+
+// decodes is the budget every decode in this package reserves from.
+var decodes = newWeighted(DecodeBudget)
+
+// decodedSize is the memory a picture takes once decoded: 4 bytes a
+// pixel, with room for one same-sized copy when it is turned.
+func decodedSize(w, h int, turned bool) int64 {
+	n := int64(w) * int64(h) * 4
+	if turned {
+		n *= 2
+	}
+	return n
+}
+
+// acquireDecode reserves the budget for decoding src, read from its
+// header; a header that cannot be read reserves nothing (the decode will
+// fail on it anyway).
+func acquireDecode(src []byte) (release func()) {
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(src))
+	if err != nil {
+		return func() {}
+	}
+	o := JPEGOrientation(src[:min(len(src), 1<<16)])
+	return decodes.acquire(decodedSize(cfg.Width, cfg.Height, o > 1))
+}
