@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -341,4 +342,134 @@ func TestPhonePhotosUpright(t *testing.T) {
 	if n != 8 {
 		t.Errorf("PDF: %d of 8 photos found upright on %d pages", n, len(pngs))
 	}
+}
+
+// TestHostileSVGAndLinks builds an edition with an entity bomb, an SVG
+// with an external entity, one with a script, a real chart with base64
+// ids, escaped picture names and symbolic links, and checks the warnings,
+// that captions are kept, and that epubcheck passes the EPUB quickly.
+func TestHostileSVGAndLinks(t *testing.T) {
+	if testing.Short() && os.Getenv("OFFPRINT_PICTURE_TESTS") == "" {
+		t.Skip("builds an edition and runs epubcheck")
+	}
+	root := t.TempDir()
+	dir := filepath.Join(root, "ed")
+	bomb := "<?xml version=\"1.0\"?>\n<!DOCTYPE svg [\n <!ENTITY lol \"lol\">\n <!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n <!ENTITY lol2 \"&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;\">\n <!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">\n <!ENTITY lol4 \"&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;\">\n <!ENTITY lol5 \"&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;\">\n <!ENTITY lol6 \"&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;\">\n <!ENTITY lol7 \"&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;\">\n <!ENTITY lol8 \"&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;\">\n <!ENTITY lol9 \"&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;\">\n]>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100\" height=\"100\"><text x=\"0\" y=\"20\">&lol9;</text></svg>\n"
+	xxe := "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE svg [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100\" height=\"100\"><text y=\"20\">&xxe;</text></svg>\n"
+	script := `<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100" onload="alert(1)"><script>alert(2)</script><circle cx="50" cy="50" r="40" fill="red"/></svg>`
+	chart := `<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 400 200" width="400" height="200">
+<defs><clipPath id='cpMC4wMHwwLjAwfDAuMDB8MC4wMA=='><rect x='0' y='0' width='400' height='200'/></clipPath></defs>
+<g clip-path='url(#cpMC4wMHwwLjAwfDAuMDB8MC4wMA==)'><rect width="300" height="150" fill="#36c"/></g>
+</svg>`
+	photo := phoneJPEG(t, 1, 480, 360)
+	md := "---\ntitle: Hostile pictures\nauthor: Jo\nsource: web\nlicense: CC0\n---\n\nText.\n\n" +
+		"![Bomb caption](../images/bomb.svg)\n\n![XXE caption](../images/xxe.svg)\n\n![Script caption](../images/script.svg)\n\n" +
+		"![Chart caption](../images/chart.svg)\n\n![Hash](../images/hash%231.jpg)\n\n![Question](../images/what%3F.jpg?v=1)\n\n" +
+		"![Outside](../images/outside.jpg)\n\n![Inside link](../images/inside.jpg)\n"
+	writeFiles(t, dir, map[string][]byte{
+		"edition.yaml":       []byte("title: Hostile\nissue: 1\ndate: 2020-01-06\n"),
+		"articles/a.md":      []byte(md),
+		"images/bomb.svg":    []byte(bomb),
+		"images/xxe.svg":     []byte(xxe),
+		"images/script.svg":  []byte(script),
+		"images/chart.svg":   []byte(chart),
+		"images/hash#1.jpg":  photo,
+		"images/what?.jpg":   photo,
+		"images/real.jpg":    photo,
+		"../secret/own.jpg":  photo,
+		"../secret/other.md": []byte("---\ntitle: Outside\n---\n\nSecret.\n"),
+	})
+	os.Symlink("../../secret/own.jpg", filepath.Join(dir, "images", "outside.jpg"))
+	os.Symlink("real.jpg", filepath.Join(dir, "images", "inside.jpg"))
+
+	out := filepath.Join(dir, "out")
+	code, stderr := runQuiet(t, "build", dir, "-o", out)
+	if code != 0 {
+		t.Fatalf("build: exit %d\n%s", code, stderr)
+	}
+	for _, want := range []string{"bomb.svg", "xxe.svg", "script.svg", "images/outside.jpg is a link to ../../secret/own.jpg, outside the edition folder"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("no warning about %s in\n%s", want, stderr)
+		}
+	}
+	for _, unwanted := range []string{"chart.svg", "images/hash", "images/what", "inside.jpg"} {
+		if strings.Contains(stderr, unwanted) {
+			t.Errorf("warning about %s in\n%s", unwanted, stderr)
+		}
+	}
+	epubs, _ := filepath.Glob(filepath.Join(out, "*.epub"))
+	zr, err := zip.OpenReader(epubs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pages, svgs strings.Builder
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		switch {
+		case strings.HasSuffix(f.Name, ".xhtml"):
+			pages.Write(b)
+		case strings.HasSuffix(f.Name, ".svg"):
+			svgs.Write(b)
+		}
+	}
+	zr.Close()
+	for _, c := range []string{"Bomb caption", "XXE caption", "Script caption", "Chart caption"} {
+		if !strings.Contains(pages.String(), c) {
+			t.Errorf("caption %q lost", c)
+		}
+	}
+	for _, bad := range []string{"lol", "ENTITY", "alert", "onload", "=="} {
+		if strings.Contains(svgs.String(), bad) {
+			t.Errorf("%q reached the EPUB", bad)
+		}
+	}
+	if jar := "/usr/share/java/epubcheck.jar"; fileExists(jar) {
+		start := time.Now()
+		ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+		defer cancel()
+		o, err := exec.CommandContext(ctx, "java", "-jar", jar, epubs[0]).CombinedOutput()
+		took := time.Since(start)
+		if err != nil || !bytes.Contains(o, []byte("No errors or warnings")) {
+			t.Errorf("epubcheck: %v\n%s", err, o)
+		}
+		// Under 30 s on a machine that is not busy (an entity bomb used
+		// to keep it busy for minutes).
+		if took > 30*time.Second && !busy() {
+			t.Errorf("epubcheck took %v", took)
+		}
+		t.Logf("epubcheck took %v", took)
+		if t.Failed() {
+			t.Logf("build:\n%s", stderr)
+		}
+	}
+
+	// An article linked from outside is refused, naming the link; a loop
+	// says it is a loop.
+	os.Symlink("../../secret/other.md", filepath.Join(dir, "articles", "other.md"))
+	if code, stderr := runQuiet(t, "check", dir); code == 0 || !strings.Contains(stderr, "articles/other.md is a link to ../../secret/other.md, outside the edition folder") {
+		t.Errorf("outside article: exit %d\n%s", code, stderr)
+	}
+	os.Remove(filepath.Join(dir, "articles", "other.md"))
+	os.Symlink("loop2.md", filepath.Join(dir, "articles", "loop1.md"))
+	os.Symlink("loop1.md", filepath.Join(dir, "articles", "loop2.md"))
+	if code, stderr := runQuiet(t, "check", dir); code == 0 || !strings.Contains(stderr, "symbolic link loop") {
+		t.Errorf("article loop: exit %d\n%s", code, stderr)
+	}
+}
+
+func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// busy reports whether the machine's load is over its number of cores,
+// when timings say little.
+func busy() bool {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return false
+	}
+	var load float64
+	fmt.Sscan(string(b), &load)
+	return load > float64(runtime.NumCPU())
 }

@@ -58,9 +58,6 @@ func SafeSVG(src []byte) (out []byte, notes []string, changed bool, err error) {
 	if len(notes) == 0 && len(rename) == 0 && !hasDropped(toks) {
 		return src, nil, false, nil
 	}
-	if len(rename) > 0 {
-		notes = append(notes, fmt.Sprintf("renamed %d ids that are not XML names", len(rename)))
-	}
 	var b bytes.Buffer
 	b.Grow(len(src))
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
