@@ -146,6 +146,9 @@ func Normalize(fsys fs.FS, cfg *Config, loaded *Loaded, opts NormalizeOptions) (
 				im, d := resolveImage(fsys, path.Dir(a.File), f.Image.Src, opts.MaxPixels)
 				if d != nil {
 					d.File, d.Line = a.File, f.Line
+					if d.Severity == model.Error {
+						return nil, nil, d
+					}
 					diags = append(diags, *d)
 					f.Image = &model.Image{Src: f.Image.Src}
 					continue

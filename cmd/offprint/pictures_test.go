@@ -446,6 +446,15 @@ func TestHostileSVGAndLinks(t *testing.T) {
 		}
 	}
 
+	// A picture link loop is an error that says so.
+	os.Symlink("loop2.jpg", filepath.Join(dir, "images", "loop1.jpg"))
+	os.Symlink("loop1.jpg", filepath.Join(dir, "images", "loop2.jpg"))
+	os.WriteFile(filepath.Join(dir, "articles", "b.md"), []byte("---\ntitle: Loop\n---\n\n![Loop](../images/loop1.jpg)\n"), 0o644)
+	if code, stderr := runQuiet(t, "check", dir); code == 0 || !strings.Contains(stderr, "articles/b.md:5: picture images/loop1.jpg is a symbolic link loop") {
+		t.Errorf("picture loop: exit %d\n%s", code, stderr)
+	}
+	os.Remove(filepath.Join(dir, "articles", "b.md"))
+
 	// An article linked from outside is refused, naming the link; a loop
 	// says it is a loop.
 	os.Symlink("../../secret/other.md", filepath.Join(dir, "articles", "other.md"))

@@ -3,7 +3,7 @@ package media
 import (
 	"bytes"
 	"image"
-	"runtime"
+	"runtime/debug"
 	"sync"
 )
 
@@ -17,8 +17,9 @@ import (
 // phone photos at once.
 const DecodeBudget = 512 << 20
 
-// bigRelease is the size of a decode after which memory is collected at
-// once, so that the next large decode reuses it instead of adding to it.
+// bigRelease is the size of a decode after which memory is collected and
+// given back before the budget is, so that the next large decode does not
+// add to it.
 const bigRelease = 64 << 20
 
 // weighted is a semaphore whose permits are bytes.
@@ -52,13 +53,15 @@ func (w *weighted) acquire(n int64) (release func()) {
 	var once sync.Once
 	return func() {
 		once.Do(func() {
+			if n >= bigRelease {
+				// Free the decoded picture before the next decode may
+				// start, or both would be in memory at once.
+				debug.FreeOSMemory()
+			}
 			w.mu.Lock()
 			w.used -= n
 			w.mu.Unlock()
 			w.cond.Broadcast()
-			if n >= bigRelease {
-				runtime.GC()
-			}
 		})
 	}
 }
