@@ -30,12 +30,12 @@ const sureConfidence = 60
 //     which is what editors that say Latin-1 write.
 //
 // A guess the detector is not sure of is a warning naming the encoding
-// used. NUL characters become U+FFFD.
+// used and the first line that is not UTF-8. NUL characters become U+FFFD.
 func DecodeText(file string, src []byte) ([]byte, []model.Diagnostic) {
 	out, enc, how := detectEncoding(file, src)
 	var diags []model.Diagnostic
 	if how == "guess" {
-		diags = append(diags, model.Warnf("encoding", file, 0, "is not UTF-8 and declares no encoding; it was read as %s, a guess", enc).
+		diags = append(diags, model.Warnf("encoding", file, firstBadLine(src), "is not UTF-8 and declares no encoding; it was read as %s, a guess", enc).
 			WithHint("save the file as UTF-8, or check its accented letters in the output"))
 	}
 	if bytes.IndexByte(out, 0) >= 0 {
@@ -140,4 +140,16 @@ func declaredCharset(file string, src []byte) string {
 		}
 	}
 	return ""
+}
+
+// firstBadLine is the line of the first byte that is not UTF-8.
+func firstBadLine(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return 1 + bytes.Count(b[:i], []byte("\n"))
+		}
+		i += n
+	}
+	return 0
 }
