@@ -35,7 +35,7 @@ func DecodeText(file string, src []byte) ([]byte, []model.Diagnostic) {
 	out, enc, how := detectEncoding(file, src)
 	var diags []model.Diagnostic
 	if how == "guess" {
-		diags = append(diags, model.Warnf("encoding", file, firstBadLine(src), "is not UTF-8 and declares no encoding; it was read as %s, a guess", enc).
+		diags = append(diags, model.Warnf("encoding", file, firstBadLine(src), "is not valid UTF-8 and declares no encoding; it was read as %s, a guess", enc).
 			WithHint("save the file as UTF-8, or check its accented letters in the output"))
 	}
 	if bytes.IndexByte(out, 0) >= 0 {
