@@ -482,3 +482,47 @@ func busy() bool {
 	fmt.Sscan(string(b), &load)
 	return load > float64(runtime.NumCPU())
 }
+
+// TestImportWritesUTF8 imports files as Notepad and old editors save them
+// and checks the Markdown written is UTF-8 with the right letters.
+func TestImportWritesUTF8(t *testing.T) {
+	dir := t.TempDir()
+	utf16le := func(s string) []byte {
+		out := []byte{0xff, 0xfe}
+		for _, r := range strings.ReplaceAll(s, "\n", "\r\n") {
+			out = append(out, byte(r), byte(r>>8)) // BMP only
+		}
+		return out
+	}
+	writeFiles(t, dir, map[string][]byte{
+		"notepad.txt": utf16le("Grüße aus Köln\n\nDie Straße am Fluß ist schön.\n"),
+		"latin1.md":   []byte("---\ntitle: Stra\xdfe\n---\n\nGr\xfc\xdfe aus K\xf6ln, \xfcber die Br\xfccke und die Stra\xdfe entlang.\n"),
+		"cp1252.html": []byte("<!DOCTYPE html>\r\n<html><head><meta charset=\"windows-1252\"><title>Caf\xe9 \x96 Men\xfc</title></head>\r\n<body><article><h1>Caf\xe9 \x96 Men\xfc</h1><p>\x93Sch\xf6n\x94, sagte sie: 5 \x80 f\xfcr den Kaffee, und noch einmal 5 \x80 f\xfcr den Kuchen. Das ist nicht billig, aber der Kuchen ist gut.</p><p>Noch ein Absatz mit genug Text, damit der Artikel als Artikel erkannt wird, und mit \xdf und \xe4.</p></article></body></html>\r\n"),
+	})
+	out := filepath.Join(dir, "articles")
+	for _, c := range []struct{ file, want string }{
+		{"notepad.txt", "Die Straße am Fluß ist schön."},
+		{"latin1.md", "Grüße aus Köln, über die Brücke"},
+		{"cp1252.html", "“Schön”, sagte sie: 5 € für den Kaffee"},
+	} {
+		if code, stderr := runQuiet(t, "import", filepath.Join(dir, c.file), "--to", out); code != 0 {
+			t.Fatalf("import %s: exit %d\n%s", c.file, code, stderr)
+		}
+		mds, _ := filepath.Glob(filepath.Join(out, "*.md"))
+		found := false
+		for _, m := range mds {
+			b, _ := os.ReadFile(m)
+			if !utf8Valid(b) || strings.ContainsAny(string(b), "\x00\uFFFD") {
+				t.Errorf("%s is not clean UTF-8", m)
+			}
+			if strings.Contains(string(b), c.want) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s: no %q in the imported Markdown", c.file, c.want)
+		}
+	}
+}
+
+func utf8Valid(b []byte) bool { return strings.ToValidUTF8(string(b), "") == string(b) }
