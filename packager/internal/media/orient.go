@@ -118,9 +118,12 @@ func orient(img image.Image, orientation int) image.Image {
 	return img
 }
 
-// Upright is the one place where a JPEG's EXIF orientation is decided and
-// applied, for every output. A JPEG that needs no turn (no tag, or
-// orientation 1) is returned as it is, src itself, with turned false.
+// Upright returns a JPEG the right way up at its full size, for outputs
+// that keep pictures as they are (the PDF); Prepare turns pictures the
+// same way while it scales them (the EPUB). Both decide by
+// JPEGOrientation and turn by the same function. A JPEG that needs no
+// turn (no tag, or orientation 1) is returned as it is, src itself, with
+// turned false.
 // Otherwise it is decoded, turned the right way up and re-encoded at
 // quality (85 when 0); the new JPEG carries no EXIF, so that no reader
 // turns it a second time. Other formats are returned as they are.
