@@ -292,3 +292,20 @@ func TestResolvePathFollowsLinksInsideOnly(t *testing.T) {
 		t.Errorf("MapFS: %q %v", p, err)
 	}
 }
+
+func TestSafeSVGPassesCleanDrawingsThrough(t *testing.T) {
+	for _, src := range []string{
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"120\" height=\"80\">\n  <!-- a comment -->\n  <circle cx=\"60\" cy=\"40\" r=\"30\" fill=\"#c33\"/>\n</svg>\n",
+		`<svg xmlns="http://www.w3.org/2000/svg"><style><![CDATA[ a > b { fill: red } ]]></style></svg>`,
+	} {
+		out, notes, changed, err := SafeSVG([]byte(src))
+		if err != nil || changed || notes != nil || string(out) != src {
+			t.Errorf("changed %v, notes %q, err %v:\n%s", changed, notes, err, out)
+		}
+	}
+	// Once it must be written anew, comments stay and the DOCTYPE goes.
+	out, _, changed, err := SafeSVG([]byte("<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">\n<svg xmlns=\"http://www.w3.org/2000/svg\"><!-- kept --><rect/></svg>"))
+	if err != nil || !changed || bytes.Contains(out, []byte("DOCTYPE")) || !bytes.Contains(out, []byte("<!-- kept -->")) {
+		t.Errorf("%v %v\n%s", changed, err, out)
+	}
+}

@@ -40,8 +40,8 @@ func unsafeSVG(format string, a ...any) error {
 // to pictures, fonts or stylesheets outside the SVG, more than
 // MaxSVGElements elements or nesting deeper than MaxSVGDepth. It removes
 // what can go: scripts, event handler attributes (on…), foreignObject,
-// comments, processing instructions and any DOCTYPE, each removal named in
-// notes. It renames ids that are not XML names (such as base64 ids charting
+// processing instructions and any DOCTYPE, each removal of active content
+// named in notes. It renames ids that are not XML names (such as base64 ids charting
 // tools write) together with every reference to them (url(#…), href="#…",
 // xlink:href), so that the drawing is valid in an EPUB. The result is
 // UTF-8; changed is false when src was already clean and is returned as
@@ -71,12 +71,13 @@ func SafeSVG(src []byte) (out []byte, notes []string, changed bool, err error) {
 type svgTok struct {
 	tok     xml.Token
 	dropped bool
+	quiet   bool // dropped without changing the drawing (the XML declaration, space outside the root)
 	inStyle bool
 }
 
 func hasDropped(toks []svgTok) bool {
 	for _, t := range toks {
-		if t.dropped {
+		if t.dropped && !t.quiet {
 			return true
 		}
 	}
@@ -118,8 +119,11 @@ func readSVG(src []byte) (toks []svgTok, ids []string, notes []string, err error
 				return nil, nil, nil, unsafeSVG("declares XML entities, which can make it huge or read other files")
 			}
 			toks = append(toks, svgTok{tok: t, dropped: true})
-		case xml.ProcInst, xml.Comment:
-			toks = append(toks, svgTok{tok: t, dropped: true})
+		case xml.ProcInst:
+			// The XML declaration is written anew; other instructions go.
+			toks = append(toks, svgTok{tok: t, dropped: true, quiet: t.Target == "xml"})
+		case xml.Comment:
+			toks = append(toks, svgTok{tok: t, dropped: skip > 0 || bytes.Contains(t, []byte("--"))})
 		case xml.StartElement:
 			depth++
 			elements++
@@ -201,7 +205,7 @@ func readSVG(src []byte) (toks []svgTok, ids []string, notes []string, err error
 			toks = append(toks, svgTok{tok: t})
 		case xml.CharData:
 			if skip > 0 || depth == 0 {
-				toks = append(toks, svgTok{tok: t, dropped: true})
+				toks = append(toks, svgTok{tok: t, dropped: true, quiet: depth == 0 && skip == 0})
 				continue
 			}
 			if inStyle && outsideCSS(string(t)) {
@@ -356,6 +360,10 @@ func writeToken(b *bytes.Buffer, t svgTok, rename map[string]string) {
 		b.WriteString("</")
 		b.WriteString(qname(tok.Name))
 		b.WriteByte('>')
+	case xml.Comment:
+		b.WriteString("<!--")
+		b.Write(tok)
+		b.WriteString("-->")
 	case xml.CharData:
 		s := string(tok)
 		if t.inStyle {
