@@ -227,15 +227,15 @@ func resolveImage(fsys fs.FS, dir, src string, maxPixels int) (*model.Image, *mo
 	if !fs.ValidPath(p) || p == "." || strings.HasPrefix(p, "../") || p == ".." {
 		return nil, withHint(warn("outside-image", "picture %s is outside the edition folder and is not used", src), "copy it into images/ and refer to it by a relative path")
 	}
-	if real, err := media.ResolvePath(fsys, p); err != nil {
+	real, err := media.ResolvePath(fsys, p)
+	if err != nil {
 		var loop *media.LinkLoopError
 		if errors.As(err, &loop) {
 			return nil, &model.Diagnostic{Severity: model.Error, Code: "link-loop", Msg: "picture " + err.Error(), Err: err}
 		}
 		return nil, withHint(warn("outside-image", "picture %v; it is not used", err), "copy the picture into the edition folder instead of linking to it")
-	} else {
-		p = real
 	}
+	p = real
 	f, err := fsys.Open(p)
 	if err != nil {
 		return nil, withHint(warn("missing-image", "picture %s not found", p), "check the path; it is relative to the article's folder")
