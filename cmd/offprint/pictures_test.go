@@ -248,9 +248,6 @@ func abs(f float64) float64 {
 // the PDF by rendering its pages, the EPUB by decoding its pictures the
 // way a reader that ignores EXIF would.
 func TestPhonePhotosUpright(t *testing.T) {
-	if testing.Short() && os.Getenv("OFFPRINT_PICTURE_TESTS") == "" {
-		t.Skip("builds an edition and renders it")
-	}
 	dir := t.TempDir()
 	files := map[string][]byte{
 		"edition.yaml": []byte("title: Phones\nissue: 1\ndate: 2020-01-06\n"),
