@@ -90,3 +90,15 @@ func acquireDecode(src []byte) (release func()) {
 	o := JPEGOrientation(src[:min(len(src), 1<<16)])
 	return decodes.acquire(decodedSize(cfg.Width, cfg.Height, o > 1))
 }
+
+// prepareCost is the memory Prepare needs for a picture: the decoded
+// picture (and its turned copy), plus the half-scaled picture the
+// two-pass scaling holds between its passes (the new width by the old
+// height).
+func prepareCost(info Info, p Policy) int64 {
+	n := decodedSize(info.Width, info.Height, info.Orientation > 1)
+	if p.MaxPx > 0 && max(info.Width, info.Height) > p.MaxPx {
+		n += int64(min(info.Width, p.MaxPx)) * int64(info.Height) * 4
+	}
+	return n
+}

@@ -92,7 +92,7 @@ func Prepare(src []byte, p Policy) (Prepared, error) {
 		}
 		return Prepared{Data: out, Format: "svg", Width: info.Width, Height: info.Height, Changed: changed, Notes: notes}, nil
 	}
-	release := decodes.acquire(decodedSize(info.Width, info.Height, info.Orientation > 1))
+	release := decodes.acquire(prepareCost(info, p))
 	defer release()
 	var img image.Image
 	switch info.Format {

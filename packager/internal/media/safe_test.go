@@ -227,7 +227,7 @@ func TestDecodeBudgetIsRespected(t *testing.T) {
 	if decodes.calls != before+1 || decodes.used != 0 {
 		t.Errorf("Prepare did not reserve and give back its budget")
 	}
-	if decodedSize(10000, 10000, false) > DecodeBudget || 2*decodedSize(10000, 10000, false) <= DecodeBudget {
+	if c := prepareCost(Info{Width: 10000, Height: 10000}, Policy{MaxPx: 1600}); c > DecodeBudget || 2*c <= DecodeBudget {
 		t.Error("the budget should hold one 100-megapixel picture and not two")
 	}
 }
