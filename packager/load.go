@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/offprint/offprint/packager/internal/importer"
+	"github.com/offprint/offprint/packager/internal/media"
 	"github.com/offprint/offprint/packager/internal/par"
 	"github.com/offprint/offprint/packager/model"
 )
@@ -539,6 +540,10 @@ func importFile(fsys fs.FS, file string) (a *model.Article, diags []model.Diagno
 		return nil, nil, &model.Diagnostic{Severity: model.Error, Code: "format", File: file,
 			Msg: "is not an article format offprint reads", Hint: "articles are " + strings.Join(importer.Extensions, ", ") + " files"}
 	}
+	if _, err := media.ResolvePath(fsys, file); err != nil {
+		return nil, nil, &model.Diagnostic{Severity: model.Error, Code: "link", File: file, Msg: "is not read: " + err.Error(), Err: err,
+			Hint: "copy the file into the edition folder instead of linking to it"}
+	}
 	st, err := fs.Stat(fsys, file)
 	if err != nil {
 		return nil, nil, &model.Diagnostic{Severity: model.Error, Code: "read", File: file, Msg: "cannot be read", Err: err}
@@ -551,14 +556,7 @@ func importFile(fsys fs.FS, file string) (a *model.Article, diags []model.Diagno
 	if err != nil {
 		return nil, nil, &model.Diagnostic{Severity: model.Error, Code: "read", File: file, Msg: "cannot be read: " + err.Error(), Err: err}
 	}
-	ext := strings.ToLower(path.Ext(file))
-	if ext != ".html" && ext != ".htm" {
-		var line int
-		if src, line = importer.RepairUTF8(src); line > 0 {
-			diags = append(diags, model.Diagnostic{Severity: model.Warning, Code: "encoding", File: file, Line: line,
-				Msg: "is not valid UTF-8; bad bytes are shown as �", Hint: "save the file as UTF-8"})
-		}
-	}
+	src, diags = importer.DecodeText(file, src)
 	a, d, err := imp.Import(file, src)
 	if err != nil {
 		return nil, nil, err
