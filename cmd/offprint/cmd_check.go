@@ -86,7 +86,7 @@ func runCheck(ctx context.Context, opts checkOptions) error {
 	diags = append(diags, loaded.Diags...)
 	nopts := bopts.Normalize
 	nopts.MaxPixels = bopts.Layout.Images.MaxPixels
-	edition, ndiags, err := packager.Normalize(os.DirFS(ed.dir), bopts.Config, loaded, nopts)
+	edition, ndiags, err := packager.Normalize(loaded.FS(os.DirFS(ed.dir)), bopts.Config, loaded, nopts)
 	if err != nil {
 		return fail(err)
 	}
