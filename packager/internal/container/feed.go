@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -77,7 +78,7 @@ func openFeedOrExport(fsys fs.FS, c *Container) error {
 			pics = append(pics, it.Image.URL)
 		}
 		for _, e := range it.Enclosures {
-			if e != nil && strings.HasPrefix(e.Type, "image/") && e.URL != "" {
+			if e != nil && strings.HasPrefix(e.Type, "image/") && e.URL != "" && !slices.Contains(pics, e.URL) {
 				pics = append(pics, e.URL)
 			}
 		}
