@@ -214,3 +214,47 @@ func (l *Loaded) FS(base fs.FS) fs.FS {
 	}
 	return container.Overlay(base, l.pictures...)
 }
+
+// ImportArticles is ImportArticle for any file import reads: an article
+// file gives one article; a container (a SingleFile page, MHTML, a web
+// archive, a feed, a wallabag export) gives one per page, each named
+// after its title and reading its pictures from the container (see
+// Imported.FS).
+func ImportArticles(fsys fs.FS, file string) ([]*Imported, error) {
+	if !isContainer(fsys, file) {
+		im, err := ImportArticle(fsys, file)
+		if err != nil {
+			return nil, err
+		}
+		return []*Imported{im}, nil
+	}
+	ci, err := importContainer(context.Background(), fsys, file)
+	if err != nil {
+		return nil, err
+	}
+	files := container.Overlay(fsys, ci.pictures)
+	var out []*Imported
+	used := map[string]int{}
+	for i, a := range ci.articles {
+		var slug string
+		if a.File == file {
+			slug = slugWords(strings.TrimSuffix(path.Base(file), path.Ext(file)), 60)
+		} else {
+			slug = slugWords(a.Title, 60)
+		}
+		if slug == "" {
+			slug = fmt.Sprintf("article-%d", i+1)
+		}
+		if used[slug]++; used[slug] > 1 {
+			slug = fmt.Sprintf("%s-%d", slug, used[slug])
+		}
+		var diags []model.Diagnostic
+		if i == 0 {
+			diags = ci.diags
+		}
+		im := importedOf(files, a, diags, slug)
+		im.FS = files
+		out = append(out, im)
+	}
+	return out, nil
+}
