@@ -1,8 +1,13 @@
 package container
 
 import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
 	"os"
+	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 func TestWARCPages(t *testing.T) {
@@ -26,5 +31,78 @@ func TestWARCPages(t *testing.T) {
 	if n := c.Pictures.Len(); n != 2 {
 		t.Errorf("pictures = %d, want 2", n)
 	}
-	t.Log(c.Diags, c.Pictures.byKey)
+}
+
+func TestGzipBombIsAnError(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compresses 100 MB")
+	}
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	const n = 100 << 20
+	fmt.Fprintf(zw, "WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: http://example.org/x.jpg\r\nContent-Type: image/jpeg\r\nContent-Length: %d\r\n\r\n", n)
+	zeros := make([]byte, 1<<20)
+	for range n >> 20 {
+		zw.Write(zeros)
+	}
+	zw.Close()
+	fsys := fstest.MapFS{"bomb.warc.gz": {Data: buf.Bytes()}}
+	_, err := Open(fsys, "bomb.warc.gz")
+	if err == nil || !strings.Contains(err.Error(), "bomb.warc.gz") || !strings.Contains(err.Error(), "compression bomb") {
+		t.Fatalf("err = %v, want a compression bomb error naming the file", err)
+	}
+}
+
+func TestTruncatedWARC(t *testing.T) {
+	full, err := os.ReadFile("testdata/coastal.warc.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cut := range []int{len(full) / 3, len(full) * 2 / 3, len(full) - 40} {
+		fsys := fstest.MapFS{"cut.warc.gz": {Data: full[:cut]}}
+		c, err := Open(fsys, "cut.warc.gz")
+		if err != nil {
+			if !strings.Contains(err.Error(), "cut.warc.gz") {
+				t.Errorf("cut at %d: error does not name the file: %v", cut, err)
+			}
+			continue
+		}
+		warned := false
+		for _, d := range c.Diags {
+			warned = warned || d.Code == "warc-truncated" && d.File == "cut.warc.gz"
+		}
+		if !warned {
+			t.Errorf("cut at %d: %d pages and no warning that the archive is cut short: %v", cut, len(c.Pages), c.Diags)
+		}
+		c.Close()
+	}
+}
+
+func TestHugeFeedIsRefused(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>`)
+	for i := range 100000 {
+		fmt.Fprintf(&b, "<item><title>%d</title><description>x</description></item>\n", i)
+	}
+	b.WriteString("</channel></rss>")
+	fsys := fstest.MapFS{"big.rss": {Data: []byte(b.String())}}
+	_, err := Open(fsys, "big.rss")
+	if err == nil || !strings.Contains(err.Error(), "big.rss") || !strings.Contains(err.Error(), "100000 entries") {
+		t.Fatalf("err = %v, want an error naming the file and counting its entries", err)
+	}
+}
+
+func TestMHTMLParts(t *testing.T) {
+	c, err := Open(os.DirFS("testdata"), "harbour.mhtml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if len(c.Pages) != 1 || c.Pages[0].URL != "http://127.0.0.1:8731/harbour.html" || c.Pages[0].Saved.IsZero() {
+		t.Fatalf("pages = %+v", c.Pages)
+	}
+	b, _ := c.Pages[0].HTML()
+	if !bytes.Contains(b, []byte("Vågsøy")) || !bytes.Contains(b, []byte(`src="harbour.mhtml/harbour-`)) {
+		t.Errorf("the page is not decoded from quoted-printable with its picture resolved:\n%.400s", b)
+	}
 }
