@@ -10,6 +10,7 @@ import (
 	"path"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/offprint/offprint/packager/internal/container"
@@ -201,5 +202,50 @@ func TestWallabagExport(t *testing.T) {
 	}
 	if _, d := resolveImage(files, path.Dir(m.File), figs[0].Image.Src, 1_000_000); d != nil {
 		t.Errorf("market picture: %v", d)
+	}
+}
+
+// TestLoadContainers loads an edition whose articles/ holds a web
+// archive, a feed and a stray .json that is neither: the archive and the
+// feed give their articles, select: picks among them like any others,
+// and the stray file is skipped with a warning.
+func TestLoadContainers(t *testing.T) {
+	warc, _ := os.ReadFile(containerFixtures + "/coastal.warc.gz")
+	rss, _ := os.ReadFile(containerFixtures + "/feed/coastal.rss")
+	fsys := fstest.MapFS{
+		"articles/site.warc.gz":  {Data: warc},
+		"articles/coastal.rss":   {Data: rss},
+		"articles/settings.json": {Data: []byte(`{"theme": "dark"}`)},
+		"articles/dispatch-x.md": {Data: []byte("---\ntitle: Not from the feed\ndate: 2026-11-30\ntags: [Dispatch]\n---\nText.\n")},
+	}
+	cfg := &Config{File: "edition.yaml", Sections: []SectionConfig{
+		{Title: "Archive", Articles: []string{"articles/site.warc.gz"}},
+		{Title: "Dispatches", Select: &Selection{Tags: []string{"dispatch"}, Since: "2026-11-15", Sort: "-date", Limit: 3}},
+	}}
+	l, err := Load(context.Background(), fsys, cfg, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := titles(l)
+	if strings.Join(got[0], ",") != "The Harbour That Rebuilt Itself,A Night Market Comes Back to Life" {
+		t.Errorf("archive section = %q", got[0])
+	}
+	if strings.Join(got[1], ",") != "Not from the feed,Harbour Dispatch 20,Harbour Dispatch 19" {
+		t.Errorf("selected = %q", got[1])
+	}
+	skipped := false
+	for _, d := range l.Diags {
+		skipped = skipped || d.File == "articles/settings.json" && d.Code == "not-article"
+	}
+	if !skipped {
+		t.Errorf("no warning about the stray .json: %v", l.Diags)
+	}
+	// The pictures of the archive are there for the outputs.
+	for _, a := range l.Sections[0].Articles {
+		for _, f := range a.Figures() {
+			if _, d := resolveImage(l.FS(fsys), path.Dir(a.File), f.Image.Src, 1_000_000); d != nil {
+				t.Errorf("%s: %v", a.File, d)
+			}
+		}
 	}
 }
