@@ -106,3 +106,29 @@ func TestMHTMLParts(t *testing.T) {
 		t.Errorf("the page is not decoded from quoted-printable with its picture resolved:\n%.400s", b)
 	}
 }
+
+func TestAtomAndJSONFeed(t *testing.T) {
+	atom := `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Coastal</title><id>urn:x</id><updated>2026-11-20T00:00:00Z</updated>
+<entry><title>Tide tables</title><link href="https://news.example.org/tides"/><id>urn:1</id><published>2026-11-19T08:00:00Z</published><updated>2026-11-19T08:00:00Z</updated>
+<author><name>Ada Berg</name></author><category term="harbour"/>
+<content type="html">&lt;p&gt;The tide tables for winter are out.&lt;/p&gt;</content></entry></feed>`
+	jf := `{"version":"https://jsonfeed.org/version/1.1","title":"Coastal","items":[
+{"id":"1","url":"https://news.example.org/ferry","title":"Ferry","content_html":"<p>Two sailings fewer on Sundays.</p>","date_published":"2026-11-21T10:00:00Z","authors":[{"name":"Jonas Reiter"}],"tags":["ferry"]}]}`
+	fsys := fstest.MapFS{"a.atom": {Data: []byte(atom)}, "f.json": {Data: []byte(jf)}}
+	for file, want := range map[string]string{
+		"a.atom": "Tide tables|https://news.example.org/tides|Ada Berg|harbour|2026-11-19|winter",
+		"f.json": "Ferry|https://news.example.org/ferry|Jonas Reiter|ferry|2026-11-21|Sundays",
+	} {
+		c, err := Open(fsys, file)
+		if err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		p := c.Pages[0]
+		b, _ := p.HTML()
+		got := strings.Join([]string{p.Title, p.URL, strings.Join(p.Authors, ","), strings.Join(p.Tags, ","), p.Published.Format("2006-01-02")}, "|")
+		if !strings.HasPrefix(want, got) || !bytes.Contains(b, []byte(want[strings.LastIndex(want, "|")+1:])) || p.Summary {
+			t.Errorf("%s: got %s, want %s", file, got, want)
+		}
+	}
+}
