@@ -137,6 +137,19 @@ func importPage(files fs.FS, vfile string, p container.Page) (a *model.Article, 
 			a.Tags = append(a.Tags, t)
 		}
 	}
+	if p.Entry {
+		// A feed's picture that is not saved beside it is not fetched:
+		// the figure keeps its caption and prints the address.
+		for _, f := range a.Figures() {
+			if f.Image == nil || !isWebAddress(f.Image.Src) {
+				continue
+			}
+			if len(f.Caption) > 0 {
+				f.Caption = append(f.Caption, model.Span{Text: " "})
+			}
+			f.Caption = append(f.Caption, model.Span{Text: "Picture: "}, model.Span{Text: f.Image.Src, Link: f.Image.Src})
+		}
+	}
 	if p.Summary {
 		note := []model.Span{{Text: "This is the summary the feed carries, not the whole article.", Style: model.Emph}}
 		if a.URL != "" {
@@ -257,4 +270,10 @@ func ImportArticles(fsys fs.FS, file string) ([]*Imported, error) {
 		out = append(out, im)
 	}
 	return out, nil
+}
+
+// isWebAddress reports whether a picture reference is an http(s) address.
+func isWebAddress(src string) bool {
+	s := strings.ToLower(strings.TrimSpace(src))
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
 }

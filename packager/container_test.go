@@ -249,3 +249,17 @@ func TestLoadContainers(t *testing.T) {
 		}
 	}
 }
+
+func TestFeedRemotePictureKeepsCaptionAndAddress(t *testing.T) {
+	feed := `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>T</title>
+<item><title>Remote</title><link>https://news.example.org/r</link><content:encoded><![CDATA[<p>The lowest tide of the year left the harbour floor bare.</p><figure><img src="https://cdn.example.org/tide.jpg" alt="Tide"><figcaption>The floor at noon.</figcaption></figure>]]></content:encoded></item>
+</channel></rss>`
+	ci, err := importContainer(context.Background(), fstestMap{"articles/f.rss": feed}.FS(), "articles/f.rss")
+	if err != nil {
+		t.Fatal(err)
+	}
+	figs := ci.articles[0].Figures()
+	if len(figs) != 1 || model.PlainText(figs[0].Caption) != "The floor at noon. Picture: https://cdn.example.org/tide.jpg" {
+		t.Errorf("figures = %d, caption %q", len(figs), model.PlainText(figs[0].Caption))
+	}
+}

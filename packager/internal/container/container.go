@@ -60,6 +60,9 @@ type Page struct {
 	Tags      []string
 	// Summary is true for a feed entry that carries only a summary.
 	Summary bool
+	// Entry is true for a feed entry or an exported article (HTML
+	// written for a reader, not a page saved from the web).
+	Entry bool
 }
 
 // Container is an opened container: its pages, in order, and the

@@ -186,7 +186,7 @@ func (c *Container) entryPage(fsys fs.FS, n int, e feedEntry) Page {
 		HTML:  func() ([]byte, error) { return page, nil },
 		URL:   e.link,
 		Title: strings.TrimSpace(e.title), Authors: e.authors, Published: e.published,
-		Tags: e.tags, Summary: e.summary,
+		Tags: e.tags, Summary: e.summary, Entry: true,
 	}
 }
 
