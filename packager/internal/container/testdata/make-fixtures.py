@@ -3,7 +3,7 @@
 tool it stands for writes it: a SingleFile page, a Chrome MHTML file, a
 WACZ around the wget WARC, an RSS feed of 20 entries and a wallabag
 export. Run it from this folder; coastal.warc.gz is recorded with wget
-(see README in this folder)."""
+(see README.md in this folder)."""
 import base64, gzip, hashlib, io, json, quopri, re, zipfile
 
 site = open("site/harbour.html", encoding="utf-8").read()
