@@ -243,6 +243,11 @@ func ImportArticles(fsys fs.FS, file string) ([]*Imported, error) {
 	}
 	ci, err := importContainer(context.Background(), fsys, file)
 	if err != nil {
+		var nc *container.NotContainerError
+		if errors.As(err, &nc) {
+			return nil, &model.Diagnostic{Severity: model.Error, Code: "format", File: file, Msg: "is not " + nc.What,
+				Hint: "import reads RSS, Atom and JSON feeds and wallabag exports among .xml and .json files"}
+		}
 		return nil, err
 	}
 	files := container.Overlay(fsys, ci.pictures)
