@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/offprint/offprint/packager/internal/container"
 	"github.com/offprint/offprint/packager/internal/importer"
 	"github.com/offprint/offprint/packager/internal/media"
 	"github.com/offprint/offprint/packager/internal/par"
@@ -41,6 +42,8 @@ type LoadOptions struct {
 type Loaded struct {
 	Sections []LoadedSection
 	Diags    []model.Diagnostic
+	// pictures are the pictures of the containers read (see FS).
+	pictures []*container.Store
 }
 
 // LoadedSection is a section and its articles, in order.
@@ -96,12 +99,16 @@ func Load(ctx context.Context, fsys fs.FS, cfg *Config, opts LoadOptions) (*Load
 	}
 	slices.Sort(want)
 	want = slices.Compact(want)
-	articles, diags, err := importAll(ctx, fsys, want, opts.Progress)
+	articles, diags, pages, err := importAll(ctx, fsys, want, opts.Progress)
 	if err != nil {
 		return nil, err
 	}
 	resolvePictureRefs(fsys, articles)
-	out := &Loaded{Diags: diags}
+	out := &Loaded{Diags: diags, pictures: pages.pictures}
+	all = pages.expand(all)
+	for i := range picks {
+		picks[i].files = pages.expand(picks[i].files)
+	}
 	keep := func(a *model.Article) bool {
 		if a.Draft && !opts.Drafts {
 			return false
@@ -270,7 +277,7 @@ func expand(fsys fs.FS, pat string) ([]string, error) {
 			}
 			return files, nil
 		}
-		if !importer.IsArticle(pat) {
+		if !importer.IsArticle(pat) && !isContainerName(pat) {
 			return nil, fmt.Errorf("%s is not an article (articles are %s files)", pat, strings.Join(importer.Extensions, ", "))
 		}
 		return []string{pat}, nil
@@ -288,7 +295,7 @@ func expand(fsys fs.FS, pat string) ([]string, error) {
 			if index := bundleIndex(fsys, m); index != "" {
 				files = append(files, index)
 			}
-		case importer.IsArticle(m) && !importer.IsSectionPage(m):
+		case (importer.IsArticle(m) || isContainerName(m)) && !importer.IsSectionPage(m):
 			files = append(files, m)
 		}
 	}
@@ -332,7 +339,7 @@ func articleFilesUnder(fsys fs.FS, dir string) ([]string, error) {
 			}
 			return nil
 		}
-		if !strings.HasPrefix(name, ".") && importer.IsArticle(name) && !importer.IsSectionPage(name) {
+		if !strings.HasPrefix(name, ".") && (importer.IsArticle(name) || isContainerName(name)) && !importer.IsSectionPage(name) {
 			files = append(files, p)
 		}
 		return nil
@@ -484,28 +491,40 @@ func (e *ArticleErrors) Unwrap() []error {
 // importAll reads and imports files in parallel. Every file is read; the
 // errors of all of them come back together as *ArticleErrors, in file
 // order, and warnings in file order.
-func importAll(ctx context.Context, fsys fs.FS, files []string, progress func(done, total int)) (map[string]*model.Article, []model.Diagnostic, error) {
+func importAll(ctx context.Context, fsys fs.FS, files []string, progress func(done, total int)) (map[string]*model.Article, []model.Diagnostic, *containerPages, error) {
 	type result struct {
 		a     *model.Article
 		diags []model.Diagnostic
 		err   error
+		many  *containerImport
 	}
 	results := make([]result, len(files))
 	var done atomic.Int64
 	err := par.Each(ctx, len(files), func(i int) {
-		a, d, err := importFile(fsys, files[i])
-		results[i] = result{a, d, err}
+		if isContainer(fsys, files[i]) {
+			ci, err := importContainer(ctx, fsys, files[i])
+			results[i] = result{many: ci, err: err}
+		} else {
+			a, d, err := importFile(fsys, files[i])
+			results[i] = result{a, d, err, nil}
+		}
 		if n := done.Add(1); progress != nil {
 			progress(int(n), len(files))
 		}
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	out := make(map[string]*model.Article, len(files))
+	pages := &containerPages{}
 	var diags []model.Diagnostic
 	var errs []model.Diagnostic
 	for i, r := range results {
+		if r.err != nil && notContainer(r.err) {
+			diags = append(diags, skipNotContainer(files[i], r.err))
+			pages.add(files[i], nil)
+			continue
+		}
 		if r.err != nil {
 			var d *model.Diagnostic
 			if errors.As(r.err, &d) {
@@ -515,13 +534,21 @@ func importAll(ctx context.Context, fsys fs.FS, files []string, progress func(do
 			}
 			continue
 		}
+		if r.many != nil {
+			diags = append(diags, r.many.diags...)
+			for _, a := range r.many.articles {
+				out[a.File] = a
+			}
+			pages.add(files[i], r.many)
+			continue
+		}
 		diags = append(diags, r.diags...)
 		out[files[i]] = r.a
 	}
 	if len(errs) > 0 {
-		return nil, diags, &ArticleErrors{Diags: errs}
+		return nil, diags, nil, &ArticleErrors{Diags: errs}
 	}
-	return out, diags, nil
+	return out, diags, pages, nil
 }
 
 // importFile reads one article file and hands it to its importer.
