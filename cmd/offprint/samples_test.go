@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/offprint/offprint/internal/testtool"
 )
 
 // requireTools reports whether a validator is installed; when it is not,
@@ -15,14 +17,7 @@ import (
 // OFFPRINT_REQUIRE_TOOLS=1.
 func requireTools(t *testing.T, name string) bool {
 	t.Helper()
-	if toolPresent(name) {
-		return true
-	}
-	if os.Getenv("OFFPRINT_REQUIRE_TOOLS") == "1" {
-		t.Fatalf("%s is not installed, and OFFPRINT_REQUIRE_TOOLS=1", name)
-	}
-	t.Logf("not checked: %s is not installed", name)
-	return false
+	return testtool.Require(t, name)
 }
 
 // TestSamplesBuild builds every edition under samples/ and validates what
@@ -32,7 +27,7 @@ func TestSamplesBuild(t *testing.T) {
 	if len(dirs) < 2 {
 		t.Fatalf("found %d samples", len(dirs))
 	}
-	epubs := newEPUBBatch(t)
+	epubs := testtool.NewEPUBBatch(t)
 	for _, ef := range dirs {
 		dir := filepath.Dir(ef)
 		t.Run(filepath.Base(dir), func(t *testing.T) {
@@ -56,7 +51,7 @@ func TestSamplesBuild(t *testing.T) {
 			if len(ep) != 1 || len(pdfs) < 1 {
 				t.Fatalf("outputs: %v %v", ep, pdfs)
 			}
-			if err := epubs.add(filepath.Base(dir)+": "+filepath.Base(ep[0]), ep[0]); err != nil {
+			if err := epubs.Add(filepath.Base(dir)+": "+filepath.Base(ep[0]), ep[0]); err != nil {
 				t.Fatal(err)
 			}
 			for _, pdf := range pdfs {

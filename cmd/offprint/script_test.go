@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/go-fonts/dejavu/dejavuserif"
+	"github.com/offprint/offprint/internal/testtool"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -36,10 +37,10 @@ func TestMain(m *testing.M) {
 
 // scriptEPUBs are the EPUBs the scripts made, checked together when the
 // scripts are done.
-var scriptEPUBs *epubBatch
+var scriptEPUBs *testtool.EPUBBatch
 
 func TestScripts(t *testing.T) {
-	scriptEPUBs = newEPUBBatch(t)
+	scriptEPUBs = testtool.NewEPUBBatch(t)
 	testscript.Run(t, testscript.Params{
 		Dir:           "testdata/script",
 		UpdateScripts: *update,
@@ -120,13 +121,7 @@ func requireTool(ts *testscript.TestScript, what string, ok bool) bool {
 
 // toolPresent reports whether a validator is installed.
 func toolPresent(name string) bool {
-	if name == "epubcheck" {
-		_, javaErr := exec.LookPath("java")
-		_, jarErr := os.Stat(epubcheckJar)
-		return javaErr == nil && jarErr == nil
-	}
-	_, err := exec.LookPath(name)
-	return err == nil
+	return testtool.Present(name)
 }
 
 // cmdEpubcheck queues an EPUB for epubcheck, which must report no errors
@@ -137,10 +132,10 @@ func cmdEpubcheck(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("usage: epubcheck FILE")
 	}
 	if testing.Short() {
-		ts.Logf("not checked with -short: epubcheck %s", args[0])
+		ts.Logf("%s: %s", testtool.ShortEpubcheck, args[0])
 		return
 	}
-	ts.Check(scriptEPUBs.add(ts.Name()+": "+args[0], ts.MkAbs(args[0])))
+	ts.Check(scriptEPUBs.Add(ts.Name()+": "+args[0], ts.MkAbs(args[0])))
 }
 
 // cmdExits runs a program and checks its exit code: exits CODE PROG ARGS...

@@ -57,7 +57,7 @@ func TestLayoutFontFiles(t *testing.T) {
 }
 
 func TestLinksAndMetadata(t *testing.T) {
-	r := render(t, "magazine")
+	r := renderFixture(t, "magazine")
 	pdf := r.files[""]
 	for _, u := range []string{"https://example.org/report", "https://example.org/long-road"} {
 		if !bytes.Contains(pdf, []byte("/URI ("+u+")")) {

@@ -32,6 +32,30 @@ func render(t testing.TB, layout string) rendered {
 	return renderWith(t, l, ed, fsys)
 }
 
+// fixtureRenders holds the fixture rendered in each layout, for the tests
+// that only read the result: rendering it again for each would take most
+// of the package's time.
+var fixtureRenders struct {
+	sync.Mutex
+	m map[string]rendered
+}
+
+// renderFixture is render, done once per layout.
+func renderFixture(t testing.TB, layout string) rendered {
+	t.Helper()
+	fixtureRenders.Lock()
+	defer fixtureRenders.Unlock()
+	if r, ok := fixtureRenders.m[layout]; ok {
+		return r
+	}
+	r := render(t, layout)
+	if fixtureRenders.m == nil {
+		fixtureRenders.m = map[string]rendered{}
+	}
+	fixtureRenders.m[layout] = r
+	return r
+}
+
 func renderWith(t testing.TB, l *layouts.Layout, ed *model.Edition, fsys fs.FS) rendered {
 	t.Helper()
 	var mu sync.Mutex
@@ -68,7 +92,7 @@ func renderWith(t testing.TB, l *layouts.Layout, ed *model.Edition, fsys fs.FS) 
 func TestRenderBuiltins(t *testing.T) {
 	for _, name := range layouts.Builtins() {
 		t.Run(name, func(t *testing.T) {
-			r := render(t, name)
+			r := renderFixture(t, name)
 			if len(r.files[""]) == 0 {
 				t.Fatal("no PDF written")
 			}

@@ -21,7 +21,11 @@ import (
 // extends magazine with three columns and a TrueType body font: the font
 // is embedded under its own name, and the pagination rules hold.
 func TestTTFBodyThreeColumns(t *testing.T) {
-	ed, fsys := corpus(6, 12)
+	n := 6
+	if testing.Short() {
+		n = 3
+	}
+	ed, fsys := corpus(n, 12)
 	fsys["layouts/three.yaml"] = &fstest.MapFile{Data: []byte("extends: magazine\ncolumns: 3\nfonts:\n  body: fonts/body.ttf\n  body_bold: fonts/body-bold.ttf\n  body_italic: fonts/body-italic.ttf\n")}
 	fsys["layouts/fonts/body.ttf"] = &fstest.MapFile{Data: dejavuserif.TTF}
 	fsys["layouts/fonts/body-bold.ttf"] = &fstest.MapFile{Data: dejavuserifbold.TTF}

@@ -40,7 +40,7 @@ func TestCancel(t *testing.T) {
 }
 
 func TestRenderWarnsOnce(t *testing.T) {
-	r := render(t, "handout")
+	r := renderFixture(t, "handout")
 	counts := map[string]int{}
 	for _, w := range r.warns {
 		counts[w.Code+" "+w.Msg]++

@@ -197,7 +197,7 @@ func TestQualityBars(t *testing.T) {
 	const mm = 72 / 25.4
 	for _, name := range []string{"ereader", "magazine", "handout", "booklet"} {
 		t.Run(name, func(t *testing.T) {
-			r := render(t, name)
+			r := renderFixture(t, name)
 			main := writeTemp(t, name+".pdf", r.files[""])
 			reading := main
 			if name == "booklet" {
@@ -239,7 +239,7 @@ func TestQualityBars(t *testing.T) {
 
 func TestDeterministic(t *testing.T) {
 	for _, name := range []string{"magazine", "booklet"} {
-		a, b := render(t, name), render(t, name)
+		a, b := renderFixture(t, name), render(t, name)
 		for k := range a.files {
 			if !bytes.Equal(a.files[k], b.files[k]) {
 				t.Errorf("%s%s: two renders differ", name, k)
