@@ -14,7 +14,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -432,11 +431,8 @@ func TestHostileSVGAndLinks(t *testing.T) {
 		if err != nil || !bytes.Contains(o, []byte("No errors or warnings")) {
 			t.Errorf("epubcheck: %v\n%s", err, o)
 		}
-		// Under 30 s on a machine that is not busy (an entity bomb used
-		// to keep it busy for minutes).
-		if took > 30*time.Second && !busy() {
-			t.Errorf("epubcheck took %v", took)
-		}
+		// An entity bomb used to keep epubcheck busy for minutes; how long
+		// it takes now is reported, not tested (speed is for benchmarks).
 		t.Logf("epubcheck took %v", took)
 		if t.Failed() {
 			t.Logf("build:\n%s", stderr)
@@ -467,18 +463,6 @@ func TestHostileSVGAndLinks(t *testing.T) {
 }
 
 func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
-
-// busy reports whether the machine's load is over its number of cores,
-// when timings say little.
-func busy() bool {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return false
-	}
-	var load float64
-	fmt.Sscan(string(b), &load)
-	return load > float64(runtime.NumCPU())
-}
 
 // TestImportWritesUTF8 imports files as Notepad and old editors save them
 // and checks the Markdown written is UTF-8 with the right letters.
