@@ -78,11 +78,12 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name
 		return err
 	}
 
-	meta := bookMetadata(ed, ed.Shown.AuthorNames)
+	meta := bookMetadata(ed)
 	meta.Identifier = id
 	meta.Language = lang
 	meta.Visual = bk.figurePictures
-	meta.AccessibilitySummary = accessibilitySummary(bk.figurePictures)
+	meta.TextualSufficient = present.TextualSufficient(ed)
+	meta.AccessibilitySummary = accessibilitySummary(meta)
 	if cover != nil {
 		meta.CoverID = cover.ID
 	}
