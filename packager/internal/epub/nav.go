@@ -3,6 +3,8 @@ package epub
 import (
 	"strconv"
 	"strings"
+
+	"github.com/offprint/offprint/packager/model"
 )
 
 // navPoint is an entry of the table of contents.
@@ -25,11 +27,18 @@ type landmark struct {
 // a section without a title (an edition of one implicit section) are listed
 // at the top level.
 func (bk *book) contents(credits bool) []*navPoint {
+	return bk.contentsTo(credits, 1)
+}
+
+// contentsTo is contents that also lists, under each article, its
+// headings down to depth levels below the article (1: none).
+func (bk *book) contentsTo(credits bool, depth int) []*navPoint {
 	var out []*navPoint
 	for _, si := range bk.secs {
 		var arts []*navPoint
 		for _, ai := range si.arts {
-			arts = append(arts, &navPoint{Label: ai.a.Title, Href: "xhtml/" + ai.file, Lang: ai.lang, Dir: ai.dir})
+			href := "xhtml/" + ai.file
+			arts = append(arts, &navPoint{Label: ai.a.Title, Href: href, Lang: ai.lang, Dir: ai.dir, Children: headingPoints(ai, href, depth)})
 		}
 		if si.file != "" {
 			out = append(out, &navPoint{Label: si.sec.Title, Href: "xhtml/" + si.file, Children: arts})
@@ -39,6 +48,42 @@ func (bk *book) contents(credits bool) []*navPoint {
 	}
 	if credits {
 		out = append(out, &navPoint{Label: "Sources and credits", Href: "xhtml/" + creditsFile})
+	}
+	return out
+}
+
+// headingPoints are an article's headings as entries nested by level,
+// down to depth levels counting the article as the first: its highest
+// headings are the second level, whatever their rank.
+func headingPoints(ai *artInfo, href string, depth int) []*navPoint {
+	if depth < 2 {
+		return nil
+	}
+	var heads []*model.Heading
+	top := 7
+	for _, b := range ai.a.Blocks {
+		if h, ok := b.(*model.Heading); ok && ai.heads[h] != "" && model.PlainText(h.Spans) != "" {
+			heads = append(heads, h)
+			top = min(top, h.Level)
+		}
+	}
+	type open struct {
+		level int
+		list  *[]*navPoint
+	}
+	var out []*navPoint
+	stack := []open{{level: top - 1, list: &out}}
+	for _, h := range heads {
+		if h.Level-top+2 > depth {
+			continue
+		}
+		for len(stack) > 1 && stack[len(stack)-1].level >= h.Level {
+			stack = stack[:len(stack)-1]
+		}
+		p := &navPoint{Label: model.PlainText(h.Spans), Href: href + "#" + ai.heads[h], Lang: ai.lang, Dir: ai.dir}
+		parent := stack[len(stack)-1].list
+		*parent = append(*parent, p)
+		stack = append(stack, open{level: h.Level, list: &p.Children})
 	}
 	return out
 }
