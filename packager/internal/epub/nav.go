@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/offprint/offprint/packager/internal/present"
 	"github.com/offprint/offprint/packager/model"
 )
 
@@ -52,38 +53,29 @@ func (bk *book) contentsTo(credits bool, depth int) []*navPoint {
 	return out
 }
 
-// headingPoints are an article's headings as entries nested by level,
-// down to depth levels counting the article as the first: its highest
-// headings are the second level, whatever their rank.
+// headingPoints are an article's headings (present.Outline) as entries
+// nested by level.
 func headingPoints(ai *artInfo, href string, depth int) []*navPoint {
-	if depth < 2 {
-		return nil
-	}
-	var heads []*model.Heading
-	top := 7
-	for _, b := range ai.a.Blocks {
-		if h, ok := b.(*model.Heading); ok && ai.heads[h] != "" && model.PlainText(h.Spans) != "" {
-			heads = append(heads, h)
-			top = min(top, h.Level)
-		}
-	}
-	type open struct {
-		level int
-		list  *[]*navPoint
-	}
 	var out []*navPoint
-	stack := []open{{level: top - 1, list: &out}}
-	for _, h := range heads {
-		if h.Level-top+2 > depth {
+	stack := []*[]*navPoint{&out} // stack[i]: the list of level i+2
+	for _, e := range present.Outline(ai.a, depth) {
+		if ai.heads[e.Heading] == "" {
 			continue
 		}
-		for len(stack) > 1 && stack[len(stack)-1].level >= h.Level {
+		for len(stack) > e.Level-1 {
 			stack = stack[:len(stack)-1]
 		}
-		p := &navPoint{Label: model.PlainText(h.Spans), Href: href + "#" + ai.heads[h], Lang: ai.lang, Dir: ai.dir}
-		parent := stack[len(stack)-1].list
-		*parent = append(*parent, p)
-		stack = append(stack, open{level: h.Level, list: &p.Children})
+		for len(stack) < e.Level-1 { // a level skipped: hang it on the last entry
+			last := *stack[len(stack)-1]
+			if len(last) == 0 {
+				break
+			}
+			stack = append(stack, &last[len(last)-1].Children)
+		}
+		p := &navPoint{Label: model.PlainText(e.Heading.Spans), Href: href + "#" + ai.heads[e.Heading], Lang: ai.lang, Dir: ai.dir}
+		list := stack[len(stack)-1]
+		*list = append(*list, p)
+		stack = append(stack, &p.Children)
 	}
 	return out
 }

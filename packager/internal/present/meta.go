@@ -252,3 +252,40 @@ func ConformanceRefused(ed *model.Edition, problems []model.Diagnostic) *model.D
 	d.Hint = "fix what `offprint check` reports about pictures, or remove the claim"
 	return d
 }
+
+// OutlineEntry is a heading as the navigation and the outline list it.
+type OutlineEntry struct {
+	Heading *model.Heading
+	// Level counts the article as 1: its highest headings are 2, whatever
+	// their rank.
+	Level int
+}
+
+// Outline lists the headings of an article's own text (not those in
+// quotes or lists) that have an id and words, down to depth levels
+// counting the article as the first; depth 1 or less lists none.
+func Outline(a *model.Article, depth int) []OutlineEntry {
+	if depth < 2 {
+		return nil
+	}
+	var heads []*model.Heading
+	top := 7
+	for _, b := range a.Blocks {
+		if h, ok := b.(*model.Heading); ok && h.ID != "" && strings.TrimSpace(model.PlainText(h.Spans)) != "" {
+			heads = append(heads, h)
+			top = min(top, h.Level)
+		}
+	}
+	var out []OutlineEntry
+	prev := 1
+	for _, h := range heads {
+		// A skipped rank does not skip a level: the outline would lose
+		// the entry's parent.
+		lv := min(h.Level-top+2, prev+1)
+		if lv <= depth {
+			out = append(out, OutlineEntry{Heading: h, Level: lv})
+			prev = lv
+		}
+	}
+	return out
+}
