@@ -254,8 +254,8 @@ func (p *page) figure(f *model.Figure) {
 	p.open("figure", "id", p.art.figAnchor(f), "class", class)
 	p.raw("\n")
 	if pic != nil {
-		p.empty("img", "src", "../"+pic.Name, "alt", f.ShownAlt)
-		p.raw("\n")
+		// alt="" is written: the caption describes the picture.
+		p.b.WriteString(`<img src="` + esc("../"+pic.Name) + `" alt="` + esc(f.ShownAlt) + `"/>` + "\n")
 	} else {
 		p.element("p", present.PictureMissing, "class", "missing")
 		p.raw("\n")
