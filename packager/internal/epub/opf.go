@@ -11,16 +11,16 @@ import (
 
 // metadata is what the package document says about the book.
 type metadata struct {
-	Identifier  string
-	Title       string
-	Subtitle    string
-	Creators    []creator
+	Identifier string
+	Title      string
+	Subtitle   string
+	Creators   []creator
 	// Contributors are the article authors.
 	Contributors []creator
 	Language     string
 	// Languages are the other languages articles are written in.
-	Languages []string
-	Subjects  []string
+	Languages   []string
+	Subjects    []string
 	Publisher   string
 	Date        string // YYYY-MM-DD, or ""
 	Modified    time.Time
