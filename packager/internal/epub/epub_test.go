@@ -737,3 +737,26 @@ func TestLinksBetweenArticles(t *testing.T) {
 		t.Errorf("warnings: %v, want one broken-link for the tel: link", diags)
 	}
 }
+
+// The OPF carries the five schema.org accessibility properties, and the
+// conformance claim with its certifier only when the edition makes it.
+func TestAccessibilityClaim(t *testing.T) {
+	for _, claim := range []bool{false, true} {
+		ed := singleSection()
+		ed.Publisher, ed.Conforms = "Harbour Press", claim
+		data, _ := renderBook(t, ed, nil, nil)
+		files, _ := entries(t, data)
+		opf := files[opfName]
+		contains(t, "package", opf,
+			`<meta property="schema:accessMode">textual</meta>`,
+			`<meta property="schema:accessModeSufficient">textual</meta>`,
+			`<meta property="schema:accessibilityFeature">tableOfContents</meta>`,
+			`<meta property="schema:accessibilityHazard">none</meta>`,
+			`<meta property="schema:accessibilitySummary">This publication`)
+		conforms := `<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.2 Level AA</meta>` + "\n" +
+			`    <meta property="a11y:certifiedBy">Harbour Press</meta>`
+		if strings.Contains(opf, conforms) != claim {
+			t.Errorf("claim %v: package has conformance %v", claim, !claim)
+		}
+	}
+}
