@@ -710,6 +710,7 @@ func TestRenderErrors(t *testing.T) {
 		t.Errorf("no warnings for pictures without a folder")
 	}
 }
+
 // Links between articles, written as the importers write them (a relative
 // file path with a heading, a site path, a wikilink), lead to the page and
 // anchor where their target ended up.
