@@ -111,8 +111,8 @@ func TestAwkwardEdition(t *testing.T) {
 	lacks(t, "page", page, "\x00", "\x07", `lang="not`, `href="#"`, "mailto:", "other.md")
 	contains(t, "fr_ca article", files["EPUB/xhtml/ncx.xhtml"], `lang="fr-CA" xml:lang="fr-CA"`)
 	contains(t, "rtl article", files["EPUB/xhtml/a-123-bad-id.xhtml"], `<article id="a-123-bad-id" class="article" dir="rtl">`)
-	if n := len(navTree(t, files[navName])); n != 9 { // two sections, six articles, credits
-		t.Errorf("nav has %d entries, want 9:\n%s", n, files[navName])
+	if n := len(navTree(t, files[navName])); n != 11 { // two sections, six articles, two headings, credits
+		t.Errorf("nav has %d entries, want 11:\n%s", n, files[navName])
 	}
 	epubcheck(t, "awkward.epub", data)
 }
