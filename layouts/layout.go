@@ -62,6 +62,11 @@ type Layout struct {
 	Cover string `yaml:"cover"`
 	// TOC adds a table of contents with page numbers.
 	TOC bool `yaml:"toc"`
+	// TOCDepth is how deep the e-book's navigation and the PDF's outline
+	// go (1–6): 1 lists sections and articles, 2 adds the articles'
+	// top headings, 3 the headings under those. The printed contents
+	// page lists articles only.
+	TOCDepth int `yaml:"toc_depth"`
 	// Credits adds the "Sources and credits" page.
 	Credits bool `yaml:"credits"`
 
@@ -238,6 +243,9 @@ func (l *Layout) Validate() error {
 	}
 	if th := ph - float64(l.Margins.Top+l.Margins.Bottom); th < 72 {
 		return bad("margins", "leave a text block only %s high; it needs at least 25.4mm", Length(th))
+	}
+	if l.TOCDepth < 1 || l.TOCDepth > 6 {
+		return bad("toc_depth", "must be 1–6, got %d", l.TOCDepth)
 	}
 	if l.Columns < 1 || l.Columns > 4 {
 		return bad("columns", "must be 1–4, got %d", l.Columns)

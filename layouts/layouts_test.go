@@ -99,6 +99,8 @@ func TestErrorsNameFileLineAndKey(t *testing.T) {
 		want string
 	}{
 		{"extends: magazine\ndescription: x\ncolumns: -1\n", "layouts/mine.yaml:3: columns: must be 1–4, got -1"},
+		{"extends: magazine\ntoc_depth: 9\n", "layouts/mine.yaml:2: toc_depth: must be 1–6, got 9"},
+		{"extends: magazine\ntoc_depth: deep\n", "layouts/mine.yaml:2: toc_depth:"},
 		{"extends: magazine\ncolums: 3\n", "layouts/mine.yaml:2: colums: unknown key (did you mean columns?)"},
 		{"extends: magazine\nmargins:\n  iner: 3mm\n", "layouts/mine.yaml:3: margins.iner: unknown key (did you mean inner?)"},
 		{"extends: magazine\nmargins:\n  inner: wide\n", `layouts/mine.yaml:3: margins.inner: "wide" is not a length`},

@@ -269,6 +269,7 @@ func defaults() *Layout {
 		Folios:      true,
 		Cover:       "image",
 		TOC:         true,
+		TOCDepth:    3,
 		Credits:     true,
 		Formats:     []string{"epub", "pdf"},
 		EPUB:        EPUB{MaxPx: 1600, Quality: 85},

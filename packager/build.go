@@ -281,6 +281,10 @@ func Build(ctx context.Context, opts BuildOptions) (*Report, error) {
 	t0 = time.Now()
 	rep.Diags = append(rep.Diags, present.Edition(ed)...)
 	step("present", t0)
+	if d := present.ConformanceRefused(ed, present.Descriptions(ed)); d != nil {
+		rep.Diags = append(rep.Diags, *d)
+		return rep, d
+	}
 	for _, a := range ed.Articles() {
 		rep.Articles++
 		rep.Figures += len(a.Figures())

@@ -10,13 +10,15 @@ import (
 
 // Check looks over a normalized edition for what an editor should fix
 // before printing, beyond what stops a build: pictures without alt text,
-// captions without credits, articles without a licence or a source, and
+// captions without credits, pictures that need a real description
+// (and an accessibility claim they disprove), articles without a licence or a source, and
 // pictures that would print below the layout's minimum resolution in a
 // column. It presents the edition as a build does, so it also reports
 // what presenting finds (links that lead nowhere, languages that are not
 // tags). It is what `offprint check` adds to Normalize's warnings.
 func Check(ed *model.Edition, lay *layouts.Layout) []model.Diagnostic {
 	out := present.Edition(ed)
+	a11y := present.Descriptions(ed)
 	for _, a := range ed.Articles() {
 		if a.License == "" && a.Copyright == "" {
 			out = append(out, model.Warnf("no-license", a.File, 1, "%q names no licence or copyright", a.Title).
@@ -37,6 +39,7 @@ func Check(ed *model.Edition, lay *layouts.Layout) []model.Diagnostic {
 				what = "picture " + f.Image.Src
 			}
 			if f.Image != nil && strings.TrimSpace(f.Alt) == "" && caption == "" {
+				a11y = append(a11y, model.Warnf("no-alt", a.File, f.Line, "%s has no alt text or caption", what))
 				out = append(out, model.Warnf("no-alt", a.File, f.Line, "%s has no alt text or caption", what).
 					WithHint("describe the picture in the ![…] brackets, or in alt=\"…\""))
 			}
@@ -51,6 +54,10 @@ func Check(ed *model.Edition, lay *layouts.Layout) []model.Diagnostic {
 				}
 			}
 		}
+	}
+	out = append(out, present.Descriptions(ed)...)
+	if d := present.ConformanceRefused(ed, a11y); d != nil {
+		out = append(out, *d)
 	}
 	return out
 }

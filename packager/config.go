@@ -38,6 +38,17 @@ type Config struct {
 	Cover       string          `mapstructure:"cover"`
 	Layout      string          `mapstructure:"layout"`
 	Sections    []SectionConfig `mapstructure:"sections"`
+	// Editor is the edition's editor, its creator in e-book metadata;
+	// the publisher stands in when it is empty.
+	Editor string `mapstructure:"editor"`
+	// Tags are the edition's subjects, listed before the articles' most
+	// frequent tags.
+	Tags []string `mapstructure:"tags"`
+	// TitleFormat is how an issue's full title is made from {title},
+	// {issue} and {date}; empty means "{title} — No. {issue}, {date}".
+	TitleFormat string `mapstructure:"title_format"`
+	// Accessibility holds the publisher's accessibility claims.
+	Accessibility AccessibilityConfig `mapstructure:"accessibility"`
 
 	// FirstIssueDate anchors issue: auto (issue 1 is the ISO week of this
 	// date).
@@ -75,6 +86,13 @@ type Settings struct {
 	Range model.DateRange
 	// Formats are the outputs asked for; empty means the layout's.
 	Formats []string
+}
+
+// AccessibilityConfig is the accessibility: entry of the edition file.
+type AccessibilityConfig struct {
+	// Conforms claims EPUB Accessibility 1.1, WCAG 2.2 Level AA, on the
+	// publisher's behalf.
+	Conforms bool `mapstructure:"conforms"`
 }
 
 // SectionConfig is one entry of sections: in the edition file.

@@ -53,6 +53,10 @@ func Normalize(fsys fs.FS, cfg *Config, loaded *Loaded, opts NormalizeOptions) (
 		Series:      strings.TrimSpace(cfg.Series),
 		License:     strings.TrimSpace(cfg.License),
 		Description: strings.TrimSpace(cfg.Description),
+		Editor:      strings.TrimSpace(cfg.Editor),
+		Tags:        cfg.Tags,
+		TitleFormat: cfg.TitleFormat,
+		Conforms:    cfg.Accessibility.Conforms,
 		Modified:    now.UTC().Truncate(time.Second),
 		Range:       opts.Range,
 	}

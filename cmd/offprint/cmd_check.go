@@ -104,11 +104,29 @@ func runCheck(ctx context.Context, opts checkOptions) error {
 		rep.Articles++
 		rep.Figures += len(a.Figures())
 	}
+	// An error among the checks (a refused accessibility claim) fails
+	// the check once the warnings are shown.
+	var refused *model.Diagnostic
+	warnings := diags[:0]
+	for _, d := range diags {
+		if d.Severity == model.Error {
+			if refused == nil {
+				r := d
+				refused = &r
+			}
+			continue
+		}
+		warnings = append(warnings, d)
+	}
+	diags = warnings
 	for _, d := range diags {
 		rep.Warnings = append(rep.Warnings, toJSONDiag(d))
 	}
-	rep.OK = true
+	rep.OK = refused == nil
 	if jsonOut {
+		if refused != nil {
+			return fail(refused)
+		}
 		writeJSON(opts.env, rep)
 		return nil
 	}
@@ -117,5 +135,8 @@ func runCheck(ctx context.Context, opts checkOptions) error {
 		u.diagnostic(d)
 	}
 	u.infof("checked %s and %s: %s", plural(rep.Articles, "article", "articles"), plural(rep.Figures, "figure", "figures"), plural(len(diags), "warning", "warnings"))
+	if refused != nil {
+		return refused
+	}
 	return nil
 }

@@ -27,6 +27,16 @@ type Edition struct {
 	License string
 	// Description is a one-paragraph blurb for the metadata.
 	Description string
+	// Editor is who edited the edition ("" when not given).
+	Editor string
+	// Tags are the edition's own subjects.
+	Tags []string
+	// TitleFormat makes an issue's full title from {title}, {issue} and
+	// {date}; "" means the default.
+	TitleFormat string
+	// Conforms is the publisher's claim that the EPUB meets EPUB
+	// Accessibility 1.1, WCAG 2.2 Level AA.
+	Conforms bool
 	// Identifier is stable for the same title, series, issue and date, as
 	// a URN ("urn:uuid:…").
 	Identifier string
@@ -256,8 +266,8 @@ type Figure struct {
 	// Line is the line of the article the figure came from (0 if unknown).
 	Line int
 
-	// ShownAlt is the alternative text the outputs give the picture, never
-	// empty; set by the presentation step.
+	// ShownAlt is the alternative text the outputs give the picture: ""
+	// when the caption describes it; set by the presentation step.
 	ShownAlt string
 }
 

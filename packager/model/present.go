@@ -24,6 +24,43 @@ type Presentation struct {
 	AuthorNames []string
 	// Credits is the "Sources and credits" page.
 	Credits Credits
+	// Meta is what the outputs' metadata say about the edition.
+	Meta BookMeta
+}
+
+// BookMeta is the metadata every output carries (the EPUB's package
+// document, the PDF's Info dictionary and XMP), decided once.
+type BookMeta struct {
+	// Title names the issue ("The Harbour Weekly — No. 7, 10 January
+	// 2020"); it is the edition's title when the edition has no number
+	// and no range of days.
+	Title string
+	// Description is the subtitle, or the edition's own description, and
+	// the list of articles.
+	Description string
+	// Subjects are the edition's tags, then the articles' most frequent
+	// tags.
+	Subjects []string
+	// Creator is the edition's editor, else its publisher; "" when it has
+	// neither.
+	Creator string
+	// Contributors are the article authors, in reading order.
+	Contributors []Contributor
+	// Languages are the edition's language and then every other language
+	// an article is written in.
+	Languages []string
+	// ConformsTo is the conformance the publisher claims ("EPUB
+	// Accessibility 1.1 - WCAG 2.2 Level AA"), or "".
+	ConformsTo string
+	// CertifiedBy is who makes that claim: the publisher.
+	CertifiedBy string
+}
+
+// Contributor is a name and the form it is sorted by ("Bendersky, Eli");
+// a group's name sorts as it is written.
+type Contributor struct {
+	Name   string
+	FileAs string
 }
 
 // Credits is the "Sources and credits" page as ready entries.
@@ -43,7 +80,8 @@ type CreditEntry struct {
 	// licence, copyright; lines with nothing to say are left out.
 	Lines []CreditLine
 	// Figures credit every figure that shows a picture, a caption or a
-	// credit.
+	// credit; the article's figures without a credit share one line when
+	// there are several.
 	Figures []FigureCredit
 }
 
@@ -58,7 +96,11 @@ type CreditLine struct {
 // FigureCredit is a figure's caption and credit as the credits page lists
 // them, fallbacks included.
 type FigureCredit struct {
-	Figure  *Figure
+	// Figure is the figure credited; nil for a line that sums up several.
+	Figure *Figure
+	// Count is how many figures a summing-up line stands for; 0 for one
+	// figure's line.
+	Count   int
 	Caption string
 	// NoCaption is true when Caption is the fallback wording.
 	NoCaption bool

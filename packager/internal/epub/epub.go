@@ -78,11 +78,12 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name
 		return err
 	}
 
-	meta := bookMetadata(ed, ed.Shown.AuthorNames)
+	meta := bookMetadata(ed)
 	meta.Identifier = id
 	meta.Language = lang
 	meta.Visual = bk.figurePictures
-	meta.AccessibilitySummary = accessibilitySummary(bk.figurePictures)
+	meta.TextualSufficient = present.TextualSufficient(ed)
+	meta.AccessibilitySummary = accessibilitySummary(meta)
 	if cover != nil {
 		meta.CoverID = cover.ID
 	}
@@ -115,7 +116,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name
 		Dir:        dir,
 		CSS:        cssFile,
 		Heading:    "Contents",
-		Points:     bk.contents(lay.credits),
+		Points:     bk.contentsTo(lay.credits, lay.tocDepth),
 		Landmarks:  bk.landmarks(lay, cover != nil),
 	}
 	if _, err := c.addFile("nav.xhtml", "nav", "application/xhtml+xml", "nav", nav.xhtml()); err != nil {
@@ -167,12 +168,13 @@ type settings struct {
 	coverPage  bool
 	toc        bool
 	credits    bool
+	tocDepth   int // levels of the navigation, articles being the first
 	pictures   policy
 }
 
 func settingsOf(l *layouts.Layout) settings {
 	if l == nil {
-		return settings{coverStyle: "image", coverPage: true, toc: true, credits: true}
+		return settings{coverStyle: "image", coverPage: true, toc: true, credits: true, tocDepth: 3}
 	}
 	return settings{
 		coverStyle: l.Cover,
@@ -181,6 +183,7 @@ func settingsOf(l *layouts.Layout) settings {
 		coverPage: l.Cover != "none",
 		toc:       l.TOC,
 		credits:   l.Credits,
+		tocDepth:  l.TOCDepth,
 		pictures: policy{Policy: media.Policy{
 			MaxPx:     l.EPUB.MaxPx,
 			Quality:   l.EPUB.Quality,

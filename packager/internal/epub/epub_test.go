@@ -232,22 +232,25 @@ func TestFigures(t *testing.T) {
 		"<figure id=\"harbour\" class=\"figure\">\n"+
 			`<img src="../images/harbour.jpg" alt="Boats in the harbour at night"/>`+"\n"+
 			`<figcaption><span class="caption">The harbour at <em>night</em> &amp; the boats</span> <span class="credit">Photo: Sam Roe</span></figcaption>`,
-		// SVG stays SVG, referenced with <img>; alt falls back to the caption.
-		`<img src="../images/diagram.svg" alt="A red dot, as a diagram"/>`,
-		// No picture: caption and credit alone.
+		// SVG stays SVG, referenced with <img>; its caption describes it,
+		// so the alt text is empty rather than a repeat of the caption.
+		`<img src="../images/diagram.svg" alt=""/>`+"\n"+`<figcaption><span class="caption">A red dot, as a diagram</span>`,
+		// No picture: a note that says so, caption and credit.
 		"<figure id=\"lost\" class=\"figure no-picture\">\n"+
+			`<p class="missing">(picture not included)</p>`+"\n"+
 			`<figcaption><span class="caption">A photo the scraper lost</span> <span class="credit">Credit: AP</span></figcaption>`+"\n</figure>",
-		"<figure id=\"remote\" class=\"figure no-picture\">\n<figcaption>",
-		"<figure id=\"broken\" class=\"figure no-picture\">\n<figcaption>",
+		"<figure id=\"remote\" class=\"figure no-picture\">\n<p class=\"missing\">(picture not included)</p>\n<figcaption>",
+		"<figure id=\"broken\" class=\"figure no-picture\">\n<p class=\"missing\">(picture not included)</p>\n<figcaption>",
 		// No caption, no alt: "Picture".
 		`<img src="../images/chart.png" alt="Picture"/>`,
 	)
-	contains(t, "arabic", files[arabName], `<img src="../images/harbour.jpg" alt="المرفأ مرة أخرى"/>`)
-	contains(t, "specs", files[specsName], `<img src="../images/pixel.png" alt="A WebP pixel"/>`)
+	contains(t, "arabic", files[arabName], `<img src="../images/harbour.jpg" alt=""/>`)
+	contains(t, "specs", files[specsName], `<img src="../images/pixel.png" alt=""/>`)
 
-	// Every img has alt text, and nothing refers to a remote resource.
+	// Every img has an alt attribute (empty where the caption describes
+	// the picture), and nothing refers to a remote resource.
 	imgRe := regexp.MustCompile(`<img [^>]*>`)
-	altRe := regexp.MustCompile(`\balt="[^"]+"`)
+	altRe := regexp.MustCompile(`\balt="[^"]*"`)
 	for name, content := range files {
 		for _, tag := range imgRe.FindAllString(content, -1) {
 			if !altRe.MatchString(tag) {
@@ -292,9 +295,12 @@ func TestNavigation(t *testing.T) {
 	want := []string{
 		"World & <Politics> → xhtml/s01.xhtml",
 		"  Rock & Roll <Live> \"at\" the harbour → xhtml/a001-rock-and-roll.xhtml",
+		"    The stage & the crowd → xhtml/a001-rock-and-roll.xhtml#the-stage",
+		"      Lists → xhtml/a001-rock-and-roll.xhtml#lists",
 		"  مرفأ في الليل → xhtml/a002-arabic.xhtml",
 		"Technology → xhtml/s03.xhtml",
 		"  Specs: <power> & sound → xhtml/a003-specs.xhtml",
+		"    Power budget → xhtml/a003-specs.xhtml#power-budget",
 		"Sources and credits → xhtml/credits.xhtml",
 	}
 	if got := navTree(t, files[navName]); !slices.Equal(got, want) {
@@ -340,8 +346,10 @@ func TestSingleSection(t *testing.T) {
 	if got := spine(t, opf); !slices.Equal(got, []string{"title", "a001-first", "a002-second", "credits"}) {
 		t.Errorf("spine is %v", got)
 	}
+	if strings.Contains(opf, "<dc:creator") {
+		t.Error("an edition with no editor and no publisher has a creator (it must never be its own title)")
+	}
 	contains(t, "package", opf,
-		`<dc:creator id="pub-creator1">Handout</dc:creator>`, // no authors, no publisher: the title
 		`<item id="img-cover" href="images/cover.png" media-type="image/png" properties="cover-image"/>`,
 		`<meta property="schema:accessMode">textual</meta>`)
 	lacks(t, "package", opf, "visual", "alternativeText", "<dc:rights>", "group-position", "calibre:series_index", "<dc:publisher>", `marc:relators`)
@@ -446,19 +454,25 @@ func TestMetadata(t *testing.T) {
 	ed, fsys := testEdition(t)
 	data, _ := renderBook(t, ed, fsys, builtinLayout(t, "ereader"))
 	files, _ := entries(t, data)
+	if strings.Contains(files[opfName], `>textual</meta>`) && strings.Contains(files[opfName], "accessModeSufficient\">textual<") {
+		t.Error("text alone claimed sufficient for pictures captioned in a few words")
+	}
 	contains(t, "package", files[opfName],
 		`<dc:identifier id="pub-id">urn:uuid:3f1c1d5e-8a1e-5b7e-9c1f-0a1b2c3d4e5f</dc:identifier>`,
-		`<dc:title id="pub-title">Corpus &amp; Weekly &lt;Special&gt;</dc:title>`,
+		`<dc:title id="pub-title">Corpus &amp; Weekly &lt;Special&gt; — No. 12, `,
 		`<dc:title id="pub-subtitle">News &quot;worth&quot; keeping</dc:title>`,
 		`<meta refines="#pub-subtitle" property="title-type">subtitle</meta>`,
-		`<dc:creator id="pub-creator1">Jane Doe</dc:creator>`,
-		`<dc:creator id="pub-creator2">Ada O&#39;Neil</dc:creator>`,
-		`<dc:creator id="pub-creator3">Layla Haddad</dc:creator>`,
+		`<dc:creator id="pub-creator1">Corpus Review &amp; Sons</dc:creator>`,
+		`<dc:contributor id="pub-contributor1">Jane Doe</dc:contributor>`,
+		`<meta refines="#pub-contributor1" property="file-as">Doe, Jane</meta>`,
+		`<dc:contributor id="pub-contributor2">Ada O&#39;Neil</dc:contributor>`,
+		`<meta refines="#pub-contributor2" property="file-as">O&#39;Neil, Ada</meta>`,
+		`<dc:contributor id="pub-contributor3">Layla Haddad</dc:contributor>`,
 		`<dc:language>en</dc:language>`,
 		`<dc:publisher>Corpus Review &amp; Sons</dc:publisher>`,
 		`<dc:date>2020-01-03</dc:date>`,
 		`<meta property="dcterms:modified">2020-01-05T10:30:00Z</meta>`,
-		`<dc:description>Stories from the harbour &amp; beyond.</dc:description>`,
+		`<dc:description>Stories from the harbour &amp; beyond. In this issue: Rock &amp; Roll`,
 		`<dc:rights>Unless an article states otherwise, articles are reproduced under CC BY 4.0.`,
 		`<meta id="pub-series" property="belongs-to-collection">Corpus Weekly</meta>`,
 		`<meta refines="#pub-series" property="collection-type">series</meta>`,
@@ -467,11 +481,12 @@ func TestMetadata(t *testing.T) {
 		`<meta name="calibre:series_index" content="12"/>`,
 		`<meta property="schema:accessMode">textual</meta>`,
 		`<meta property="schema:accessMode">visual</meta>`,
-		`<meta property="schema:accessModeSufficient">textual</meta>`,
+		// Some pictures are captioned in a few words only: the text alone
+		// is not claimed to be enough.
+		`<meta property="schema:accessModeSufficient">textual,visual</meta>`,
 		`<meta property="schema:accessibilityFeature">structuralNavigation</meta>`,
 		`<meta property="schema:accessibilityFeature">tableOfContents</meta>`,
 		`<meta property="schema:accessibilityFeature">readingOrder</meta>`,
-		`<meta property="schema:accessibilityFeature">alternativeText</meta>`,
 		`<meta property="schema:accessibilityHazard">none</meta>`,
 		`<meta property="schema:accessibilitySummary">`,
 		`<item id="img-cover" href="images/cover.png" media-type="image/png" properties="cover-image"/>`,
@@ -725,5 +740,28 @@ func TestLinksBetweenArticles(t *testing.T) {
 		` nowhere</p>`)
 	if len(diags) != 1 || diags[0].Code != "broken-link" || !strings.Contains(diags[0].Msg, "tel:+441234") {
 		t.Errorf("warnings: %v, want one broken-link for the tel: link", diags)
+	}
+}
+
+// The OPF carries the five schema.org accessibility properties, and the
+// conformance claim with its certifier only when the edition makes it.
+func TestAccessibilityClaim(t *testing.T) {
+	for _, claim := range []bool{false, true} {
+		ed := singleSection()
+		ed.Publisher, ed.Conforms = "Harbour Press", claim
+		data, _ := renderBook(t, ed, nil, nil)
+		files, _ := entries(t, data)
+		opf := files[opfName]
+		contains(t, "package", opf,
+			`<meta property="schema:accessMode">textual</meta>`,
+			`<meta property="schema:accessModeSufficient">textual</meta>`,
+			`<meta property="schema:accessibilityFeature">tableOfContents</meta>`,
+			`<meta property="schema:accessibilityHazard">none</meta>`,
+			`<meta property="schema:accessibilitySummary">This publication`)
+		conforms := `<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.2 Level AA</meta>` + "\n" +
+			`    <meta property="a11y:certifiedBy">Harbour Press</meta>`
+		if strings.Contains(opf, conforms) != claim {
+			t.Errorf("claim %v: package has conformance %v", claim, !claim)
+		}
 	}
 }

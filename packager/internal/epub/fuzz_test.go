@@ -58,7 +58,7 @@ func FuzzArticlePage(f *testing.F) {
 			}
 		}
 		nav := &navDoc{Identifier: text, Title: text, Author: text, Lang: text, Heading: text, Points: bk.contents(true)}
-		for name, doc := range map[string][]byte{"nav": nav.xhtml(), "ncx": nav.ncx(), "opf": (&packageDoc{Meta: bookMetadata(ed, []string{text})}).marshal()} {
+		for name, doc := range map[string][]byte{"nav": nav.xhtml(), "ncx": nav.ncx(), "opf": (&packageDoc{Meta: bookMetadata(ed)}).marshal()} {
 			dec := xml.NewDecoder(strings.NewReader(string(doc)))
 			dec.Strict = true
 			for {

@@ -3,6 +3,9 @@ package epub
 import (
 	"strconv"
 	"strings"
+
+	"github.com/offprint/offprint/packager/internal/present"
+	"github.com/offprint/offprint/packager/model"
 )
 
 // navPoint is an entry of the table of contents.
@@ -25,11 +28,18 @@ type landmark struct {
 // a section without a title (an edition of one implicit section) are listed
 // at the top level.
 func (bk *book) contents(credits bool) []*navPoint {
+	return bk.contentsTo(credits, 1)
+}
+
+// contentsTo is contents that also lists, under each article, its
+// headings down to depth levels below the article (1: none).
+func (bk *book) contentsTo(credits bool, depth int) []*navPoint {
 	var out []*navPoint
 	for _, si := range bk.secs {
 		var arts []*navPoint
 		for _, ai := range si.arts {
-			arts = append(arts, &navPoint{Label: ai.a.Title, Href: "xhtml/" + ai.file, Lang: ai.lang, Dir: ai.dir})
+			href := "xhtml/" + ai.file
+			arts = append(arts, &navPoint{Label: ai.a.Title, Href: href, Lang: ai.lang, Dir: ai.dir, Children: headingPoints(ai, href, depth)})
 		}
 		if si.file != "" {
 			out = append(out, &navPoint{Label: si.sec.Title, Href: "xhtml/" + si.file, Children: arts})
@@ -39,6 +49,33 @@ func (bk *book) contents(credits bool) []*navPoint {
 	}
 	if credits {
 		out = append(out, &navPoint{Label: "Sources and credits", Href: "xhtml/" + creditsFile})
+	}
+	return out
+}
+
+// headingPoints are an article's headings (present.Outline) as entries
+// nested by level.
+func headingPoints(ai *artInfo, href string, depth int) []*navPoint {
+	var out []*navPoint
+	stack := []*[]*navPoint{&out} // stack[i]: the list of level i+2
+	for _, e := range present.Outline(ai.a, depth) {
+		if ai.heads[e.Heading] == "" {
+			continue
+		}
+		for len(stack) > e.Level-1 {
+			stack = stack[:len(stack)-1]
+		}
+		for len(stack) < e.Level-1 { // a level skipped: hang it on the last entry
+			last := *stack[len(stack)-1]
+			if len(last) == 0 {
+				break
+			}
+			stack = append(stack, &last[len(last)-1].Children)
+		}
+		p := &navPoint{Label: model.PlainText(e.Heading.Spans), Href: href + "#" + ai.heads[e.Heading], Lang: ai.lang, Dir: ai.dir}
+		list := stack[len(stack)-1]
+		*list = append(*list, p)
+		stack = append(stack, &p.Children)
 	}
 	return out
 }

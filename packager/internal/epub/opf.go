@@ -11,11 +11,16 @@ import (
 
 // metadata is what the package document says about the book.
 type metadata struct {
-	Identifier  string
-	Title       string
-	Subtitle    string
-	Creators    []creator
-	Language    string
+	Identifier string
+	Title      string
+	Subtitle   string
+	Creators   []creator
+	// Contributors are the article authors.
+	Contributors []creator
+	Language     string
+	// Languages are the other languages articles are written in.
+	Languages   []string
+	Subjects    []string
 	Publisher   string
 	Date        string // YYYY-MM-DD, or ""
 	Modified    time.Time
@@ -29,6 +34,13 @@ type metadata struct {
 	// Visual is true when the book has pictures: it adds the visual access
 	// mode and the alternativeText feature.
 	Visual bool
+	// TextualSufficient is true when the text alone conveys the book:
+	// no picture needs a description it lacks.
+	TextualSufficient bool
+	// ConformsTo and CertifiedBy are the publisher's accessibility
+	// claim, or "".
+	ConformsTo  string
+	CertifiedBy string
 	// AccessibilitySummary describes the book's accessibility in a sentence
 	// or two.
 	AccessibilitySummary string
@@ -36,10 +48,12 @@ type metadata struct {
 	CoverID string
 }
 
-// creator is a dc:creator; Role is a MARC relator ("aut"), or "".
+// creator is a dc:creator or dc:contributor; Role is a MARC relator
+// ("aut"), or "", and FileAs the name's sorting form, or "".
 type creator struct {
-	Name string
-	Role string
+	Name   string
+	Role   string
+	FileAs string
 }
 
 // manifestItem is one file of the book.
@@ -64,39 +78,39 @@ type packageDoc struct {
 	PPD string
 }
 
-// bookMetadata is the package metadata of an edition whose articles have
-// these authors.
-func bookMetadata(ed *model.Edition, authors []string) *metadata {
+// bookMetadata is the package metadata of a presented edition.
+func bookMetadata(ed *model.Edition) *metadata {
+	shown := ed.Shown.Meta
 	m := &metadata{
 		Identifier:  ed.Identifier,
-		Title:       label(ed.Title),
+		Title:       label(shown.Title),
 		Subtitle:    ed.Subtitle,
 		Language:    ed.Language,
 		Publisher:   ed.Publisher,
 		Modified:    ed.Modified,
-		Description: ed.Description,
+		Description: shown.Description,
 		Coverage:    model.HumanRange(ed.Range),
 		Series:      ed.Series,
 		Issue:       ed.Issue,
+		Subjects:    shown.Subjects,
+		ConformsTo:  shown.ConformsTo,
+		CertifiedBy: shown.CertifiedBy,
 	}
-	if m.Language == "" {
-		m.Language = "en"
-	}
-	if m.Series == "" {
-		m.Series = ed.Title
+	if len(shown.Languages) > 1 {
+		m.Languages = shown.Languages[1:]
 	}
 	if !ed.Date.IsZero() {
 		m.Date = ed.Date.Format("2006-01-02")
 	}
-	for _, a := range authors {
-		m.Creators = append(m.Creators, creator{Name: a, Role: "aut"})
-	}
-	if len(m.Creators) == 0 {
-		name := ed.Publisher
-		if name == "" {
-			name = ed.Title
+	if shown.Creator != "" {
+		role := "pbl"
+		if ed.Editor != "" {
+			role = "edt"
 		}
-		m.Creators = []creator{{Name: name}}
+		m.Creators = []creator{{Name: shown.Creator, Role: role}}
+	}
+	for _, c := range shown.Contributors {
+		m.Contributors = append(m.Contributors, creator{Name: c.Name, Role: "aut", FileAs: c.FileAs})
 	}
 	if ed.License != "" {
 		m.Rights = "Unless an article states otherwise, articles are reproduced under " + ed.License +
@@ -105,12 +119,19 @@ func bookMetadata(ed *model.Edition, authors []string) *metadata {
 	return m
 }
 
-// accessibilitySummary says what a reader can rely on.
-func accessibilitySummary(pictures bool) string {
-	s := "This publication has a table of contents that lists every section and article, " +
+// accessibilitySummary says what a reader can rely on, and no more.
+func accessibilitySummary(m *metadata) string {
+	s := "This publication has a table of contents that lists every section, article and heading, " +
 		"headings that mark the start of every article and a logical reading order."
-	if pictures {
-		s += " Every picture has a text alternative, and its caption and credit are given in the text."
+	if m.Visual {
+		if m.TextualSufficient {
+			s += " Every picture is described by its alternative text or its caption, and its credit is given in the text."
+		} else {
+			s += " Some pictures are described only briefly, so readers who cannot see them may miss what they show."
+		}
+	}
+	if m.ConformsTo != "" {
+		s += " The publisher states that it meets " + m.ConformsTo + "."
 	}
 	return s
 }
@@ -146,14 +167,27 @@ func (d *packageDoc) marshal() []byte {
 		tag("    ", "dc:title", m.Subtitle, "id", "pub-subtitle")
 		meta("title-type", "subtitle", "refines", "#pub-subtitle")
 	}
-	for i, c := range m.Creators {
-		id := "pub-creator" + strconv.Itoa(i+1)
-		tag("    ", "dc:creator", c.Name, "id", id)
-		if c.Role != "" {
-			meta("role", c.Role, "refines", "#"+id, "scheme", "marc:relators")
+	people := func(elem, prefix string, cs []creator) {
+		for i, c := range cs {
+			id := prefix + strconv.Itoa(i+1)
+			tag("    ", elem, c.Name, "id", id)
+			if c.Role != "" {
+				meta("role", c.Role, "refines", "#"+id, "scheme", "marc:relators")
+			}
+			if c.FileAs != "" {
+				meta("file-as", c.FileAs, "refines", "#"+id)
+			}
 		}
 	}
+	people("dc:creator", "pub-creator", m.Creators)
+	people("dc:contributor", "pub-contributor", m.Contributors)
 	tag("    ", "dc:language", m.Language)
+	for _, l := range m.Languages {
+		tag("    ", "dc:language", l)
+	}
+	for _, s := range m.Subjects {
+		tag("    ", "dc:subject", s)
+	}
 	if m.Publisher != "" {
 		tag("    ", "dc:publisher", m.Publisher)
 	}
@@ -183,9 +217,14 @@ func (d *packageDoc) marshal() []byte {
 	if m.Visual {
 		meta("schema:accessMode", "visual")
 	}
-	meta("schema:accessModeSufficient", "textual")
-	features := []string{"structuralNavigation", "tableOfContents", "readingOrder"}
+	if !m.Visual || m.TextualSufficient {
+		meta("schema:accessModeSufficient", "textual")
+	}
 	if m.Visual {
+		meta("schema:accessModeSufficient", "textual,visual")
+	}
+	features := []string{"structuralNavigation", "tableOfContents", "readingOrder"}
+	if m.Visual && m.TextualSufficient {
 		features = append(features, "alternativeText")
 	}
 	for _, f := range features {
@@ -194,6 +233,12 @@ func (d *packageDoc) marshal() []byte {
 	meta("schema:accessibilityHazard", "none")
 	if m.AccessibilitySummary != "" {
 		meta("schema:accessibilitySummary", m.AccessibilitySummary)
+	}
+	if m.ConformsTo != "" {
+		meta("dcterms:conformsTo", m.ConformsTo)
+		if m.CertifiedBy != "" {
+			meta("a11y:certifiedBy", m.CertifiedBy)
+		}
 	}
 	// EPUB 2 and calibre metadata, for reading systems that look for it.
 	empty := func(name, content string) {

@@ -53,7 +53,7 @@ func (bk *book) titlePage() string {
 // sectionPage opens a titled section.
 func (bk *book) sectionPage(si *secInfo) string {
 	p := &page{bk: bk, file: si.file}
-	p.open("section", "id", si.id, "class", "section-title", "epub:type", "part")
+	p.open("section", "id", si.id, "class", "section-title", "epub:type", "part", "role", "doc-part")
 	p.raw("\n")
 	p.element("h1", si.sec.Title)
 	p.raw("\n</section>")
@@ -179,7 +179,7 @@ func (p *page) attribution(a *model.Article) {
 func (bk *book) creditsPage() string {
 	cr := bk.ed.Shown.Credits
 	p := &page{bk: bk, file: creditsFile}
-	p.raw(`<section class="credits" id="credits" epub:type="appendix">` + "\n")
+	p.raw(`<section class="credits" id="credits" epub:type="appendix" role="doc-appendix">` + "\n")
 	p.element("h1", cr.Heading)
 	p.raw("\n")
 	if cr.Intro != "" {

@@ -96,7 +96,7 @@ func TestAwkwardEdition(t *testing.T) {
 	}
 	opf := files[opfName]
 	contains(t, "package", opf,
-		`<dc:language>en-GB</dc:language>`, `<dc:title id="pub-title">Untitled</dc:title>`, `<dc:creator id="pub-creator1">Z</dc:creator>`,
+		`<dc:language>en-GB</dc:language>`, `<dc:title id="pub-title">Untitled</dc:title>`, `<dc:contributor id="pub-contributor1">Z</dc:contributor>`,
 		`<item id="img-ink" href="images/ink.svg" media-type="image/svg+xml"/>`,
 		`<item id="cover-2" href="xhtml/cover-2.xhtml"`, `<item id="ncx" href="toc.ncx"`, `<item id="ncx-2" href="xhtml/ncx.xhtml"`,
 		`href="xhtml/dup.xhtml"`, `href="xhtml/dup-2.xhtml"`, `href="xhtml/a-123-bad-id.xhtml"`, `href="xhtml/a005.xhtml"`,
@@ -113,8 +113,8 @@ func TestAwkwardEdition(t *testing.T) {
 	lacks(t, "page", page, "\x00", "\x07", `lang="not`, `href="#"`, "mailto:", "other.md")
 	contains(t, "fr_ca article", files["EPUB/xhtml/ncx.xhtml"], `lang="fr-CA" xml:lang="fr-CA"`)
 	contains(t, "rtl article", files["EPUB/xhtml/a-123-bad-id.xhtml"], `<article id="a-123-bad-id" class="article" dir="rtl">`)
-	if n := len(navTree(t, files[navName])); n != 9 { // two sections, six articles, credits
-		t.Errorf("nav has %d entries, want 9:\n%s", n, files[navName])
+	if n := len(navTree(t, files[navName])); n != 11 { // two sections, six articles, two headings, credits
+		t.Errorf("nav has %d entries, want 11:\n%s", n, files[navName])
 	}
 }
 
@@ -129,7 +129,7 @@ func TestSVGLinkNote(t *testing.T) {
 		&model.Figure{Image: img("link.svg", "svg", 9, 9), Caption: []model.Span{tx("again")}, Line: 9})
 	data, diags := renderBook(t, ed, fsys, nil)
 	files, _ := entries(t, data)
-	contains(t, "article", files["EPUB/xhtml/a001-first.xhtml"], `<img src="../images/link.svg" alt="linked"/>`, `<img src="../images/link.svg" alt="again"/>`)
+	contains(t, "article", files["EPUB/xhtml/a001-first.xhtml"], `<img src="../images/link.svg" alt=""/>`, `<figcaption><span class="caption">linked</span>`)
 	if len(diags) != 1 || diags[0].Code != "svg-link" || diags[0].File != "articles/first.md" || diags[0].Line != 7 {
 		t.Errorf("diagnostics %+v, want one svg-link warning at articles/first.md:7", diags)
 	}

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/offprint/offprint/packager/internal/present"
 	"github.com/offprint/offprint/packager/model"
 )
 
@@ -247,12 +248,13 @@ func (p *page) table(t *model.Table) {
 }
 
 // figure writes a picture with its caption and credit. A figure whose
-// picture is missing or cannot be used shows its caption and credit alone.
+// picture is missing or cannot be used says so in its place and keeps its
+// caption and credit, as the PDF does.
 func (p *page) figure(f *model.Figure) {
 	pic := p.bk.figurePicture(p.art, f)
 	hasCaption := hasText(f.Caption)
 	credit := strings.TrimSpace(f.Credit)
-	if pic == nil && !hasCaption && credit == "" {
+	if pic == nil && !hasCaption && credit == "" && f.Image == nil {
 		return
 	}
 	class := "figure"
@@ -262,7 +264,10 @@ func (p *page) figure(f *model.Figure) {
 	p.open("figure", "id", p.art.figAnchor(f), "class", class)
 	p.raw("\n")
 	if pic != nil {
-		p.empty("img", "src", "../"+pic.Name, "alt", f.ShownAlt)
+		// alt="" is written: the caption describes the picture.
+		p.b.WriteString(`<img src="` + esc("../"+pic.Name) + `" alt="` + esc(f.ShownAlt) + `"/>` + "\n")
+	} else {
+		p.element("p", present.PictureMissing, "class", "missing")
 		p.raw("\n")
 	}
 	if hasCaption || credit != "" {

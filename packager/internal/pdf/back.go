@@ -46,7 +46,11 @@ func (c *composer) creditsPages() {
 			lines = append(lines, []model.Span{{Text: l.Label + " ", Style: model.Emph}, text})
 		}
 		for _, f := range e.Figures {
-			lines = append(lines, []model.Span{{Text: "Picture: ", Style: model.Emph}, {Text: f.Caption + " — " + f.Credit}})
+			label := "Picture: "
+			if f.Count > 1 {
+				label = "Pictures: "
+			}
+			lines = append(lines, []model.Span{{Text: label, Style: model.Emph}, {Text: f.Caption + " — " + f.Credit}})
 		}
 		ind := c.size * 0.8
 		for _, l := range lines {

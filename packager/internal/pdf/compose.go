@@ -45,15 +45,18 @@ type pageInfo struct {
 
 // composer lays out an edition into pages.
 type composer struct {
-	ctx   context.Context
-	l     *layouts.Layout
-	ed    *model.Edition
-	fonts *fontSet
-	kp    *typeset.KnuthPlass // justified text
-	rag   *typeset.KnuthPlass // ragged text; Ragged set per paragraph
-	hyph  *hyphen.Hyphenator  // the current text's language, or nil
-	pics  *pictures
-	warn  func(model.Diagnostic)
+	// outline gives the article's headings that the outline lists their
+	// level in it.
+	outline map[*model.Heading]int
+	ctx     context.Context
+	l       *layouts.Layout
+	ed      *model.Edition
+	fonts   *fontSet
+	kp      *typeset.KnuthPlass // justified text
+	rag     *typeset.KnuthPlass // ragged text; Ragged set per paragraph
+	hyph    *hyphen.Hyphenator  // the current text's language, or nil
+	pics    *pictures
+	warn    func(model.Diagnostic)
 
 	pw, ph float64 // trimmed page
 	size   float64 // body size
@@ -356,6 +359,10 @@ func (c *composer) article(si int, s *model.Section, first bool, a *model.Articl
 	c.starts[a] = len(c.pages)
 
 	bc := blockCtx{width: c.colWidth(), scale: 1, art: a}
+	c.outline = map[*model.Heading]int{}
+	for _, e := range present.Outline(a, c.l.TOCDepth) {
+		c.outline[e.Heading] = e.Level
+	}
 	c.blocks(a.Blocks, bc)
 	if len(a.Footnotes) > 0 {
 		c.footnotes(a, bc)
@@ -489,6 +496,10 @@ func (c *composer) block(b model.Block, bc blockCtx, prevPara bool) bool {
 		tb.Indent = bc.left
 		tb.Orphans, tb.Widows = 1, 1
 		tb.Role = "heading"
+		if lv, ok := c.outline[b]; ok {
+			// Articles are outline level 1, under their sections.
+			tb.Outline, tb.OutlineLevel = model.PlainText(b.Spans), lv
+		}
 		if b.ID != "" {
 			tb.Anchor = c.anchorName(b.ID)
 		}

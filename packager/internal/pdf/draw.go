@@ -98,35 +98,21 @@ func newDrawer(meta docMeta, w, h float64) *drawer {
 	ed := meta.ed
 	p.SetCreationDate(ed.Modified)
 	p.SetModificationDate(ed.Modified)
-	p.SetTitle(ed.Title, true)
-	p.SetAuthor(meta.authors, true)
-	subj := ed.Subtitle
-	if subj == "" {
-		subj = ed.Description
+	// The metadata are decided once, for the EPUB's package document too.
+	var shown model.BookMeta
+	if ed.Shown != nil {
+		shown = ed.Shown.Meta
 	}
-	p.SetSubject(subj, true)
+	p.SetTitle(shown.Title, true)
+	p.SetAuthor(meta.authors, true)
+	p.SetSubject(shown.Description, true)
 	p.SetCreator("offprint", true)
 	p.SetProducer("offprint", true)
-	p.SetKeywords(keywords(ed), true)
+	p.SetKeywords(strings.Join(shown.Subjects, ", "), true)
 	if meta.lang != "" {
 		p.SetLang(meta.lang)
 	}
 	return &drawer{pdf: p, fonts: map[*typeset.Face]string{}, names: map[string]string{}, bad: map[string]bool{}, linkIDs: map[int]int{}}
-}
-
-// keywords are the edition's distinct tags, in order.
-func keywords(ed *model.Edition) string {
-	seen := map[string]bool{}
-	var out []string
-	for _, a := range ed.Articles() {
-		for _, t := range a.Tags {
-			if t != "" && !seen[t] {
-				seen[t] = true
-				out = append(out, t)
-			}
-		}
-	}
-	return strings.Join(out, ", ")
 }
 
 // register embeds the faces and pictures the pages use, in order of first

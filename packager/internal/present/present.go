@@ -30,6 +30,9 @@ const (
 	// PictureAlt is the alternative text of a picture with no alt text
 	// and no caption.
 	PictureAlt = "Picture"
+	// PictureMissing is what a figure whose picture cannot be shown says
+	// in its place.
+	PictureMissing = "(picture not included)"
 )
 
 // Edition presents a normalized edition in place: it drops nil sections,
@@ -67,6 +70,7 @@ func Edition(ed *model.Edition) []model.Diagnostic {
 		}
 	}
 	ed.Shown.Credits = Credits(ed)
+	ed.Shown.Meta = Meta(ed)
 	diags = append(diags, Links(ed)...)
 	return diags
 }
@@ -151,20 +155,71 @@ func authors(ed *model.Edition) []string {
 	return out
 }
 
-// AltText is a figure's alternative text: its own, else its caption's
-// text, else "Picture"; never empty.
+// AltText is a figure's alternative text, chosen so that alt text and
+// caption never say the same thing twice:
+//
+//   - a figure with a caption gets the alt text the article gave it (front
+//     matter or the figure's alt) when that differs from the caption, so
+//     that it describes the picture; else "", and the caption is the
+//     picture's description;
+//   - a figure without a caption gets its alt text, else "Picture".
 func AltText(f *model.Figure) string {
-	for _, s := range []string{f.Alt, model.PlainText(f.Caption)} {
-		if s = strings.Join(strings.Fields(s), " "); s != "" {
-			return s
+	alt := strings.Join(strings.Fields(f.Alt), " ")
+	caption := strings.Join(strings.Fields(model.PlainText(f.Caption)), " ")
+	if caption != "" {
+		if strings.EqualFold(alt, caption) {
+			return ""
 		}
+		return alt
+	}
+	if alt != "" {
+		return alt
 	}
 	return PictureAlt
 }
 
+// describeWords is the fewest words a caption needs to describe a
+// picture on its own.
+const describeWords = 5
+
+// NeedsDescription says why a figure's picture needs a real description,
+// or "" when it has one: a chart (an SVG picture) without alt text of its
+// own, or a picture described only by a caption of fewer than five words.
+func NeedsDescription(f *model.Figure) string {
+	if f.Image == nil || f.Image.Path == "" {
+		return ""
+	}
+	alt := AltText(f)
+	own := alt != "" && alt != PictureAlt
+	if own {
+		return ""
+	}
+	if f.Image.Format == "svg" {
+		return "a chart needs alt text that gives what it shows"
+	}
+	if n := len(strings.Fields(model.PlainText(f.Caption))); n < describeWords {
+		return "a picture described only by a caption of " + strconv.Itoa(n) + " words needs alt text that describes it"
+	}
+	return ""
+}
+
+// TextualSufficient is true when a reader who cannot see the pictures
+// loses nothing: no picture needs a real description.
+func TextualSufficient(ed *model.Edition) bool {
+	for _, a := range ed.Articles() {
+		for _, f := range a.Figures() {
+			if NeedsDescription(f) != "" {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // Credits builds the credits page: for every article who wrote it, where
-// it came from, its address, licence and copyright, and every figure's
-// caption and credit.
+// it came from, its address, licence and copyright, and every credited
+// figure's caption and credit. An article's pictures without a credit
+// are summed up in one line ("4 pictures — no credit given").
 func Credits(ed *model.Edition) model.Credits {
 	cr := model.Credits{Heading: CreditsHeading}
 	if ed.License != "" {
@@ -193,6 +248,7 @@ func Credits(ed *model.Edition) model.Credits {
 			line("Licence:", a.License, "")
 		}
 		line("Copyright:", a.Copyright, "")
+		var uncredited []model.FigureCredit
 		for _, f := range a.Figures() {
 			caption := strings.TrimSpace(model.PlainText(f.Caption))
 			credit := strings.TrimSpace(f.Credit)
@@ -205,12 +261,27 @@ func Credits(ed *model.Edition) model.Credits {
 			}
 			if credit == "" {
 				fc.Credit, fc.NoCredit = NoCredit, true
+				uncredited = append(uncredited, fc)
+				continue
 			}
 			e.Figures = append(e.Figures, fc)
 		}
+		e.Figures = append(e.Figures, summarise(uncredited)...)
 		cr.Entries = append(cr.Entries, e)
 	}
 	return cr
+}
+
+// summarise puts an article's uncredited figures in one line when there
+// is more than one.
+func summarise(fcs []model.FigureCredit) []model.FigureCredit {
+	if len(fcs) < 2 {
+		return fcs
+	}
+	return []model.FigureCredit{{
+		Caption: strconv.Itoa(len(fcs)) + " pictures", NoCaption: true,
+		Credit: NoCredit, NoCredit: true, Count: len(fcs),
+	}}
 }
 
 // ids gives every section and article an id unique in the edition (the

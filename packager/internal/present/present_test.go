@@ -57,7 +57,8 @@ func TestWording(t *testing.T) {
 	if got := model.BylineText(Byline([]string{"A", "B", "C"})); got != "By A, B and C" {
 		t.Errorf("Byline = %q", got)
 	}
-	if got := AltText(&model.Figure{Caption: []model.Span{{Text: " A\n caption "}}}); got != "A caption" {
+	// A caption describes the picture: the alt text does not repeat it.
+	if got := AltText(&model.Figure{Caption: []model.Span{{Text: " A\n caption "}}}); got != "" {
 		t.Errorf("AltText = %q", got)
 	}
 	if got := AltText(&model.Figure{}); got != "Picture" {

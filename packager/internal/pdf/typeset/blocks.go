@@ -50,6 +50,10 @@ type TextBlock struct {
 	BarColor  Color
 	// Anchor, when set, names the block as a link target.
 	Anchor string
+	// Outline, when set, is the block's entry in the document outline,
+	// at OutlineLevel (0 the top).
+	Outline      string
+	OutlineLevel int
 	// Role says what the block is ("body", "heading", "caption", …) for
 	// tools that inspect pages; it does not change how it is set.
 	Role string
@@ -189,6 +193,9 @@ func (t *TextBlock) Split(avail float64) (Element, Element) {
 // Draw implements Element.
 func (t *TextBlock) Draw(p *Page, x, y float64) {
 	top, _ := t.pads()
+	if t.Outline != "" && !t.tailPiece {
+		p.Add(Op{Kind: OpBookmark, Text: t.Outline, Level: t.OutlineLevel, Y: y})
+	}
 	if t.Anchor != "" && !t.tailPiece {
 		p.Add(Op{Kind: OpAnchor, Text: t.Anchor, Y: y})
 	}
