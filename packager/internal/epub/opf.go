@@ -69,7 +69,7 @@ type packageDoc struct {
 func bookMetadata(ed *model.Edition, authors []string) *metadata {
 	m := &metadata{
 		Identifier:  ed.Identifier,
-		Title:       label(ed.Title),
+		Title:       label(ed.Shown.Title),
 		Subtitle:    ed.Subtitle,
 		Language:    ed.Language,
 		Publisher:   ed.Publisher,
@@ -78,12 +78,6 @@ func bookMetadata(ed *model.Edition, authors []string) *metadata {
 		Coverage:    model.HumanRange(ed.Range),
 		Series:      ed.Series,
 		Issue:       ed.Issue,
-	}
-	if m.Language == "" {
-		m.Language = "en"
-	}
-	if m.Series == "" {
-		m.Series = ed.Title
 	}
 	if !ed.Date.IsZero() {
 		m.Date = ed.Date.Format("2006-01-02")
