@@ -270,7 +270,8 @@ func Build(ctx context.Context, opts BuildOptions) (*Report, error) {
 	if nopts.MaxPixels == 0 {
 		nopts.MaxPixels = opts.Layout.Images.MaxPixels
 	}
-	ed, diags, err := Normalize(opts.FS, opts.Config, loaded, nopts)
+	files := loaded.FS(opts.FS) // with the pictures of saved pages and archives
+	ed, diags, err := Normalize(files, opts.Config, loaded, nopts)
 	step("normalize", t0)
 	if err != nil {
 		return rep, err
@@ -309,7 +310,7 @@ func Build(ctx context.Context, opts BuildOptions) (*Report, error) {
 		if opts.CacheDir != "" {
 			cache = media.DirCache{Dir: opts.CacheDir}
 		}
-		r, err := NewRenderer(f, RendererOptions{Layout: opts.Layout, FS: opts.FS, Warn: warn, Cache: cache})
+		r, err := NewRenderer(f, RendererOptions{Layout: opts.Layout, FS: files, Warn: warn, Cache: cache})
 		if err != nil {
 			return rep, err
 		}

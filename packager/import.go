@@ -36,6 +36,9 @@ type Imported struct {
 	// Images are the local pictures the article shows, to be copied with
 	// it; the Markdown refers to them by their To path.
 	Images []ImportedImage
+	// FS, when set, is the file system Images are read from instead of
+	// the one imported from: it holds the pictures of a container.
+	FS fs.FS
 }
 
 // ImportedImage is a picture to copy: From is its path in the source
@@ -56,11 +59,18 @@ func ImportArticle(fsys fs.FS, file string) (*Imported, error) {
 	if err != nil {
 		return nil, err
 	}
-	im := &Imported{Article: a, Diags: diags}
-	im.Slug = present.SlugWords(strings.TrimSuffix(path.Base(file), path.Ext(file)), 60)
-	if im.Slug == "" {
-		im.Slug = present.SlugWords(a.Title, 60)
+	slug := present.SlugWords(strings.TrimSuffix(path.Base(file), path.Ext(file)), 60)
+	if slug == "" {
+		slug = present.SlugWords(a.Title, 60)
 	}
+	return importedOf(fsys, a, diags, slug), nil
+}
+
+// importedOf turns an imported article into Markdown named slug, its
+// local pictures (found in fsys) renamed into images/SLUG/.
+func importedOf(fsys fs.FS, a *model.Article, diags []model.Diagnostic, slug string) *Imported {
+	file := a.File
+	im := &Imported{Article: a, Diags: diags, Slug: slug}
 	if im.Slug == "" {
 		im.Slug = "article"
 	}
@@ -93,7 +103,7 @@ func ImportArticle(fsys fs.FS, file string) (*Imported, error) {
 		f.Image = &model.Image{Src: "images/" + im.Slug + "/" + name}
 	}
 	im.Markdown = importer.FormatMarkdown(a)
-	return im, nil
+	return im
 }
 
 // LocalRef returns the path a picture reference names relative to its
@@ -143,5 +153,6 @@ func imageName(base string, used map[string]bool) string {
 // ArticleExtensions lists the file extensions that hold articles.
 var ArticleExtensions = importer.Extensions
 
-// IsArticle reports whether a file name has an article extension.
-func IsArticle(name string) bool { return importer.IsArticle(name) }
+// IsArticle reports whether a file name has an article extension, or is
+// a container of pages (MHTML, WARC, WACZ, feed, export).
+func IsArticle(name string) bool { return importer.IsArticle(name) || isContainerName(name) }

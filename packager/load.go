@@ -2,15 +2,19 @@ package packager
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"path"
 	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
 
+	"github.com/offprint/offprint/packager/internal/container"
 	"github.com/offprint/offprint/packager/internal/importer"
+	"github.com/offprint/offprint/packager/internal/media"
 	"github.com/offprint/offprint/packager/internal/par"
 	"github.com/offprint/offprint/packager/model"
 )
@@ -38,6 +42,8 @@ type LoadOptions struct {
 type Loaded struct {
 	Sections []LoadedSection
 	Diags    []model.Diagnostic
+	// pictures are the pictures of the containers read (see FS).
+	pictures []*container.Store
 }
 
 // LoadedSection is a section and its articles, in order.
@@ -93,11 +99,16 @@ func Load(ctx context.Context, fsys fs.FS, cfg *Config, opts LoadOptions) (*Load
 	}
 	slices.Sort(want)
 	want = slices.Compact(want)
-	articles, diags, err := importAll(ctx, fsys, want, opts.Progress)
+	articles, diags, pages, err := importAll(ctx, fsys, want, opts.Progress)
 	if err != nil {
 		return nil, err
 	}
-	out := &Loaded{Diags: diags}
+	resolvePictureRefs(fsys, articles)
+	out := &Loaded{Diags: diags, pictures: pages.pictures}
+	all = pages.expand(all)
+	for i := range picks {
+		picks[i].files = pages.expand(picks[i].files)
+	}
 	keep := func(a *model.Article) bool {
 		if a.Draft && !opts.Drafts {
 			return false
@@ -266,7 +277,7 @@ func expand(fsys fs.FS, pat string) ([]string, error) {
 			}
 			return files, nil
 		}
-		if !importer.IsArticle(pat) {
+		if !importer.IsArticle(pat) && !isContainerName(pat) {
 			return nil, fmt.Errorf("%s is not an article (articles are %s files)", pat, strings.Join(importer.Extensions, ", "))
 		}
 		return []string{pat}, nil
@@ -277,7 +288,14 @@ func expand(fsys fs.FS, pat string) ([]string, error) {
 	}
 	var files []string
 	for _, m := range matches {
-		if st, err := fs.Stat(fsys, m); err == nil && !st.IsDir() && importer.IsArticle(m) {
+		st, err := fs.Stat(fsys, m)
+		switch {
+		case err != nil:
+		case st.IsDir():
+			if index := bundleIndex(fsys, m); index != "" {
+				files = append(files, index)
+			}
+		case (importer.IsArticle(m) || isContainerName(m)) && !importer.IsSectionPage(m):
 			files = append(files, m)
 		}
 	}
@@ -295,6 +313,11 @@ func articleFiles(fsys fs.FS) ([]string, error) {
 	return articleFilesUnder(fsys, ArticlesDir)
 }
 
+// articleFilesUnder lists the article files under dir, sorted by path.
+// A page bundle (a folder holding index.md or index.html, as Hugo and
+// Zola write them) is one article: its index file, the rest of the
+// folder being its pictures and attachments. A Hugo section page
+// (_index.md) is never an article.
 func articleFilesUnder(fsys fs.FS, dir string) ([]string, error) {
 	var files []string
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
@@ -308,9 +331,15 @@ func articleFilesUnder(fsys fs.FS, dir string) ([]string, error) {
 			if p != dir && (strings.HasPrefix(name, ".") || strings.HasSuffix(name, "_files")) {
 				return fs.SkipDir
 			}
+			if p != dir {
+				if index := bundleIndex(fsys, p); index != "" {
+					files = append(files, index)
+					return fs.SkipDir
+				}
+			}
 			return nil
 		}
-		if !strings.HasPrefix(name, ".") && importer.IsArticle(name) {
+		if !strings.HasPrefix(name, ".") && (importer.IsArticle(name) || isContainerName(name)) && !importer.IsSectionPage(name) {
 			files = append(files, p)
 		}
 		return nil
@@ -322,36 +351,204 @@ func articleFilesUnder(fsys fs.FS, dir string) ([]string, error) {
 	return files, nil
 }
 
-// importAll reads and imports files in parallel. The first error (in file
-// order) wins; warnings come back in file order.
-func importAll(ctx context.Context, fsys fs.FS, files []string, progress func(done, total int)) (map[string]*model.Article, []model.Diagnostic, error) {
+// bundleIndex returns the index file of a page bundle folder, or "".
+func bundleIndex(fsys fs.FS, dir string) string {
+	for _, name := range []string{"index.md", "index.markdown", "index.html", "index.htm"} {
+		p := path.Join(dir, name)
+		if st, err := fs.Stat(fsys, p); err == nil && !st.IsDir() {
+			return p
+		}
+	}
+	return ""
+}
+
+// resolvePictureRefs rewrites the picture addresses that only the whole
+// edition folder can answer into paths relative to the article's folder:
+// an Obsidian embed (![[photo.jpg]]) is found by name anywhere in the
+// folder, as Obsidian finds it, the nearest to the article first; a site
+// path (/images/x.png) is looked up in the site's static/ folder (Hugo,
+// Zola) and at its root (Jekyll). A picture not found keeps the address
+// as written, so that the warning names it.
+func resolvePictureRefs(fsys fs.FS, articles map[string]*model.Article) {
+	var byName map[string][]string // lower-case base name → paths
+	index := func() map[string][]string {
+		if byName != nil {
+			return byName
+		}
+		byName = map[string][]string{}
+		_ = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			if d.IsDir() {
+				if p != "." && strings.HasPrefix(d.Name(), ".") {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			k := strings.ToLower(d.Name())
+			byName[k] = append(byName[k], p)
+			return nil
+		})
+		return byName
+	}
+	exists := func(p string) bool {
+		st, err := fs.Stat(fsys, p)
+		return err == nil && !st.IsDir()
+	}
+	for _, a := range articles {
+		if a == nil {
+			continue
+		}
+		dir := path.Dir(a.File)
+		for _, f := range a.Figures() {
+			if f.Image == nil {
+				continue
+			}
+			src := f.Image.Src
+			if name, ok := strings.CutPrefix(src, importer.EmbedPrefix); ok {
+				f.Image.Src = name
+				clean := path.Clean("/" + name)[1:]
+				switch {
+				case exists(path.Join(dir, clean)):
+				case exists(clean):
+					f.Image.Src = importer.RelPath(dir, clean)
+				default:
+					cands := index()[strings.ToLower(path.Base(clean))]
+					best := ""
+					for _, c := range cands {
+						if best == "" || distance(dir, c) < distance(dir, best) {
+							best = c
+						}
+					}
+					if best != "" {
+						f.Image.Src = importer.RelPath(dir, best)
+					}
+				}
+				continue
+			}
+			if strings.HasPrefix(src, "/") && !strings.HasPrefix(src, "//") {
+				ref := src
+				if i := strings.IndexAny(ref, "?#"); i >= 0 {
+					ref = ref[:i]
+				}
+				if u, err := url.PathUnescape(ref); err == nil {
+					ref = u
+				}
+				clean := path.Clean(ref)[1:]
+				for _, c := range []string{path.Join("static", clean), clean} {
+					if clean != "" && fs.ValidPath(c) && exists(c) {
+						f.Image.Src = importer.RelPath(dir, c)
+						break
+					}
+				}
+			}
+		}
+	}
+}
+
+// distance is how many folders apart a folder and a file are.
+func distance(dir, file string) int {
+	return strings.Count(importer.RelPath(dir, file), "/")
+}
+
+// ArticleErrors is every article that could not be read, each a
+// diagnostic naming its file and line. Load reads all articles before it
+// reports them, so that one run shows every problem.
+type ArticleErrors struct {
+	Diags []model.Diagnostic
+}
+
+func (e *ArticleErrors) Error() string {
+	var b strings.Builder
+	if len(e.Diags) == 1 {
+		return e.Diags[0].Error()
+	}
+	files := map[string]bool{}
+	for _, d := range e.Diags {
+		files[d.File] = true
+	}
+	fmt.Fprintf(&b, "%d errors in %d articles:", len(e.Diags), len(files))
+	for _, d := range e.Diags {
+		b.WriteString("\n  ")
+		b.WriteString(d.Error())
+		if d.Hint != "" {
+			b.WriteString(" (" + d.Hint + ")")
+		}
+	}
+	return b.String()
+}
+
+// Unwrap returns each diagnostic as an error.
+func (e *ArticleErrors) Unwrap() []error {
+	out := make([]error, len(e.Diags))
+	for i := range e.Diags {
+		out[i] = &e.Diags[i]
+	}
+	return out
+}
+
+// importAll reads and imports files in parallel. Every file is read; the
+// errors of all of them come back together as *ArticleErrors, in file
+// order, and warnings in file order.
+func importAll(ctx context.Context, fsys fs.FS, files []string, progress func(done, total int)) (map[string]*model.Article, []model.Diagnostic, *containerPages, error) {
 	type result struct {
 		a     *model.Article
 		diags []model.Diagnostic
 		err   error
+		many  *containerImport
 	}
 	results := make([]result, len(files))
 	var done atomic.Int64
 	err := par.Each(ctx, len(files), func(i int) {
-		a, d, err := importFile(fsys, files[i])
-		results[i] = result{a, d, err}
+		if isContainer(fsys, files[i]) {
+			ci, err := importContainer(ctx, fsys, files[i])
+			results[i] = result{many: ci, err: err}
+		} else {
+			a, d, err := importFile(fsys, files[i])
+			results[i] = result{a, d, err, nil}
+		}
 		if n := done.Add(1); progress != nil {
 			progress(int(n), len(files))
 		}
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	out := make(map[string]*model.Article, len(files))
+	pages := &containerPages{}
 	var diags []model.Diagnostic
+	var errs []model.Diagnostic
 	for i, r := range results {
+		if r.err != nil && notContainer(r.err) {
+			diags = append(diags, skipNotContainer(files[i], r.err))
+			pages.add(files[i], nil)
+			continue
+		}
 		if r.err != nil {
-			return nil, nil, r.err
+			var d *model.Diagnostic
+			if errors.As(r.err, &d) {
+				errs = append(errs, *d)
+			} else {
+				errs = append(errs, model.Diagnostic{Severity: model.Error, Code: "read", File: files[i], Msg: r.err.Error(), Err: r.err})
+			}
+			continue
+		}
+		if r.many != nil {
+			diags = append(diags, r.many.diags...)
+			for _, a := range r.many.articles {
+				out[a.File] = a
+			}
+			pages.add(files[i], r.many)
+			continue
 		}
 		diags = append(diags, r.diags...)
 		out[files[i]] = r.a
 	}
-	return out, diags, nil
+	if len(errs) > 0 {
+		return nil, diags, nil, &ArticleErrors{Diags: errs}
+	}
+	return out, diags, pages, nil
 }
 
 // importFile reads one article file and hands it to its importer.
@@ -370,6 +567,10 @@ func importFile(fsys fs.FS, file string) (a *model.Article, diags []model.Diagno
 		return nil, nil, &model.Diagnostic{Severity: model.Error, Code: "format", File: file,
 			Msg: "is not an article format offprint reads", Hint: "articles are " + strings.Join(importer.Extensions, ", ") + " files"}
 	}
+	if _, err := media.ResolvePath(fsys, file); err != nil {
+		return nil, nil, &model.Diagnostic{Severity: model.Error, Code: "link", File: file, Msg: "is not read: " + err.Error(), Err: err,
+			Hint: "copy the file into the edition folder instead of linking to it"}
+	}
 	st, err := fs.Stat(fsys, file)
 	if err != nil {
 		return nil, nil, &model.Diagnostic{Severity: model.Error, Code: "read", File: file, Msg: "cannot be read", Err: err}
@@ -382,19 +583,13 @@ func importFile(fsys fs.FS, file string) (a *model.Article, diags []model.Diagno
 	if err != nil {
 		return nil, nil, &model.Diagnostic{Severity: model.Error, Code: "read", File: file, Msg: "cannot be read: " + err.Error(), Err: err}
 	}
-	ext := strings.ToLower(path.Ext(file))
-	if ext != ".html" && ext != ".htm" {
-		var line int
-		if src, line = importer.RepairUTF8(src); line > 0 {
-			diags = append(diags, model.Diagnostic{Severity: model.Warning, Code: "encoding", File: file, Line: line,
-				Msg: "is not valid UTF-8; bad bytes are shown as �", Hint: "save the file as UTF-8"})
-		}
-	}
+	src, diags = importer.DecodeText(file, src)
 	a, d, err := imp.Import(file, src)
 	if err != nil {
 		return nil, nil, err
 	}
 	a.File = file
+	importer.FillFromPath(a, file)
 	return a, append(diags, d...), nil
 }
 

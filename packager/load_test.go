@@ -112,13 +112,13 @@ func TestLoadErrorsNameTheKeyOrFile(t *testing.T) {
 	}
 }
 
-func TestLoadReplacesInvalidUTF8WithAWarning(t *testing.T) {
+func TestLoadReadsUnsureEncodingsWithAWarning(t *testing.T) {
 	fsys := fstest.MapFS{"articles/a.md": {Data: []byte("---\ntitle: A\n---\n\nok\n\xff\xfe bad\n")}}
 	l, err := Load(context.Background(), fsys, &Config{File: "edition.yaml"}, LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(l.Diags) != 1 || l.Diags[0].Code != "encoding" || l.Diags[0].Line != 6 {
+	if len(l.Diags) != 1 || l.Diags[0].Code != "encoding" || l.Diags[0].Line != 6 || !strings.Contains(l.Diags[0].Msg, "read as") {
 		t.Errorf("diags = %+v", l.Diags)
 	}
 }

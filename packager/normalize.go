@@ -100,10 +100,6 @@ func Normalize(fsys fs.FS, cfg *Config, loaded *Loaded, opts NormalizeOptions) (
 		sec := &model.Section{Title: strings.TrimSpace(ls.Title)}
 		for _, a := range ls.Articles {
 			n++
-			if strings.TrimSpace(a.Title) == "" {
-				return nil, nil, &model.Diagnostic{Severity: model.Error, Code: "no-title", File: a.File, Line: 1,
-					Msg: "article has no title", Hint: "add title: to its front matter, or start it with a # heading"}
-			}
 			a.Title = strings.TrimSpace(a.Title)
 			if a.License == "" && ed.License != "" {
 				a.License = ed.License
@@ -116,6 +112,9 @@ func Normalize(fsys fs.FS, cfg *Config, loaded *Loaded, opts NormalizeOptions) (
 				im, d := resolveImage(fsys, path.Dir(a.File), f.Image.Src, opts.MaxPixels)
 				if d != nil {
 					d.File, d.Line = a.File, f.Line
+					if d.Severity == model.Error {
+						return nil, nil, d
+					}
 					diags = append(diags, *d)
 					f.Image = &model.Image{Src: f.Image.Src}
 					continue
@@ -172,16 +171,20 @@ func resolveImage(fsys fs.FS, dir, src string, maxPixels int) (*model.Image, *mo
 	if strings.HasPrefix(ref, "/") || strings.HasPrefix(ref, `\`) || (len(ref) > 1 && ref[1] == ':') {
 		return nil, withHint(warn("outside-image", "picture %s is an absolute path; only pictures inside the edition folder are used", ref), "copy it into images/ and refer to it by a relative path")
 	}
-	if p, err := url.PathUnescape(ref); err == nil {
-		ref = p
-	}
-	if i := strings.IndexAny(ref, "?#"); i >= 0 {
-		ref = ref[:i]
-	}
-	p := path.Join(dir, strings.ReplaceAll(ref, `\`, "/"))
+	ref, _ = media.LocalRef(ref)
+	p := path.Join(dir, ref)
 	if !fs.ValidPath(p) || p == "." || strings.HasPrefix(p, "../") || p == ".." {
 		return nil, withHint(warn("outside-image", "picture %s is outside the edition folder and is not used", src), "copy it into images/ and refer to it by a relative path")
 	}
+	real, err := media.ResolvePath(fsys, p)
+	if err != nil {
+		var loop *media.LinkLoopError
+		if errors.As(err, &loop) {
+			return nil, &model.Diagnostic{Severity: model.Error, Code: "link-loop", Msg: "picture " + err.Error(), Err: err}
+		}
+		return nil, withHint(warn("outside-image", "picture %v; it is not used", err), "copy the picture into the edition folder instead of linking to it")
+	}
+	p = real
 	f, err := fsys.Open(p)
 	if err != nil {
 		return nil, withHint(warn("missing-image", "picture %s not found", p), "check the path; it is relative to the article's folder")

@@ -148,13 +148,6 @@ func TestNormalizeEpochWinsForTimestamps(t *testing.T) {
 	}
 }
 
-func TestNormalizeRefusesArticlesWithoutTitle(t *testing.T) {
-	_, _, err := Normalize(fstest.MapFS{}, &Config{Title: "T"}, &Loaded{Sections: []LoadedSection{{Articles: []*model.Article{{File: "articles/x.md"}}}}}, NormalizeOptions{})
-	if err == nil || err.Error() != "articles/x.md:1: article has no title" {
-		t.Errorf("got %v", err)
-	}
-}
-
 func TestSlug(t *testing.T) {
 	for in, want := range map[string]string{
 		"Corpus Weekly":             "corpus-weekly",

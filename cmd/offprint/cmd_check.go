@@ -88,7 +88,7 @@ func runCheck(ctx context.Context, opts checkOptions) error {
 	diags = append(diags, loaded.Diags...)
 	nopts := bopts.Normalize
 	nopts.MaxPixels = bopts.Layout.Images.MaxPixels
-	edition, ndiags, err := packager.Normalize(bopts.FS, bopts.Config, loaded, nopts)
+	edition, ndiags, err := packager.Normalize(loaded.FS(bopts.FS), bopts.Config, loaded, nopts)
 	if err != nil {
 		return fail(ed.blame(err))
 	}

@@ -86,21 +86,23 @@ func runImport(ctx context.Context, opts importOptions) error {
 			return usageErrorf("%s: import reads %s files", in, strings.Join(packager.ArticleExtensions, ", ")).
 				withHint("save web pages as .html and copied text as .txt")
 		}
-		f, err := importOne(in, opts.to)
+		files, err := importOne(in, opts.to)
 		if err != nil {
 			return err
 		}
-		md := f.writes[0].path
-		if prev, dup := targets[md]; dup && prev != in {
-			return &model.Diagnostic{Severity: model.Error, Code: "import-clash", File: in,
-				Msg:  fmt.Sprintf("would be written to %s, as %s is", md, prev),
-				Hint: "import one of them into another folder with --to, or rename it"}
+		for _, f := range files {
+			md := f.writes[0].path
+			if prev, dup := targets[md]; dup && prev != in {
+				return &model.Diagnostic{Severity: model.Error, Code: "import-clash", File: in,
+					Msg:  fmt.Sprintf("would be written to %s, as %s is", md, prev),
+					Hint: "import one of them into another folder with --to, or rename it"}
+			}
+			targets[md] = in
+			for _, d := range f.im.Diags {
+				u.diagnostic(d)
+			}
+			done = append(done, f)
 		}
-		targets[md] = in
-		for _, d := range f.im.Diags {
-			u.diagnostic(d)
-		}
-		done = append(done, f)
 	}
 
 	// Nothing is written while anything would be overwritten.
@@ -154,7 +156,7 @@ func runImport(ctx context.Context, opts importOptions) error {
 
 // importOne imports one file with the importer a build uses and plans
 // what to write for it under dir.
-func importOne(in, dir string) (*importedFile, error) {
+func importOne(in, dir string) ([]*importedFile, error) {
 	abs, err := filepath.Abs(in)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", in, err)
@@ -170,30 +172,38 @@ func importOne(in, dir string) (*importedFile, error) {
 	root := filepath.VolumeName(abs) + string(filepath.Separator)
 	rel := filepath.ToSlash(strings.TrimPrefix(abs, root))
 	fsys := os.DirFS(root)
-	im, err := packager.ImportArticle(fsys, rel)
+	ims, err := packager.ImportArticles(fsys, rel)
 	if err != nil {
 		var d *model.Diagnostic
-		if errors.As(err, &d) && d.File == rel {
-			d.File = in
+		if errors.As(err, &d) && strings.HasPrefix(d.File, rel) {
+			d.File = in + strings.TrimPrefix(d.File, rel)
 		}
 		return nil, err
 	}
-	for i := range im.Diags {
-		if im.Diags[i].File == rel {
-			im.Diags[i].File = in
+	var out []*importedFile
+	for _, im := range ims {
+		for i := range im.Diags {
+			if strings.HasPrefix(im.Diags[i].File, rel) {
+				im.Diags[i].File = in + strings.TrimPrefix(im.Diags[i].File, rel)
+			}
 		}
-	}
-	f := &importedFile{input: in, im: im}
-	f.writes = append(f.writes, importWrite{path: filepath.Join(dir, im.Slug+".md"), data: im.Markdown})
-	for _, c := range im.Images {
-		data, err := fs.ReadFile(fsys, c.From)
-		if err != nil {
-			return nil, &model.Diagnostic{Severity: model.Error, Code: "read", File: in,
-				Msg: fmt.Sprintf("picture %s cannot be read", "/"+c.From), Err: err}
+		f := &importedFile{input: in, im: im}
+		f.writes = append(f.writes, importWrite{path: filepath.Join(dir, im.Slug+".md"), data: im.Markdown})
+		pics := fs.FS(fsys)
+		if im.FS != nil {
+			pics = im.FS
 		}
-		f.writes = append(f.writes, importWrite{path: filepath.Join(dir, filepath.FromSlash(c.To)), data: data})
+		for _, c := range im.Images {
+			data, err := fs.ReadFile(pics, c.From)
+			if err != nil {
+				return nil, &model.Diagnostic{Severity: model.Error, Code: "read", File: in,
+					Msg: fmt.Sprintf("picture %s cannot be read", "/"+c.From), Err: err}
+			}
+			f.writes = append(f.writes, importWrite{path: filepath.Join(dir, filepath.FromSlash(c.To)), data: data})
+		}
+		out = append(out, f)
 	}
-	return f, nil
+	return out, nil
 }
 
 // writeFileAtomic writes a file through a temporary file renamed into

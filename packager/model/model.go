@@ -138,6 +138,8 @@ func (a *Article) Figures() []*Figure {
 				out = append(out, b)
 			case *Quote:
 				walk(b.Blocks)
+			case *Aside:
+				walk(b.Blocks)
 			case *List:
 				for _, it := range b.Items {
 					walk(it.Blocks)
@@ -160,7 +162,7 @@ type Footnote struct {
 }
 
 // Block is a paragraph-level element: *Paragraph, *Heading, *List, *Quote,
-// *CodeBlock, *Table, *Figure or *Rule.
+// *Aside, *CodeBlock, *Table, *Figure or *Rule.
 type Block interface{ block() }
 
 // Paragraph is running text.
@@ -194,6 +196,19 @@ type ListItem struct {
 
 // Quote is a block quotation.
 type Quote struct {
+	Blocks []Block
+}
+
+// Aside is a boxed note set apart from the running text: a GitHub alert
+// ("> [!NOTE]") or an Obsidian callout ("> [!tip] Title"). Renderers
+// draw it as a box headed by its title.
+type Aside struct {
+	// Kind is the alert's or callout's type in lower case ("note",
+	// "tip", "warning", "important", "caution", "quote", …).
+	Kind string
+	// Title is the heading of the box: the callout's own title, else its
+	// kind in words ("Note").
+	Title  string
 	Blocks []Block
 }
 
@@ -255,6 +270,7 @@ func (*Paragraph) block() {}
 func (*Heading) block()   {}
 func (*List) block()      {}
 func (*Quote) block()     {}
+func (*Aside) block()     {}
 func (*CodeBlock) block() {}
 func (*Table) block()     {}
 func (*Figure) block()    {}
@@ -330,6 +346,8 @@ const (
 	Code
 	Sup
 	Sub
+	// Mark is highlighted text (==text== in Obsidian, <mark> in HTML).
+	Mark
 )
 
 // PlainText returns the text of spans without styles, line breaks as

@@ -170,6 +170,8 @@ func (bk *book) planArticle(a *model.Article, sec *model.Section) *artInfo {
 				}
 			case *model.Quote:
 				visit(b.Blocks)
+			case *model.Aside:
+				visit(b.Blocks)
 			case *model.List:
 				for _, it := range b.Items {
 					visit(it.Blocks)
@@ -243,10 +245,14 @@ func (bk *book) figurePicture(ai *artInfo, f *model.Figure) *picture {
 		file = ai.a.File
 	}
 	if err == nil && fresh {
+		code, hint := "svg-link", "give each link in the SVG a <title>, or remove the links"
+		if !strings.Contains(pic.Note, "hyperlink") {
+			code, hint = "svg-cleaned", "the picture is shown without what was removed"
+		}
 		bk.warnOnce(model.Diagnostic{
-			Severity: model.Warning, Code: "svg-link", File: file, Line: f.Line,
+			Severity: model.Warning, Code: code, File: file, Line: f.Line,
 			Msg:  fmt.Sprintf("picture %s: %s", f.Image.Path, pic.Note),
-			Hint: "give each link in the SVG a <title>, or remove the links",
+			Hint: hint,
 		})
 	}
 	if err != nil {

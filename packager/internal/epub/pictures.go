@@ -3,14 +3,12 @@ package epub
 import (
 	"bytes"
 	"context"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
 	"io/fs"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/offprint/offprint/packager/internal/media"
@@ -219,15 +217,8 @@ func preparePicture(fsys fs.FS, p string, pol policy) (*picture, error) {
 	if _, err := io.Copy(io.Discard, tee); err != nil {
 		return nil, fmt.Errorf("reading it: %w", err)
 	}
-	note := ""
 	if media.NeedsWork(info, pol.Policy) {
 		return convertPicture(fsys, p, pol)
-	}
-	switch info.Format {
-	case "svg":
-		if note, err = checkSVG(fsys, p); err != nil {
-			return nil, err
-		}
 	}
 	mt, ok := mediaTypes[info.Format]
 	if !ok {
@@ -240,7 +231,6 @@ func preparePicture(fsys fs.FS, p string, pol policy) (*picture, error) {
 		Height:    info.Height,
 		Size:      n.n,
 		CRC:       sum.Sum32(),
-		Note:      note,
 		open:      func() (io.ReadCloser, error) { return fsys.Open(p) },
 	}, nil
 }
@@ -262,6 +252,7 @@ func convertPicture(fsys fs.FS, p string, pol policy) (*picture, error) {
 	}
 	data := out.Data
 	return &picture{
+		Note:      strings.Join(out.Notes, "; "),
 		Path:      p,
 		MediaType: mt,
 		Width:     out.Width,
@@ -275,92 +266,3 @@ func convertPicture(fsys fs.FS, p string, pol policy) (*picture, error) {
 type countWriter struct{ n int64 }
 
 func (c *countWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
-
-// checkSVG refuses an SVG picture that would make the book invalid or
-// reach outside it: one with scripts, or one that refers to a picture,
-// font or stylesheet in another file or on the web (only the SVG itself
-// goes into the book). A hyperlink without a title is let through with a
-// note: epubcheck warns about it, and the picture is still worth having.
-func checkSVG(fsys fs.FS, p string) (note string, err error) {
-	f, err := fsys.Open(p)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	dec := xml.NewDecoder(f)
-	dec.Strict = false
-	dec.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
-	inStyle := false
-	// untitled is set at an <a> without xlink:title, until its first
-	// child shows whether it is a <title>.
-	untitled := false
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			return note, nil
-		}
-		if err != nil {
-			return "", fmt.Errorf("unreadable SVG: %w", err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			name := strings.ToLower(t.Name.Local)
-			if untitled && name != "title" {
-				note = "the SVG has a hyperlink without a title, which epubcheck reports"
-			}
-			untitled = false
-			if name == "script" {
-				return "", errors.New("the SVG has a script")
-			}
-			inStyle = name == "style"
-			titled := false
-			for _, a := range t.Attr {
-				attr := strings.ToLower(a.Name.Local)
-				switch {
-				case strings.HasPrefix(attr, "on"):
-					return "", fmt.Errorf("the SVG has a script (%s)", a.Name.Local)
-				case attr == "href" && name != "a" && outsideRef(a.Value):
-					return "", fmt.Errorf("the SVG refers to %s, outside itself", a.Value)
-				case attr == "style" && outsideCSS(a.Value):
-					return "", errors.New("the SVG's style refers to a file outside it")
-				case attr == "title" && strings.TrimSpace(a.Value) != "":
-					titled = true
-				}
-			}
-			untitled = name == "a" && !titled
-		case xml.EndElement:
-			if untitled {
-				note = "the SVG has a hyperlink without a title, which epubcheck reports"
-			}
-			untitled = false
-			inStyle = false
-		case xml.CharData:
-			if inStyle && outsideCSS(string(t)) {
-				return "", errors.New("the SVG's stylesheet refers to a file outside it")
-			}
-		}
-	}
-}
-
-// outsideRef reports whether a reference leads out of the SVG: anything
-// but a fragment ("#id") or inline data.
-func outsideRef(ref string) bool {
-	r := strings.ToLower(strings.TrimSpace(ref))
-	return r != "" && !strings.HasPrefix(r, "#") && !strings.HasPrefix(r, "data:")
-}
-
-var cssURLRe = regexp.MustCompile(`(?i)url\(\s*['"]?\s*([^'")\s]*)`)
-
-// outsideCSS reports whether CSS imports a stylesheet or refers to
-// anything by url() other than a fragment or inline data.
-func outsideCSS(css string) bool {
-	if strings.Contains(strings.ToLower(css), "@import") {
-		return true
-	}
-	for _, m := range cssURLRe.FindAllStringSubmatch(css, -1) {
-		if outsideRef(m[1]) {
-			return true
-		}
-	}
-	return false
-}

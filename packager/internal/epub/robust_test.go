@@ -91,8 +91,8 @@ func TestAwkwardEdition(t *testing.T) {
 			bad++
 		}
 	}
-	if bad != 6 { // five SVGs and the folder
-		t.Errorf("%d bad-image warnings, want 6: %v", bad, diags)
+	if bad != 4 { // three SVGs and the folder; scripts are removed, not refused
+		t.Errorf("%d bad-image warnings, want 4: %v", bad, diags)
 	}
 	opf := files[opfName]
 	contains(t, "package", opf,
@@ -101,9 +101,11 @@ func TestAwkwardEdition(t *testing.T) {
 		`<item id="cover-2" href="xhtml/cover-2.xhtml"`, `<item id="ncx" href="toc.ncx"`, `<item id="ncx-2" href="xhtml/ncx.xhtml"`,
 		`href="xhtml/dup.xhtml"`, `href="xhtml/dup-2.xhtml"`, `href="xhtml/a-123-bad-id.xhtml"`, `href="xhtml/a005.xhtml"`,
 		`href="xhtml/s01.xhtml"`, `href="xhtml/s01-2.xhtml"`)
-	for _, n := range []string{"remote", "script", "onload", "relative", "styled"} {
+	for _, n := range []string{"remote", "relative", "styled"} {
 		lacks(t, "package", opf, "images/"+n+".svg")
 	}
+	lacks(t, "cleaned SVG", files["EPUB/images/script.svg"]+files["EPUB/images/onload.svg"], "<script", "alert", "onload")
+	contains(t, "cleaned SVG", files["EPUB/images/script.svg"], "<svg")
 	page := files["EPUB/xhtml/cover-2.xhtml"]
 	contains(t, "page", page, "<h1>Title with controls</h1>", "Control chars and bad  bytes<sup>9</sup>",
 		`<h2 id="x">Level zero</h2>`, `<h6 id="x-1">Level nine, same id</h6>`, `<h3 id="fn-1-2">`,
@@ -115,35 +117,6 @@ func TestAwkwardEdition(t *testing.T) {
 		t.Errorf("nav has %d entries, want 9:\n%s", n, files[navName])
 	}
 	epubcheck(t, "awkward.epub", data)
-}
-
-func TestCheckSVG(t *testing.T) {
-	fsys := fstest.MapFS{
-		"ok.svg":       {Data: []byte(inkscapeSVG)},
-		"font.svg":     {Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url( 'other.svg#p' )"/></svg>`)},
-		"data.svg":     {Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"><image href="data:image/png;base64,AAAA"/></svg>`)},
-		"broken.svg":   {Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"><rect`)},
-		"protocol.svg": {Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"><use href="//cdn.example/x.svg#a"/></svg>`)},
-		"link.svg":     {Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"><a href="https://example.com/"><text>x</text></a></svg>`)},
-		"empty-a.svg":  {Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"><a href="https://example.com/"/></svg>`)},
-		"titled.svg":   {Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href="https://example.com/" xlink:title="Example"><text>x</text></a></svg>`)},
-	}
-	for name, want := range map[string]string{
-		"ok.svg": "ok", "data.svg": "ok", "titled.svg": "ok", "link.svg": "note", "empty-a.svg": "note",
-		"font.svg": "refused", "broken.svg": "refused", "protocol.svg": "refused", "missing.svg": "refused",
-	} {
-		note, err := checkSVG(fsys, name)
-		got := "ok"
-		switch {
-		case err != nil:
-			got = "refused"
-		case note != "":
-			got = "note"
-		}
-		if got != want {
-			t.Errorf("checkSVG(%s): %s (%q, %v), want %s", name, got, note, err, want)
-		}
-	}
 }
 
 // An SVG with an untitled link still goes in, with a warning.

@@ -96,6 +96,16 @@ func (p *page) block(b model.Block) {
 		p.raw("<blockquote>\n")
 		p.blocks(b.Blocks)
 		p.raw("</blockquote>\n")
+	case *model.Aside:
+		p.raw(`<div class="callout" role="note" style="border:1px solid;border-radius:0.3em;padding:0 0.6em;margin:1em 0">` + "\n")
+		p.open("p", "class", "callout-title")
+		p.open("strong")
+		p.text(b.Title)
+		p.close("strong")
+		p.close("p")
+		p.raw("\n")
+		p.blocks(b.Blocks)
+		p.raw("</div>\n")
 	case *model.CodeBlock:
 		class := ""
 		if b.Lang != "" {
@@ -313,6 +323,7 @@ var styleTags = []struct {
 	{model.Sup, "sup"},
 	{model.Sub, "sub"},
 	{model.Code, "code"},
+	{model.Mark, "mark"},
 }
 
 func (p *page) span(s model.Span) {

@@ -20,4 +20,19 @@
 // HTML, so that a figure, a list or a table reads the same from either.
 // FormatMarkdown writes any imported article back as Markdown that
 // imports to the same article; `offprint import` is built on it.
+//
+// Markdown is read as the tools people write it in write it. Front matter
+// may be YAML (---), TOML (+++, Hugo and Zola, with [taxonomies], [extra]
+// and [params]), a JSON object (Hugo), Pelican/MultiMarkdown header lines
+// or a pandoc % title block; every form goes through one table of keys
+// and aliases (frontforms.go, frontmatter.go). Hugo and Zola shortcodes,
+// Jekyll Liquid and Obsidian %%comments%% are rewritten into plain
+// Markdown before parsing, keeping every line's number (shortcodes.go);
+// Obsidian wikilinks, embeds and ==highlights==, GitHub alerts and
+// Obsidian callouts, heading attributes and definition lists are parsed
+// as Markdown (mdsyntax.go). Links to other articles are kept as written
+// (a relative path, a site path, or "wikilink:Note#Heading") for the
+// presentation step to resolve; an embed's picture address starts with
+// EmbedPrefix until the packager finds it by name. A file's path gives a
+// title and a date when its text names none (paths.go).
 package importer

@@ -75,6 +75,9 @@ func dumpBlocks(b *strings.Builder, blocks []model.Block, ind string) {
 				fmt.Fprintf(b, "%s  %s\n", ind, mark)
 				dumpBlocks(b, it.Blocks, ind+"    ")
 			}
+		case *model.Aside:
+			fmt.Fprintf(b, "%sAside %s %q\n", ind, bl.Kind, bl.Title)
+			dumpBlocks(b, bl.Blocks, ind+"  ")
 		case *model.Quote:
 			fmt.Fprintf(b, "%sQuote\n", ind)
 			dumpBlocks(b, bl.Blocks, ind+"  ")
@@ -132,7 +135,7 @@ func dumpSpans(spans []model.Span) string {
 			fmt.Fprintf(&b, "[^%d]", s.Note)
 		default:
 			var attrs []string
-			for i, n := range []string{"em", "strong", "strike", "code", "sup", "sub"} {
+			for i, n := range []string{"em", "strong", "strike", "code", "sup", "sub", "mark"} {
 				if s.Style&(1<<i) != 0 {
 					attrs = append(attrs, n)
 				}

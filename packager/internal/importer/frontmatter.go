@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -62,6 +63,17 @@ var aliases = map[string]string{
 	"language":    "lang",
 	"draft":       "draft",
 	"dir":         "dir",
+	// The names Hugo, Zola, Jekyll, Pelican, Astro and Obsidian use.
+	"category":    "tags",
+	"excerpt":     "summary",
+	"abstract":    "summary",
+	"pubdate":     "date",
+	"publishdate": "date",
+	"created":     "date",
+	"status":      "status",
+	"original":    "url",
+	"source_url":  "url",
+	"sourceurl":   "url",
 }
 
 // SplitFrontMatter separates YAML front matter delimited by "---" lines
@@ -150,20 +162,50 @@ func ParseFrontMatter(file string, yamlText []byte) (m Meta, warns []model.Diagn
 	if root.Kind != yaml.MappingNode {
 		return m, nil, &model.Diagnostic{Severity: model.Error, Code: "front-matter", File: file, Line: root.Line + 1, Msg: "front matter must be a mapping of keys (title: …, author: …)"}
 	}
-	seen := map[string]string{}
+	return metaFromNode(file, root, 1) // the opening --- is line 1
+}
+
+// nested lists the tables whose keys count as front matter keys when the
+// top level does not name them: Zola's [taxonomies] and [extra], Hugo's
+// params.
+var nested = map[string]bool{"taxonomies": true, "extra": true, "params": true}
+
+// metaFromNode reads a mapping of front matter keys, however it was
+// written (YAML, or TOML, JSON and header lines turned into YAML nodes).
+// lineBase is added to each key's line to make it a file line.
+func metaFromNode(file string, root *yaml.Node, lineBase int) (m Meta, warns []model.Diagnostic, err error) {
+	pairs := make([][2]*yaml.Node, 0, len(root.Content)/2)
+	var later [][2]*yaml.Node
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], deref(root.Content[i+1])
-		key := aliases[strings.ToLower(k.Value)]
+		if nested[strings.ToLower(k.Value)] && v.Kind == yaml.MappingNode {
+			for j := 0; j+1 < len(v.Content); j += 2 {
+				later = append(later, [2]*yaml.Node{v.Content[j], deref(v.Content[j+1])})
+			}
+			continue
+		}
+		pairs = append(pairs, [2]*yaml.Node{k, v})
+	}
+	pairs = append(pairs, later...)
+	seen := map[string]string{}
+	for _, kv := range pairs {
+		k, v := kv[0], kv[1]
+		name := strings.ToLower(k.Value)
+		key := aliases[name]
 		if key == "" {
 			continue
 		}
-		line := k.Line + 1 // the opening --- is line 1
+		line := k.Line + lineBase
 		// Hugo and Jekyll files often carry two aliases at once (tags and
 		// categories, author and authors): lists are merged; for other
 		// keys the canonical name wins, else the first. An empty value
-		// never hides another.
+		// never hides another. Obsidian's created: is a date only when
+		// nothing else gives one.
 		if prev, dup := seen[key]; dup && key != "author" && key != "tags" {
-			if strings.ToLower(k.Value) != key || strings.ToLower(prev) == key {
+			if name == "created" {
+				continue
+			}
+			if strings.ToLower(prev) != "created" && (name != key || strings.ToLower(prev) == key) {
 				continue
 			}
 		}
@@ -177,14 +219,27 @@ func ParseFrontMatter(file string, yamlText []byte) (m Meta, warns []model.Diagn
 			if !ok {
 				return m, nil, bad("a name or a list of names")
 			}
+			for i, n := range names {
+				names[i] = unwiki(n)
+			}
 			m.Authors = mergeUnique(m.Authors, names)
 		case "tags":
-			tags, ok := stringList(v, splitTags)
+			split := splitTags
+			if name == "categories" {
+				split = splitCategories
+			}
+			tags, ok := stringList(v, split)
 			if !ok {
 				return m, nil, bad("a word or a list of words")
 			}
+			for i, t := range tags {
+				tags[i] = strings.TrimPrefix(unwiki(t), "#")
+			}
 			m.Tags = mergeUnique(m.Tags, tags)
 		case "date":
+			if v.Kind == yaml.SequenceNode && len(v.Content) == 0 {
+				continue
+			}
 			if v.Kind != yaml.ScalarNode {
 				return m, nil, bad("a date such as 2020-01-03")
 			}
@@ -193,7 +248,10 @@ func ParseFrontMatter(file string, yamlText []byte) (m Meta, warns []model.Diagn
 			}
 			t, err := ParseDate(v.Value)
 			if err != nil {
-				return m, nil, bad(fmt.Sprintf("a date such as 2020-01-03, got %q", v.Value))
+				// The article is kept, undated.
+				warns = append(warns, model.Warnf("date", file, line, "front matter: %s %q is not a date offprint reads; the article is undated", k.Value, v.Value).
+					WithHint("write the date as 2020-01-03"))
+				continue
 			}
 			m.Date = t
 		case "draft":
@@ -202,6 +260,10 @@ func ParseFrontMatter(file string, yamlText []byte) (m Meta, warns []model.Diagn
 				return m, nil, bad("true or false")
 			}
 			m.Draft = b
+		case "status":
+			if s, ok := scalar(v); ok && strings.EqualFold(s, "draft") {
+				m.Draft = true
+			}
 		default:
 			s, ok := scalar(v)
 			if !ok {
@@ -216,7 +278,15 @@ func ParseFrontMatter(file string, yamlText []byte) (m Meta, warns []model.Diagn
 			case "subtitle":
 				m.Subtitle = s
 			case "source":
-				m.Source = s
+				// Obsidian's web clipper writes the page's address
+				// as source:.
+				if l := strings.ToLower(s); strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") {
+					if m.URL == "" {
+						m.URL = s
+					}
+					continue
+				}
+				m.Source = unwiki(s)
 			case "url":
 				m.URL = s
 			case "license":
@@ -239,6 +309,26 @@ func ParseFrontMatter(file string, yamlText []byte) (m Meta, warns []model.Diagn
 		seen[key] = k.Value
 	}
 	return m, warns, nil
+}
+
+// unwiki turns an Obsidian link written as a property value ("[[Jane
+// Doe]]", "[[Jane Doe|Jane]]") into the name it links to.
+func unwiki(s string) string {
+	t := strings.TrimSpace(s)
+	if !strings.HasPrefix(t, "[[") || !strings.HasSuffix(t, "]]") {
+		return s
+	}
+	t = t[2 : len(t)-2]
+	if strings.Contains(t, "[[") || strings.Contains(t, "]]") {
+		return s
+	}
+	if i := strings.IndexByte(t, '|'); i >= 0 {
+		t = t[:i]
+	}
+	if i := strings.IndexByte(t, '#'); i > 0 {
+		t = t[:i]
+	}
+	return strings.TrimSpace(t)
 }
 
 // mergeUnique appends the strings of b not already in a.
@@ -355,6 +445,15 @@ func splitTags(s string) []string {
 	return out
 }
 
+// splitCategories divides Jekyll's "jekyll update" (categories separated
+// by spaces) into categories; with commas, the commas divide.
+func splitCategories(s string) []string {
+	if strings.Contains(s, ",") {
+		return splitTags(s)
+	}
+	return strings.Fields(s)
+}
+
 // splitNames divides "Jane Doe, John Roe and Max Mustermann" into names,
 // but only when every part is a full name of two words or more, so that
 // "Doe, Jane" and "Simon & Garfunkel" stay whole.
@@ -422,23 +521,66 @@ var dateLayouts = []string{
 	"Mon, 02 Jan 2006 15:04:05 -0700",
 	time.RFC1123Z,
 	time.RFC1123,
+	"January 2 2006",
+	"Jan 2 2006",
+	"2 Jan, 2006",
+	"January 2, 2006 15:04",
+	"January 2, 2006 at 15:04",
+	"Mon Jan 2 15:04:05 MST 2006",
+	"Mon, 2 Jan 2006 15:04:05 MST",
+	"Mon, 2 Jan 2006 15:04:05 -0700",
+	"2006-01-02T15:04:05.000Z0700",
+	"2006-01-02 15:04:05.000000000 -0700",
 	"2006-01",
 	"2006",
 }
 
-// ParseDate reads a date in any of the common front matter forms. Dates
-// without a zone are taken as UTC.
+// ParseDate reads a date in any of the common front matter forms:
+// 2020-01-03 (also unpadded, 2020-1-3), RFC 3339 with a time and a zone,
+// 2020-01-03 10:00, January 3, 2020, 3 January 2020, RFC 1123 and the
+// like. Dates without a zone are taken as UTC.
 func ParseDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
-	for _, l := range dateLayouts {
-		if t, err := time.Parse(l, s); err == nil {
-			if t.Year() < 1 || t.Year() > 9999 {
-				break
+	for _, c := range []string{s, tidyDate(s)} {
+		for _, l := range dateLayouts {
+			if t, err := time.Parse(l, c); err == nil {
+				if t.Year() < 1 || t.Year() > 9999 {
+					break
+				}
+				return t, nil
 			}
-			return t, nil
 		}
 	}
 	return time.Time{}, fmt.Errorf("%q is not a date (write it as 2020-01-03)", s)
+}
+
+var (
+	rxUnpadded = regexp.MustCompile(`^(\d{4})([-/])(\d{1,2})[-/](\d{1,2})(?:[^\d]|$)`)
+	rxOrdinal  = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)\b`)
+	rxSept     = regexp.MustCompile(`(?i)\bsept\b`)
+	rxAbbrev   = regexp.MustCompile(`\b([A-Za-z]{3})\. `)
+)
+
+// tidyDate pads unpadded months and days (2024-4-9 → 2024-04-09), drops
+// ordinals (9th → 9), a period after an abbreviated month ("Sept."), and
+// collapses spaces, so that the layouts match.
+func tidyDate(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if m := rxUnpadded.FindStringSubmatch(s); m != nil {
+		pad := func(x string) string {
+			if len(x) == 1 {
+				return "0" + x
+			}
+			return x
+		}
+		rest := strings.TrimPrefix(m[0], m[1]+m[2]+m[3])[1+len(m[4]):]
+		s = m[1] + m[2] + pad(m[3]) + m[2] + pad(m[4]) + rest + s[len(m[0]):]
+	}
+	s = rxOrdinal.ReplaceAllString(s, "$1")
+	s = rxSept.ReplaceAllString(s, "Sep")
+	s = rxAbbrev.ReplaceAllString(s, "$1 ")
+	s = strings.TrimSuffix(s, " UTC")
+	return s
 }
 
 // Apply copies front matter into an article.
@@ -460,20 +602,11 @@ func (m Meta) Apply(a *model.Article) {
 	}
 }
 
-// ReadFrontMatter starts an article from a file: its front matter, if any,
+// ReadFrontMatter starts an article from a file: its front matter, if any
+// (YAML between --- lines, TOML between +++ lines or a JSON object),
 // parsed into a new article. It returns the body after the front matter
 // and the number of lines before it, so that body line numbers can be
 // reported as file line numbers.
 func ReadFrontMatter(file string, src []byte) (a *model.Article, body []byte, bodyLine int, warns []model.Diagnostic, err error) {
-	fm, body, bodyLine, err := SplitFrontMatter(file, src)
-	if err != nil {
-		return nil, nil, 0, nil, err
-	}
-	meta, warns, err := ParseFrontMatter(file, fm)
-	if err != nil {
-		return nil, nil, 0, nil, err
-	}
-	a = &model.Article{File: file}
-	meta.Apply(a)
-	return a, body, bodyLine, warns, nil
+	return readFrontMatter(file, src, false)
 }

@@ -112,15 +112,14 @@ func TestFrontMatterErrors(t *testing.T) {
 		{"unclosed quote", "---\ntitle: A\nsummary: \"open\n---\n", 3, "front matter"},
 		{"tab indentation", "---\ntitle: A\nauthors:\n\t- B\n---\n", 4, "front matter"},
 		{"not a mapping", "---\n- a\n- b\n---\n", 2, "mapping"},
-		{"bad date", "---\ntitle: A\n\ndate: next tuesday\n---\n", 4, "date"},
 		{"date list", "---\ndate: [2020-01-01]\n---\n", 2, "date"},
 		{"title mapping", "---\ntitle: {a: b}\n---\n", 2, "title must be text"},
 		{"authors nested list", "---\ntitle: A\nauthors: [[a]]\n---\n", 3, "names"},
 		{"bad draft", "---\ndraft: maybe\n---\n", 2, "true or false"},
-		{"after a bom", "\ufeff---\ntitle: A\ndate: soon\n---\n", 3, "date"},
-		{"crlf", "---\r\ntitle: A\r\ndate: soon\r\n---\r\n", 3, "date"},
-		{"old mac line ends", "---\rtitle: A\r\rdate: soon\r---\r", 4, "date"},
-		{"unicode line separators", "---\ntitle: A\u2028\u2028\u2028\ndate: soon\n---\n", 3, "date"},
+		{"after a bom", "\ufeff---\ntitle: A\ndraft: soon\n---\n", 3, "draft"},
+		{"crlf", "---\r\ntitle: A\r\ndraft: soon\r\n---\r\n", 3, "draft"},
+		{"old mac line ends", "---\rtitle: A\r\rdraft: soon\r---\r", 4, "draft"},
+		{"unicode line separators", "---\ntitle: A\u2028\u2028\u2028\ndraft: soon\n---\n", 3, "draft"},
 		{"unterminated", "---\ntitle: A\n\nBody text.\n", 1, "never closed"},
 		{"unterminated empty", "---\n", 1, "never closed"},
 		{"unterminated no newline", "---", 1, "never closed"},
@@ -144,6 +143,21 @@ func TestFrontMatterErrors(t *testing.T) {
 				t.Errorf("message %q is not lowercase", msg)
 			}
 		})
+	}
+}
+
+// TestUnreadableDateWarns checks that a date offprint cannot read keeps
+// the article, undated, with a warning naming the file and line.
+func TestUnreadableDateWarns(t *testing.T) {
+	a, warns, err := Markdown{}.Import("articles/a.md", []byte("---\ntitle: A\n\ndate: next tuesday\n---\nText.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Date.IsZero() || a.Title != "A" {
+		t.Errorf("article %q dated %v, want undated", a.Title, a.Date)
+	}
+	if len(warns) != 1 || warns[0].Line != 4 || warns[0].File != "articles/a.md" || !strings.Contains(warns[0].Msg, "next tuesday") {
+		t.Errorf("warnings = %v, want one on line 4 naming the date", warns)
 	}
 }
 
@@ -192,7 +206,9 @@ func TestApplyCopiesEveryField(t *testing.T) {
 func TestParseDate(t *testing.T) {
 	for _, s := range []string{"2020-01-03", "2020-01-03T10:00:00Z", "2020-01-03T10:00:00+01:00", "2020-01-03 10:00:00",
 		"2020-01-03 10:00:00 +01:00", "2020-01-03 10:00", "2020/01/03", "03 Jan 2020", "3 Jan 2020", "3 January 2020",
-		"January 3, 2020", "Jan 3, 2020", "Friday, January 3, 2020", "Fri, 03 Jan 2020 10:00:00 +0000"} {
+		"January 3, 2020", "Jan 3, 2020", "Friday, January 3, 2020", "Fri, 03 Jan 2020 10:00:00 +0000",
+		"2020-1-3", "2020-1-03", "2020-01-3 10:00", "2020-1-3T10:00:00Z", "January 3rd, 2020", "3rd January 2020", "Jan. 3, 2020",
+		"Fri, 03 Jan 2020 10:00:00 GMT", "2020-01-03T10:00:00.123+05:30", "january 3, 2020", "3 jan 2020"} {
 		d, err := ParseDate(s)
 		if err != nil {
 			t.Errorf("%q: %v", s, err)

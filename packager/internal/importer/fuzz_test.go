@@ -142,6 +142,9 @@ func checkArticle(t *testing.T, a *model.Article) {
 				}
 			case *model.Quote:
 				walk(b.Blocks, depth+1)
+			case *model.Aside:
+				checkText(b.Title)
+				walk(b.Blocks, depth+1)
 			case *model.CodeBlock:
 				checkText(b.Text)
 			case *model.Table:

@@ -227,6 +227,9 @@ func RepairUTF8(b []byte) ([]byte, int) {
 
 // fileTitle makes a title of a file's name.
 func fileTitle(file string) string {
+	if IsBundleIndex(file) {
+		return TitleFromPath(file) // the bundle folder's name
+	}
 	base := strings.TrimSuffix(path.Base(file), path.Ext(file))
 	return strings.TrimSpace(strings.NewReplacer("_", " ", "-", " ").Replace(base))
 }

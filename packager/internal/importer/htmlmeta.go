@@ -471,7 +471,11 @@ func (m *pageMeta) fromReader(art readability.Article) {
 			m.date = t
 		}
 	}
-	if s := collapseSpace(art.Excerpt()); utf8.RuneCountInString(s) <= 1000 {
+	// readability's excerpt is the first paragraph when the page has no
+	// description, and that is often the byline: a byline is never the
+	// summary.
+	if s := collapseSpace(art.Excerpt()); utf8.RuneCountInString(s) <= 1000 && !isBylineText(s, m.authors) &&
+		!strings.EqualFold(s, collapseSpace(art.Byline())) {
 		m.summary = s
 	}
 	if img := strings.TrimSpace(art.ImageURL()); img != "" && m.image == "" {

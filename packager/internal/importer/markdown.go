@@ -11,6 +11,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 
 	"github.com/offprint/offprint/packager/model"
@@ -48,6 +49,11 @@ var mdParser = goldmark.New(
 			extension.LeftAngleQuote:  nil,
 			extension.RightAngleQuote: nil,
 		})),
+		extension.DefinitionList,
+	),
+	goldmark.WithParserOptions(
+		parser.WithHeadingAttribute(), // ## Heading {#id .class}
+		parser.WithInlineParsers(mdInlineParsers...),
 	),
 ).Parser()
 
@@ -55,7 +61,7 @@ var mdParser = goldmark.New(
 // CommonMark + GFM with raw HTML honoured. The title is the front matter's,
 // else the first level-1 heading (which then leaves the body).
 func (Markdown) Import(file string, src []byte) (*model.Article, []model.Diagnostic, error) {
-	a, body, bodyLine, warns, err := ReadFrontMatter(file, src)
+	a, body, bodyLine, warns, err := readFrontMatter(file, src, true)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -79,11 +85,13 @@ type mdConv struct {
 	order    []int                  // goldmark indexes by our number - 1
 
 	headings []*model.Heading
+	ids      map[*model.Heading]string // ids written as {#id}
+	noShut   map[string]bool           // shortcode closings not found in the rest of the text
 }
 
 func newMDConv(file string, body []byte, bodyLine int) *mdConv {
 	c := &mdConv{file: file, lineOff: bodyLine, notes: map[int]int{}, noteDefs: map[int]*east.Footnote{}}
-	c.src = cleanBody(body)
+	c.src = unwrapNoscript(c.expandShortcodes(cleanBody(body)))
 	c.lines = append(c.lines, 0)
 	for i, b := range c.src {
 		if b == '\n' {
@@ -172,36 +180,26 @@ func (c *mdConv) convert(a *model.Article) {
 	c.finishHeadings(a)
 }
 
-// takeTitle takes the article's title from its first level-1 heading when
-// the front matter has none, removing the heading from the body. A first
-// heading that repeats the front matter's title is removed too.
+// takeTitle takes the article's title from its first block when that is
+// a level-1 heading and the front matter has none, removing the heading
+// from the body; a heading further down is a heading of the text, not
+// its title. A first heading that repeats the front matter's title is
+// removed too.
 func (c *mdConv) takeTitle(doc ast.Node, a *model.Article) {
-	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
-		h, ok := n.(*ast.Heading)
-		if !ok {
-			if a.Title != "" {
-				return // only a first block can repeat the title
-			}
-			continue
-		}
-		if h.Level != 1 {
-			if a.Title != "" {
-				return
-			}
-			continue
-		}
-		w := &inliner{c: c, caption: true, noNotes: true}
-		w.walk(h)
-		title := collapseSpace(model.PlainText(w.buf.finish()))
-		switch {
-		case a.Title == "":
-			a.Title = title
-		case !strings.EqualFold(title, collapseSpace(a.Title)):
-			return
-		}
-		doc.RemoveChild(doc, h)
+	h, ok := doc.FirstChild().(*ast.Heading)
+	if !ok || h.Level != 1 {
 		return
 	}
+	w := &inliner{c: c, caption: true, noNotes: true}
+	w.walk(h)
+	title := collapseSpace(model.PlainText(w.buf.finish()))
+	switch {
+	case a.Title == "":
+		a.Title = title
+	case !strings.EqualFold(title, collapseSpace(a.Title)):
+		return
+	}
+	doc.RemoveChild(doc, h)
 }
 
 // finishHeadings shifts heading levels so that the highest level used in
@@ -212,22 +210,26 @@ func (c *mdConv) finishHeadings(a *model.Article) {
 		top = min(top, h.Level)
 	}
 	used := map[string]bool{}
-	next := map[string]int{} // the next number to try for a repeated id
 	for _, fn := range a.Footnotes {
 		used[fn.ID] = true
 	}
+	// Written ids first, so that an automatic one never takes them.
+	for _, h := range c.headings {
+		if id := c.ids[h]; id != "" && !used[id] {
+			used[id] = true
+			h.ID = id
+		}
+	}
 	for _, h := range c.headings {
 		h.Level = max(1, min(6, h.Level-top+1))
-		base := slug(model.PlainText(h.Spans))
-		id := base
-		if used[id] {
-			n := max(2, next[base])
-			for ; used[base+"-"+strconv.Itoa(n)]; n++ {
-			}
-			id, next[base] = base+"-"+strconv.Itoa(n), n+1
+		if h.ID != "" {
+			continue
 		}
-		used[id] = true
-		h.ID = id
+		id := HeadingID(model.PlainText(h.Spans))
+		if id == "" {
+			id = "section"
+		}
+		h.ID = uniqueID(id, used)
 	}
 }
 
@@ -307,6 +309,14 @@ func (c *mdConv) block(n ast.Node, depth int) []model.Block {
 		}
 		h := &model.Heading{Level: n.Level, Spans: spans, Line: c.nodeLine(n)}
 		c.headings = append(c.headings, h)
+		if v, ok := n.AttributeString("id"); ok {
+			if b, ok := v.([]byte); ok && len(bytes.TrimSpace(b)) > 0 {
+				if c.ids == nil {
+					c.ids = map[*model.Heading]string{}
+				}
+				c.ids[h] = string(bytes.TrimSpace(b))
+			}
+		}
 		return append([]model.Block{h}, w.figs...)
 	case *ast.ThematicBreak:
 		return []model.Block{&model.Rule{}}
@@ -322,6 +332,11 @@ func (c *mdConv) block(n ast.Node, depth int) []model.Block {
 		}
 		return []model.Block{cb}
 	case *ast.Blockquote:
+		if depth < MaxNesting {
+			if as := c.callout(n, depth); as != nil {
+				return []model.Block{as}
+			}
+		}
 		if depth >= MaxNesting {
 			c.warnDeep(c.nodeLine(n))
 			return c.blocks(n, depth)
@@ -353,6 +368,20 @@ func (c *mdConv) block(n ast.Node, depth int) []model.Block {
 		return []model.Block{l}
 	case *east.Table:
 		return c.table(n)
+	case *east.DefinitionList:
+		// A term in bold, its definitions after it.
+		var out []model.Block
+		for it := n.FirstChild(); it != nil; it = it.NextSibling() {
+			switch it.(type) {
+			case *east.DefinitionTerm:
+				w := &inliner{c: c, style: model.Strong}
+				w.walk(it)
+				out = append(out, paragraph(w.buf.finish(), w.figs)...)
+			case *east.DefinitionDescription:
+				out = append(out, c.blocks(it, depth)...)
+			}
+		}
+		return out
 	case *east.FootnoteList, *ast.LinkReferenceDefinition:
 		return nil
 	}

@@ -32,6 +32,15 @@ func FormatMarkdown(a *model.Article) []byte {
 	}
 	w := &mdWriter{shift: headingShift(a)}
 	body := w.blocks(a.Blocks, false)
+	if b.Len() == 0 && body != "" {
+		// Text at the very start that would read as front matter (a
+		// Pelican "Key: value" line, a pandoc "%" line, "+++" or a JSON
+		// object) starts with its first character as a reference.
+		first, _, _ := cutLine([]byte(body))
+		if headerKey(first) != "" || first[0] == '%' || first[0] == '{' || isFence(first, "+++") {
+			body = "&#" + strconv.Itoa(int(body[0])) + ";" + body[1:]
+		}
+	}
 	if body != "" {
 		if b.Len() > 0 {
 			b.WriteString("\n")
@@ -163,6 +172,8 @@ func (w *mdWriter) blocks(bs []model.Block, tight bool) string {
 			s = "___" // unlike any bullet, so never a list item
 		case *model.Quote:
 			s = prefixLines(w.blocks(b.Blocks, false), "> ", ">")
+		case *model.Aside:
+			s = prefixLines("[!"+b.Kind+"] "+strings.Join(strings.Fields(b.Title), " ")+"\n"+w.blocks(b.Blocks, false), "> ", ">")
 		case *model.List:
 			if p, ok := prev.(*model.List); ok && p.Ordered == b.Ordered {
 				if b.Ordered {
@@ -566,7 +577,11 @@ func escapeText(s string, lineStart, heading bool) string {
 		case '+':
 			esc = i == 0 && lineStart && (next == ' ' || next == '\t' || next == 0)
 		case '=':
-			esc = i == 0 && lineStart
+			esc = i == 0 && lineStart || next == '=' || prev == '=' // ==highlight==
+		case '%':
+			esc = next == '%' || prev == '%' // %%comment%%
+		case '{':
+			esc = next == '{' || next == '%' // {{ shortcode }}, {% tag %}
 		case '\n', '\r', '\f', '\v', 0x7f:
 			b.WriteString("&#" + strconv.Itoa(int(r)) + ";")
 			i += size

@@ -168,7 +168,7 @@ func TestFormatMarkdownEscapes(t *testing.T) {
 			styled(model.Span{Text: "link", Link: "https://example.org/a_(b) c"}, model.Span{Text: " and "}, model.Span{Text: "styled ", Link: "https://x.example/&amp;"}, model.Span{Text: "link", Style: model.Emph, Link: "https://x.example/&amp;"}, model.Span{Text: " and "}, model.Span{Text: "#anchor", Link: "#anchor"}),
 			styled(model.Span{Text: "line"}, model.Span{Kind: model.Break}, model.Span{Text: "1. after a break"}, model.Span{Kind: model.Break}, model.Span{Text: "# too"}),
 			styled(model.Span{Text: "a note"}, model.Span{Kind: model.NoteRef, Text: "1", Note: 1}, model.Span{Text: " here."}),
-			&model.Heading{Level: 1, ID: "heading-with", Spans: []model.Span{{Text: "Heading # with #"}}},
+			&model.Heading{Level: 1, ID: "heading--with-", Spans: []model.Span{{Text: "Heading # with #"}}},
 			&model.Heading{Level: 6, ID: "six-lines", Spans: []model.Span{{Text: "Six"}, {Kind: model.Break}, {Text: "lines"}}},
 			&model.List{Ordered: true, Start: 7, Tight: true, Items: []model.ListItem{
 				{Blocks: []model.Block{text("seven"), &model.List{Tight: true, Items: []model.ListItem{{Blocks: []model.Block{text("nested")}}, {Checked: &yes, Blocks: []model.Block{text("done")}}, {Checked: &no, Blocks: []model.Block{text("to do")}}}}}},

@@ -168,8 +168,11 @@ func (w *inliner) enter(n ast.Node) bool {
 	case *east.Strikethrough:
 		w.style |= model.Strike
 		return true
+	case *markNode:
+		w.style |= model.Mark
+		return true
 	case *ast.Link:
-		w.link = cleanLink(decodeText(n.Destination))
+		w.link = articleLink(zolaLink(w.c.file, decodeText(n.Destination)))
 		return true
 	case *ast.AutoLink:
 		url := string(n.URL(w.c.src))

@@ -166,6 +166,29 @@ func slug(s string) string {
 	return b.String()
 }
 
+// articleLink returns the target of a link written in a Markdown
+// article: what cleanLink keeps, and also a wikilink ("wikilink:Note"), a
+// relative path ("../other.md#part", "other/index.md") or a site path
+// ("/blog/go1.21"), which the presentation step resolves against the
+// edition's other articles.
+func articleLink(dest string) string {
+	dest = strings.TrimSpace(dest)
+	if strings.HasPrefix(dest, WikilinkPrefix) {
+		return dest
+	}
+	if l := cleanLink(dest); l != "" {
+		return l
+	}
+	if dest == "" || strings.ContainsAny(dest, "\x00\r\n<>") {
+		return ""
+	}
+	// A scheme before any / ? or # is not a path (javascript:, data:).
+	if i := strings.IndexAny(dest, ":/?#"); i >= 0 && dest[i] == ':' {
+		return ""
+	}
+	return dest
+}
+
 // cleanLink returns a link target fit for the model: absolute URLs and
 // in-page anchors ("#id") are kept; script URLs and relative paths (which
 // point at nothing once the article is packaged) give "".

@@ -2,6 +2,7 @@ package media
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"os"
 	"path/filepath"
 )
@@ -17,7 +18,10 @@ type Cache interface {
 
 // DirCache is a Cache in a folder on disk, one file per picture, written
 // through a temporary file so that a killed build never leaves a partial
-// entry. The folder is safe to delete at any time.
+// entry. Each entry ends with the SHA-256 of the picture before it, and is
+// checked against it before reuse: an entry that was cut short or changed
+// on disk is deleted and counts as a miss, so the picture is prepared
+// again. The folder is safe to delete at any time.
 type DirCache struct {
 	Dir string
 }
@@ -26,16 +30,28 @@ func (c DirCache) path(key string) string {
 	return filepath.Join(c.Dir, key[:2], key)
 }
 
-// Get returns a cached picture.
+// Get returns a cached picture whose recorded hash matches it.
 func (c DirCache) Get(key string) ([]byte, bool) {
 	if len(key) < 3 {
 		return nil, false
 	}
 	b, err := os.ReadFile(c.path(key))
-	return b, err == nil
+	if err != nil {
+		return nil, false
+	}
+	if len(b) < sha256.Size {
+		os.Remove(c.path(key))
+		return nil, false
+	}
+	data, sum := b[:len(b)-sha256.Size], b[len(b)-sha256.Size:]
+	if got := sha256.Sum256(data); !bytes.Equal(got[:], sum) {
+		os.Remove(c.path(key))
+		return nil, false
+	}
+	return data, true
 }
 
-// Put stores a picture, quietly giving up on any error.
+// Put stores a picture with its hash, quietly giving up on any error.
 func (c DirCache) Put(key string, data []byte) {
 	if len(key) < 3 {
 		return
@@ -48,7 +64,11 @@ func (c DirCache) Put(key string, data []byte) {
 	if err != nil {
 		return
 	}
+	sum := sha256.Sum256(data)
 	_, werr := f.Write(data)
+	if werr == nil {
+		_, werr = f.Write(sum[:])
+	}
 	cerr := f.Close()
 	if werr != nil || cerr != nil || os.Rename(f.Name(), p) != nil {
 		os.Remove(f.Name())
@@ -66,7 +86,12 @@ func PrepareCached(src []byte, p Policy, c Cache) (Prepared, error) {
 	if err != nil {
 		return Prepared{}, err
 	}
-	if !NeedsWork(info, p) {
+	if !NeedsWork(info, p) || info.Format == "svg" {
+		// SVG is cheap to clean, and its notes must be reported on
+		// every build.
+		if info.Format == "svg" {
+			return Prepare(src, p)
+		}
 		return Prepared{Data: src, Format: info.Format, Width: info.Width, Height: info.Height}, nil
 	}
 	key := p.Key(src)

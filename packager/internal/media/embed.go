@@ -45,6 +45,10 @@ func ProbeDetail(r io.Reader, maxPixels int) (Detail, error) {
 	d := Detail{Info: Info{Format: format, Width: cfg.Width, Height: cfg.Height}}
 	switch format {
 	case "jpeg":
+		d.Orientation = JPEGOrientation(head)
+		if Turned(d.Orientation) {
+			d.Width, d.Height = d.Height, d.Width
+		}
 		switch cfg.ColorModel {
 		case color.GrayModel:
 			d.Components = 1

@@ -42,12 +42,12 @@ func TestProbeReadsHeadersOnly(t *testing.T) {
 		data []byte
 		want Info
 	}{
-		{"jpeg", encJPEG(64, 48), Info{"jpeg", 64, 48}},
-		{"png", encPNG(photo(10, 20)), Info{"png", 10, 20}},
-		{"gif", g.Bytes(), Info{"gif", 7, 9}},
-		{"svg viewBox", []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 200"/>`), Info{"svg", 640, 200}},
-		{"svg size", []byte("<?xml version='1.0'?>\n<!-- c -->\n<svg width='2in' height='96px'></svg>"), Info{"svg", 192, 96}},
-		{"svg width only", []byte(`<svg width="300" viewBox="0 0 600 200"></svg>`), Info{"svg", 300, 100}},
+		{"jpeg", encJPEG(64, 48), Info{Format: "jpeg", Width: 64, Height: 48, Orientation: 1}},
+		{"png", encPNG(photo(10, 20)), Info{Format: "png", Width: 10, Height: 20}},
+		{"gif", g.Bytes(), Info{Format: "gif", Width: 7, Height: 9}},
+		{"svg viewBox", []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 200"/>`), Info{Format: "svg", Width: 640, Height: 200}},
+		{"svg size", []byte("<?xml version='1.0'?>\n<!-- c -->\n<svg width='2in' height='96px'></svg>"), Info{Format: "svg", Width: 192, Height: 96}},
+		{"svg width only", []byte(`<svg width="300" viewBox="0 0 600 200"></svg>`), Info{Format: "svg", Width: 300, Height: 100}},
 	} {
 		got, err := Probe(bytes.NewReader(c.data), 0)
 		if err != nil || got != c.want {

@@ -35,7 +35,7 @@ type Policy struct {
 func (p Policy) Key(src []byte) string {
 	h := sha256.New()
 	h.Write(src)
-	fmt.Fprintf(h, "\x00prepare-v1 max=%d q=%d grey=%t", p.MaxPx, p.Quality, p.Grayscale)
+	fmt.Fprintf(h, "\x00prepare-v2 max=%d q=%d grey=%t", p.MaxPx, p.Quality, p.Grayscale)
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -46,13 +46,19 @@ type Prepared struct {
 	Width, Height int
 	// Changed is false when Data is the original bytes.
 	Changed bool
+	// Notes name what was removed from an SVG to make it safe, or a
+	// problem that still lets it be used.
+	Notes []string
 }
 
 // NeedsWork reports whether a picture must be decoded under a policy: to
 // be scaled, greyed, or converted from a format outputs do not take (WebP).
 func NeedsWork(info Info, p Policy) bool {
 	if info.Format == "svg" {
-		return false
+		return true // every SVG goes through SafeSVG
+	}
+	if info.Orientation > 1 {
+		return true // to be turned upright
 	}
 	if info.Format == "webp" {
 		return true // not a core EPUB media type, nor a PDF one
@@ -66,9 +72,11 @@ func NeedsWork(info Info, p Policy) bool {
 // Prepare returns a picture's bytes under a policy. A picture that needs no
 // change (right size, not to be greyed, a format the outputs take) is
 // passed through byte for byte; the rest are decoded, scaled with a
-// Lanczos filter, greyed if asked, and re-encoded: as JPEG when the
-// original was a JPEG or is an opaque photo-like picture, else as PNG.
-// SVG is always passed through. Corrupt pictures are an error.
+// Lanczos filter, turned upright by their EXIF orientation, greyed if
+// asked, and re-encoded: as JPEG when the original was a JPEG or is an
+// opaque photo-like picture, else as PNG. Decoding waits for its share of
+// DecodeBudget. SVG goes through SafeSVG and is passed through when it
+// is already safe. Corrupt pictures are an error.
 func Prepare(src []byte, p Policy) (Prepared, error) {
 	info, err := Probe(bytes.NewReader(src), p.MaxPixels)
 	if err != nil {
@@ -77,6 +85,15 @@ func Prepare(src []byte, p Policy) (Prepared, error) {
 	if !NeedsWork(info, p) {
 		return Prepared{Data: src, Format: info.Format, Width: info.Width, Height: info.Height}, nil
 	}
+	if info.Format == "svg" {
+		out, notes, changed, err := SafeSVG(src)
+		if err != nil {
+			return Prepared{}, err
+		}
+		return Prepared{Data: out, Format: "svg", Width: info.Width, Height: info.Height, Changed: changed, Notes: notes}, nil
+	}
+	release := decodes.acquire(prepareCost(info, p))
+	defer release()
 	var img image.Image
 	switch info.Format {
 	case "jpeg":
@@ -93,6 +110,7 @@ func Prepare(src []byte, p Policy) (Prepared, error) {
 	if err != nil {
 		return Prepared{}, fmt.Errorf("corrupt %s picture: %w", info.Format, err)
 	}
+	img = orient(img, info.Orientation)
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	if p.MaxPx > 0 && max(w, h) > p.MaxPx {

@@ -21,6 +21,10 @@ import (
 type Info struct {
 	Format        string // "jpeg", "png", "gif", "webp" or "svg"
 	Width, Height int    // pixels; for SVG its declared size in CSS pixels, 0 if none
+	// Orientation is a JPEG's EXIF orientation (1–8; 0 for other
+	// formats). Width and Height are the picture's upright size: for
+	// orientations 5–8 they are the stored height and width.
+	Orientation int
 }
 
 // ErrUnknownFormat means the bytes are not a picture format offprint reads.
@@ -56,7 +60,14 @@ func Probe(r io.Reader, maxPixels int) (Info, error) {
 	if err := CheckSize(cfg.Width, cfg.Height, maxPixels); err != nil {
 		return Info{}, err
 	}
-	return Info{Format: format, Width: cfg.Width, Height: cfg.Height}, nil
+	info := Info{Format: format, Width: cfg.Width, Height: cfg.Height}
+	if format == "jpeg" {
+		info.Orientation = JPEGOrientation(head)
+		if Turned(info.Orientation) {
+			info.Width, info.Height = info.Height, info.Width
+		}
+	}
+	return info, nil
 }
 
 func sniff(head []byte) string {

@@ -229,7 +229,7 @@ func (c *composer) builder(ts textStyle) *typeset.Builder {
 func (c *composer) style(b *typeset.Builder, ts textStyle, st model.Style, t *model.Target) int32 {
 	fam := ts.fam
 	size := ts.size
-	bo := ts.bold != (st&model.Strong != 0)
+	bo := ts.bold != (st&(model.Strong|model.Mark) != 0) // highlighted text prints bold
 	it := ts.italic != (st&model.Emph != 0)
 	if st&model.Code != 0 {
 		fam = c.fonts.mono
@@ -502,6 +502,26 @@ func (c *composer) block(b model.Block, bc blockCtx, prevPara bool) bool {
 		c.flow.Add(&typeset.Fixed{H: 0}, typeset.Spacing{Before: ts.lead * 0.4})
 		c.blocks(b.Blocks, q)
 		c.flow.Add(&typeset.Fixed{H: 0}, typeset.Spacing{After: ts.lead * 0.4})
+	case *model.Aside:
+		// A boxed note: its title in bold, its text beside a rule.
+		q := bc.indented(ts.size * 1.2)
+		q.quote++
+		// Rules above and below close the box the bar starts.
+		edge := func(before, after float64) {
+			x0, x1 := q.left-c.size*0.7, q.left+q.measure()
+			c.flow.Add(&typeset.Fixed{H: ts.lead * 0.3, Fn: func(p *typeset.Page, x, y float64) {
+				p.Line(x+x0, y+ts.lead*0.15, x+x1, y+ts.lead*0.15, 0.6, rule)
+			}}, typeset.Spacing{Before: before, After: after, KeepWithNext: before > 0})
+		}
+		edge(ts.lead*0.4, 0)
+		if tb := c.para([]model.Span{{Text: b.Title, Style: model.Strong}}, ts, q.measure(), 0); tb.NumLines() > 0 {
+			tb.Indent = q.left
+			tb.Role = "body"
+			c.quoteBar(tb, q)
+			c.flow.Add(tb, typeset.Spacing{KeepWithNext: true})
+		}
+		c.blocks(b.Blocks, q)
+		edge(0, ts.lead*0.4)
 	case *model.CodeBlock:
 		c.code(b, bc)
 	case *model.Table:

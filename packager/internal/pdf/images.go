@@ -160,7 +160,7 @@ func (ps *pictures) load(path string) (*picture, error) {
 		return nil, fmt.Errorf("%s is a folder", path)
 	}
 	d, err := media.ProbeDetail(f, ps.maxPixels)
-	if err == nil && d.Format == "jpeg" && d.Components > 0 {
+	if err == nil && d.Format == "jpeg" && d.Components > 0 && d.Orientation <= 1 {
 		return &picture{typ: "jpg", w: d.Width, h: d.Height, comps: d.Components, src: path, size: st.Size(), mod: st.ModTime()}, nil
 	}
 	if err != nil {
@@ -207,6 +207,15 @@ func preparePicture(data []byte, maxPixels int) (*picture, error) {
 	if err != nil {
 		return nil, err
 	}
+	if d.Format == "jpeg" && d.Orientation > 1 {
+		// A JPEG its EXIF turns is turned upright once, here.
+		if data, _, err = media.Upright(data, 90); err != nil {
+			return nil, err
+		}
+		if d, err = media.ProbeDetail(bytes.NewReader(data), maxPixels); err != nil {
+			return nil, err
+		}
+	}
 	var decode func(io.Reader) (image.Image, error)
 	switch d.Format {
 	case "jpeg":
@@ -224,6 +233,10 @@ func preparePicture(data []byte, maxPixels int) (*picture, error) {
 	case "webp":
 		decode = webp.Decode
 	case "svg":
+		data, _, _, err := media.SafeSVG(data)
+		if err != nil {
+			return nil, err
+		}
 		s, err := parseSVG(data)
 		if err != nil {
 			return nil, err

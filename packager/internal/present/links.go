@@ -147,6 +147,8 @@ func walk(a *model.Article, fn func(model.Block)) {
 			switch b := b.(type) {
 			case *model.Quote:
 				visit(b.Blocks)
+			case *model.Aside:
+				visit(b.Blocks)
 			case *model.List:
 				for _, it := range b.Items {
 					visit(it.Blocks)

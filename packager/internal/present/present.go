@@ -380,6 +380,8 @@ func cleanBlocks(bs []model.Block) []model.Block {
 		switch b := b.(type) {
 		case *model.Quote:
 			b.Blocks = cleanBlocks(b.Blocks)
+		case *model.Aside:
+			b.Blocks = cleanBlocks(b.Blocks)
 		case *model.List:
 			for i := range b.Items {
 				b.Items[i].Blocks = cleanBlocks(b.Items[i].Blocks)
