@@ -376,7 +376,7 @@ func (c *mdConv) block(n ast.Node, depth int) []model.Block {
 			case *east.DefinitionTerm:
 				w := &inliner{c: c, style: model.Strong}
 				w.walk(it)
-				out = append(out, paragraph(w.buf.finish(), w.figs)...)
+				out = append(out, paragraph(w.buf.finish(), w.figs, c.nodeLine(it))...)
 			case *east.DefinitionDescription:
 				out = append(out, c.blocks(it, depth)...)
 			}
