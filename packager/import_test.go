@@ -202,12 +202,16 @@ func TestImportArticlePictures(t *testing.T) {
 	}
 }
 
-// clearTableLines forgets the lines tables start on, which a Markdown copy
-// does not keep.
+// clearTableLines forgets the lines tables, paragraphs and headings start
+// on, which a Markdown copy does not keep.
 func clearTableLines(bs []model.Block) {
 	for _, b := range bs {
 		switch b := b.(type) {
 		case *model.Table:
+			b.Line = 0
+		case *model.Paragraph:
+			b.Line = 0
+		case *model.Heading:
 			b.Line = 0
 		case *model.Quote:
 			clearTableLines(b.Blocks)

@@ -178,6 +178,7 @@ type Block interface{ block() }
 // Paragraph is running text.
 type Paragraph struct {
 	Spans []Span
+	Line  int // the line of the article the paragraph starts on (0 if unknown), for warnings about its links
 }
 
 // Heading is a heading inside an article; level 1 is the highest inside the
@@ -186,6 +187,7 @@ type Heading struct {
 	Level int // 1–6
 	ID    string
 	Spans []Span
+	Line  int // the line of the article the heading is on (0 if unknown), for warnings about its links
 }
 
 // List is a bulleted or numbered list.

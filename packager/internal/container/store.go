@@ -31,10 +31,9 @@ type Store struct {
 }
 
 type entry struct {
-	data     []byte // in memory, or
-	off, n   int64  // in the spool
-	spooled  bool
-	modified time.Time
+	data    []byte // in memory, or
+	off, n  int64  // in the spool
+	spooled bool
 }
 
 func newStore(dir string) *Store {

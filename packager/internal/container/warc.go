@@ -144,11 +144,10 @@ type archive struct {
 }
 
 type archivedPage struct {
-	url     string
-	date    time.Time
-	html    func() ([]byte, error)
-	title   string
-	headers int
+	url   string
+	date  time.Time
+	html  func() ([]byte, error)
+	title string
 }
 
 func newArchive(c *Container) *archive { return &archive{c: c} }

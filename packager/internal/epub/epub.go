@@ -144,7 +144,7 @@ func pagesOf(ctx context.Context, bk *book, lay settings, cover *picture) ([]pag
 	if cover != nil && lay.coverPage {
 		add(bk.coverPage(cover), "Cover", coverFile)
 	}
-	add(bk.titlePage(), bk.ed.Title, titleFile)
+	add(bk.titlePage(), bk.ed.Shown.Title, titleFile)
 	for _, si := range bk.secs {
 		if si.file != "" {
 			add(bk.sectionPage(si), si.sec.Title, si.file)

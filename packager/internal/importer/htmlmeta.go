@@ -14,6 +14,7 @@ import (
 	"github.com/itlightning/dateparse"
 	"golang.org/x/net/html"
 
+	"github.com/offprint/offprint/packager/internal/present"
 	"github.com/offprint/offprint/packager/model"
 )
 
@@ -130,7 +131,7 @@ func readPageMeta(doc *html.Node, text string) *pageMeta {
 	if m.lang == "" {
 		m.lang = first("content-language", "og:locale", "language", "dc.language")
 	}
-	m.lang = cleanLang(m.lang)
+	m.lang, _ = present.Lang(m.lang) // the language tag, or "" for none
 	m.tags = mergeUnique(nil, metas["article:tag"])
 	m.image = first("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
 	m.imageAlt = first("og:image:alt", "twitter:image:alt")
@@ -277,22 +278,6 @@ func savedFrom(text string) string {
 func isWebURL(s string) bool {
 	u, err := url.Parse(strings.TrimSpace(s))
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
-}
-
-// cleanLang turns "en_US" into "en-US"; anything that is not a language
-// tag gives "".
-func cleanLang(s string) string {
-	s = strings.ReplaceAll(strings.TrimSpace(s), "_", "-")
-	if s == "" || len(s) > 35 {
-		return ""
-	}
-	for i, r := range s {
-		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '-' && i > 0 || r >= '0' && r <= '9' && i > 1
-		if !ok {
-			return ""
-		}
-	}
-	return s
 }
 
 // parseWebDate reads a date as pages write it; dates without a zone are
@@ -475,7 +460,7 @@ func (m *pageMeta) fromReader(art readability.Article) {
 	m.authors = bylineNames(art.Byline(), art.SiteName())
 	m.site = metaText(art.SiteName())
 	if m.lang == "" {
-		m.lang = cleanLang(art.Language())
+		m.lang, _ = present.Lang(art.Language())
 	}
 	if m.date.IsZero() {
 		if t, err := art.PublishedTime(); err == nil && t.Year() >= 1000 && t.Year() <= 9999 {

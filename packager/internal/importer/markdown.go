@@ -299,7 +299,7 @@ func (c *mdConv) block(n ast.Node, depth int) []model.Block {
 	case *ast.Paragraph, *ast.TextBlock:
 		w := &inliner{c: c}
 		w.walk(n)
-		return paragraph(w.buf.finish(), w.figs)
+		return paragraph(w.buf.finish(), w.figs, c.nodeLine(n))
 	case *ast.Heading:
 		w := &inliner{c: c}
 		w.walk(n)
@@ -307,7 +307,7 @@ func (c *mdConv) block(n ast.Node, depth int) []model.Block {
 		if spans == nil {
 			return w.figs
 		}
-		h := &model.Heading{Level: n.Level, Spans: spans}
+		h := &model.Heading{Level: n.Level, Spans: spans, Line: c.nodeLine(n)}
 		c.headings = append(c.headings, h)
 		if v, ok := n.AttributeString("id"); ok {
 			if b, ok := v.([]byte); ok && len(bytes.TrimSpace(b)) > 0 {
@@ -376,7 +376,7 @@ func (c *mdConv) block(n ast.Node, depth int) []model.Block {
 			case *east.DefinitionTerm:
 				w := &inliner{c: c, style: model.Strong}
 				w.walk(it)
-				out = append(out, paragraph(w.buf.finish(), w.figs)...)
+				out = append(out, paragraph(w.buf.finish(), w.figs, c.nodeLine(it))...)
 			case *east.DefinitionDescription:
 				out = append(out, c.blocks(it, depth)...)
 			}
@@ -392,13 +392,13 @@ func (c *mdConv) block(n ast.Node, depth int) []model.Block {
 	return c.blocks(n, depth)
 }
 
-// paragraph returns a paragraph of spans (none when empty) followed by the
-// figures moved out of it.
-func paragraph(spans []model.Span, figs []model.Block) []model.Block {
+// paragraph returns a paragraph of spans (none when empty) starting on
+// line, followed by the figures moved out of it.
+func paragraph(spans []model.Span, figs []model.Block, line int) []model.Block {
 	if spans == nil {
 		return figs
 	}
-	return append([]model.Block{&model.Paragraph{Spans: spans}}, figs...)
+	return append([]model.Block{&model.Paragraph{Spans: spans, Line: line}}, figs...)
 }
 
 // codeText returns the text of a code block exactly, without its final

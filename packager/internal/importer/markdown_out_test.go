@@ -25,6 +25,10 @@ func forgetLines(a *model.Article) {
 			switch b := b.(type) {
 			case *model.Table:
 				b.Line = 0
+			case *model.Paragraph:
+				b.Line = 0
+			case *model.Heading:
+				b.Line = 0
 			case *model.Quote:
 				walk(b.Blocks)
 			case *model.List:

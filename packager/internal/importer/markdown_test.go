@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/offprint/offprint/packager/internal/present"
 	"github.com/offprint/offprint/packager/model"
 )
 
@@ -497,5 +498,34 @@ func TestCapNestingFences(t *testing.T) {
 				t.Errorf("line count changed")
 			}
 		})
+	}
+}
+
+func TestMarkdownLinkWarningsNameTheLine(t *testing.T) {
+	src := "---\ntitle: Lines\n---\n\nFirst.\n\nIntro with [a gone page](#gone).\n\n## See [elsewhere](#nowhere)\n\n- item\n- a [list link](#lost)\n"
+	a, _, err := Markdown{}.Import("articles/a.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.ID = "a001-lines"
+	ed := &model.Edition{Sections: []*model.Section{{ID: "s01", Articles: []*model.Article{a}}}}
+	want := map[string]int{"#gone": 7, "#nowhere": 9, "#lost": 12}
+	diags := present.Links(ed)
+	if len(diags) != len(want) {
+		t.Fatalf("warnings = %v, want %d", diags, len(want))
+	}
+	for _, d := range diags {
+		found := false
+		for href, line := range want {
+			if strings.Contains(d.Msg, href+" ") {
+				found = true
+				if d.Line != line || d.File != "articles/a.md" {
+					t.Errorf("%s:%d: %s, want line %d", d.File, d.Line, d.Msg, line)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("unexpected warning %s", d.Msg)
+		}
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark/util"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/offprint/offprint/packager/model"
 )
@@ -133,35 +132,6 @@ func collapseSpace(s string) string {
 			space = false
 		}
 		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// slug makes an anchor from heading text: lowercase ASCII letters and
-// digits joined by hyphens, accents dropped; "section" when nothing is
-// left.
-func slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range norm.NFKD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
-		case r < utf8.RuneSelf && (isASCIILetter(byte(r)) || r >= '0' && r <= '9'):
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteByte(byte(unicode.ToLower(r)))
-			if b.Len() >= 60 {
-				return b.String()
-			}
-		default:
-			dash = true
-		}
-	}
-	if b.Len() == 0 {
-		return "section"
 	}
 	return b.String()
 }

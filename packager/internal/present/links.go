@@ -321,7 +321,7 @@ func Links(ed *model.Edition) []model.Diagnostic {
 	var diags []model.Diagnostic
 	warned := map[string]bool{}
 	for _, a := range ed.Articles() {
-		fix := func(spans []model.Span) {
+		fix := func(spans []model.Span, line int) {
 			for i := range spans {
 				s := &spans[i]
 				if s.Link == "" || s.Kind != model.Text {
@@ -331,25 +331,25 @@ func Links(ed *model.Edition) []model.Diagnostic {
 				s.Target = t
 				if t == nil && why != "" && !warned[a.File+"\x00"+s.Link] {
 					warned[a.File+"\x00"+s.Link] = true
-					diags = append(diags, model.Warnf("broken-link", a.File, 0, "link to %s %s; its text is kept without the link", s.Link, why))
+					diags = append(diags, model.Warnf("broken-link", a.File, line, "link to %s %s; its text is kept without the link", s.Link, why))
 				}
 			}
 		}
 		walk(a, func(b model.Block) {
 			switch b := b.(type) {
 			case *model.Paragraph:
-				fix(b.Spans)
+				fix(b.Spans, b.Line)
 			case *model.Heading:
-				fix(b.Spans)
+				fix(b.Spans, b.Line)
 			case *model.Figure:
-				fix(b.Caption)
+				fix(b.Caption, b.Line)
 			case *model.Table:
 				for i := range b.Header {
-					fix(b.Header[i].Spans)
+					fix(b.Header[i].Spans, b.Line)
 				}
 				for _, row := range b.Rows {
 					for i := range row {
-						fix(row[i].Spans)
+						fix(row[i].Spans, b.Line)
 					}
 				}
 			}
