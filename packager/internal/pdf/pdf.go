@@ -76,6 +76,9 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name
 	// past that.
 	d := newDrawer(meta, mw, mh)
 	d.outline, d.links = true, true
+	if l.Tagged {
+		d.tags = newTagTree()
+	}
 	d.findAnchors(c.pages, bleed)
 	if err := d.register(c.pages, pics); err != nil {
 		return nil, err
@@ -205,7 +208,7 @@ func (r *Renderer) write(ctx context.Context, d *drawer, pics *pictures, open fu
 	}
 	d.pdf = nil // its pages and buffers are done with
 	b := renameFonts(canonicalBoxes(doc.b), d.names)
-	if err := splice(ctx, w, b, pics.xobjects(d.images)); err != nil {
+	if err := spliceTagged(ctx, w, b, pics.xobjects(d.images), d.tags); err != nil {
 		return fmt.Errorf("writing the PDF: %w", err)
 	}
 	return nil

@@ -1,5 +1,7 @@
 package typeset
 
+import "bytes"
+
 // Element is a piece of vertical material that a Flow places in frames.
 type Element interface {
 	// Height is the element's height when set whole.
@@ -53,6 +55,9 @@ type TextBlock struct {
 	// Role says what the block is ("body", "heading", "caption", …) for
 	// tools that inspect pages; it does not change how it is set.
 	Role string
+	// Tag is the structure element the block's text belongs to (nil for
+	// none); both pieces of a split block keep it.
+	Tag *Tag
 
 	first, n  int
 	headPiece bool // not the last piece: no bottom pad
@@ -199,6 +204,10 @@ func (t *TextBlock) Draw(p *Page, x, y float64) {
 		bx := x + max(t.BarX, t.Bar/2)
 		p.Line(bx, y, bx, y+t.Height(), t.Bar, t.BarColor)
 	}
+	if t.Tag != nil {
+		p.Add(Op{Kind: OpTagBegin, Tag: t.Tag})
+		defer p.Add(Op{Kind: OpTagEnd})
+	}
 	y += top
 	for i := 0; i < t.n; i++ {
 		l := t.Lines[t.first+i]
@@ -260,6 +269,12 @@ func DrawLine(p *Page, b *Builder, l Line, align Align, x, base float64) {
 				curEnd = fx + fr.Width
 				goto linked
 			}
+			// A word space, set wider or narrower than the face's, still
+			// reads as a space to text extraction and assistive technology:
+			// the word before it ends with an (invisible) space glyph.
+			if gap > space*0.25 && cur.Face.Has(' ') && !bytes.HasSuffix(buf, []byte(" ")) {
+				buf = append(buf, ' ')
+			}
 			flush()
 		}
 		cur, curX, curEnd = fr, fx, fx+fr.Width
@@ -275,6 +290,10 @@ func DrawLine(p *Page, b *Builder, l Line, align Align, x, base float64) {
 			linkEnd = fx + fr.Width
 		}
 	})
+	// So does the break at the line's end, unless a hyphen joins the word.
+	if cur != nil && len(buf) > 0 && cur.Face.Has(' ') && !bytes.HasSuffix(buf, []byte("-")) && !bytes.HasSuffix(buf, []byte(" ")) && !bytes.HasSuffix(buf, []byte("\u00ad")) && !bytes.HasSuffix(buf, []byte("‐")) {
+		buf = append(buf, ' ')
+	}
 	flush()
 	flushLink()
 }

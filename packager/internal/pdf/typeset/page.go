@@ -34,6 +34,11 @@ const (
 	// OpAnchor marks a link target named Text at Y on this page; it draws
 	// nothing.
 	OpAnchor
+	// OpTagBegin starts the content of the structure element Tag; OpTagEnd
+	// ends the innermost one. They draw nothing.
+	OpTagBegin
+	// OpTagEnd ends the innermost OpTagBegin.
+	OpTagEnd
 )
 
 // Paint flags for rectangles and paths.
@@ -57,6 +62,7 @@ type Op struct {
 	Fill       Color
 	Stroke     Color
 	Path       []PathSeg
+	Tag        *Tag
 }
 
 // PathSeg is one segment of a path: 'M' move to (X, Y), 'L' line to it,
