@@ -100,7 +100,11 @@ func newDrawer(meta docMeta, w, h float64) *drawer {
 	ed := meta.ed
 	p.SetCreationDate(ed.Modified)
 	p.SetModificationDate(ed.Modified)
-	p.SetTitle(ed.Title, true)
+	title := ed.Title
+	if ed.Shown != nil && ed.Shown.Title != "" {
+		title = ed.Shown.Title // what the viewer's title bar shows
+	}
+	p.SetTitle(title, true)
 	p.SetAuthor(meta.authors, true)
 	subj := ed.Subtitle
 	if subj == "" {

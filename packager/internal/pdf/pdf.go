@@ -78,6 +78,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name
 	d.outline, d.links = true, true
 	if l.Tagged {
 		d.tags = newTagTree()
+		d.pdf.SetXmpMetadata(xmpPacket(meta, true, ""))
 	}
 	d.findAnchors(c.pages, bleed)
 	if err := d.register(c.pages, pics); err != nil {
@@ -91,6 +92,12 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name
 		}
 		sw, sh = max(sw, sh), min(sw, sh)
 		s = newDrawer(meta, sw, sh)
+		pages := ""
+		if l.Tagged {
+			pages = ed.Slug + "-pages.pdf"
+		}
+		s.pdf.SetXmpMetadata(xmpPacket(meta, false, printFileNote(pages)))
+		s.pdf.SetSubject(printFileNote(pages), true)
 		if err := s.register(c.pages, pics); err != nil {
 			return nil, err
 		}

@@ -10,6 +10,7 @@ package pdf
 
 import (
 	"bytes"
+	"encoding/xml"
 	"fmt"
 	"strconv"
 	"strings"
@@ -378,4 +379,82 @@ func tagCaption(fig *typeset.Tag, capBlock, credBlock *typeset.TextBlock) {
 			credBlock.Tag = &typeset.Tag{Role: "P", Parent: cp}
 		}
 	}
+}
+
+// xmpPacket is a document's XMP metadata: its title, authors, subject,
+// language and dates, and either the PDF/UA identification (a tagged
+// document) or, for a print file, a description saying it carries no
+// structure and where the accessible pages are (note, its description in
+// place of the edition's; "" for none).
+func xmpPacket(meta docMeta, tagged bool, note string) []byte {
+	ed := meta.ed
+	esc := func(s string) string {
+		var b strings.Builder
+		_ = xml.EscapeText(&b, []byte(s))
+		return b.String()
+	}
+	title := ed.Title
+	var names []string
+	if ed.Shown != nil {
+		title = ed.Shown.Title
+		names = ed.Shown.AuthorNames
+	}
+	date := ed.Modified.UTC().Format("2006-01-02T15:04:05Z")
+	lang := meta.lang
+	if lang == "" {
+		lang = "x-default"
+	}
+	var b strings.Builder
+	b.WriteString("<?xpacket begin=\"\uFEFF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n")
+	b.WriteString(`<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about=""
+ xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+ xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+ xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+`)
+	fmt.Fprintf(&b, "<dc:format>application/pdf</dc:format>\n")
+	fmt.Fprintf(&b, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">%s</rdf:li></rdf:Alt></dc:title>\n", esc(title))
+	if len(names) > 0 {
+		b.WriteString("<dc:creator><rdf:Seq>")
+		for _, n := range names {
+			fmt.Fprintf(&b, "<rdf:li>%s</rdf:li>", esc(n))
+		}
+		b.WriteString("</rdf:Seq></dc:creator>\n")
+	}
+	desc := ed.Subtitle
+	if desc == "" {
+		desc = ed.Description
+	}
+	if note != "" {
+		desc = note
+	}
+	if desc != "" {
+		fmt.Fprintf(&b, "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">%s</rdf:li></rdf:Alt></dc:description>\n", esc(desc))
+	}
+	if meta.lang != "" {
+		fmt.Fprintf(&b, "<dc:language><rdf:Bag><rdf:li>%s</rdf:li></rdf:Bag></dc:language>\n", esc(lang))
+	}
+	fmt.Fprintf(&b, "<dc:date><rdf:Seq><rdf:li>%s</rdf:li></rdf:Seq></dc:date>\n", date)
+	fmt.Fprintf(&b, "<xmp:CreateDate>%s</xmp:CreateDate>\n<xmp:ModifyDate>%s</xmp:ModifyDate>\n<xmp:MetadataDate>%s</xmp:MetadataDate>\n", date, date, date)
+	b.WriteString("<xmp:CreatorTool>offprint</xmp:CreatorTool>\n<pdf:Producer>offprint</pdf:Producer>\n")
+	if kw := keywords(ed); kw != "" {
+		fmt.Fprintf(&b, "<pdf:Keywords>%s</pdf:Keywords>\n", esc(kw))
+	}
+	if tagged {
+		b.WriteString("<pdfuaid:part>1</pdfuaid:part>\n")
+	}
+	b.WriteString("</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"r\"?>")
+	return []byte(b.String())
+}
+
+// printFileNote describes imposed sheets, pointing to the tagged pages
+// (pages; "" when there are none).
+func printFileNote(pages string) string {
+	s := "Print file: imposed sheets for printing, without document structure."
+	if pages != "" {
+		s += " The accessible, tagged edition in reading order is " + pages + "."
+	}
+	return s
 }
