@@ -433,8 +433,8 @@ func (d *drawer) draw(pg *typeset.Page, dx, dy float64) {
 
 // markOp puts what op draws into the marked content of the structure
 // element being drawn: text, pictures and paths are its content; rules and
-// boxes, and anything drawn outside an element (running heads, folios),
-// are artifacts.
+// boxes, the hyphens of words broken across lines, and anything drawn
+// outside an element (running heads, folios), are artifacts.
 func (d *drawer) markOp(op *typeset.Op) {
 	t := d.tags
 	switch op.Kind {
@@ -445,7 +445,11 @@ func (d *drawer) markOp(op *typeset.Op) {
 			t.stack = t.stack[:len(t.stack)-1]
 		}
 	case typeset.OpText, typeset.OpImage, typeset.OpPath:
-		if s := t.mark(t.current()); s != "" {
+		e := t.current()
+		if op.Hyphen {
+			e = nil // the word reads on without it
+		}
+		if s := t.mark(e); s != "" {
 			d.pdf.RawWriteStr(s)
 		}
 	case typeset.OpLine, typeset.OpRect:

@@ -250,10 +250,22 @@ func DrawLine(p *Page, b *Builder, l Line, align Align, x, base float64) {
 		cur = nil
 		buf = buf[:0]
 	}
+	// the hyphen a break inside a word adds, if the line ends with one
+	var hyphen *Frag
+	if l.End < len(b.Items) {
+		if it := &b.Items[l.End]; it.Kind == Penalty && it.Frag >= 0 {
+			hyphen = &b.Frags[it.Frag]
+		}
+	}
 	b.PlaceLine(l, align, func(pl Placed) {
 		fr := pl.Frag
 		fx := x + pl.X
 		st := &b.Styles[fr.Style]
+		if fr == hyphen {
+			flush()
+			p.Add(Op{Kind: OpText, X: fx, Y: base - st.Rise, Face: fr.Face, Size: st.Size, Fill: st.Color, Text: pl.Text, Hyphen: true})
+			return
+		}
 		if cur != nil {
 			cst := &b.Styles[cur.Style]
 			gap := fx - curEnd

@@ -63,6 +63,9 @@ type Op struct {
 	Stroke     Color
 	Path       []PathSeg
 	Tag        *Tag
+	// Hyphen marks the text of an OpText as the hyphen a line break
+	// inside a word added: the word reads without it.
+	Hyphen bool
 }
 
 // PathSeg is one segment of a path: 'M' move to (X, Y), 'L' line to it,
