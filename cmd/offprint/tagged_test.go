@@ -189,11 +189,14 @@ func TestTaggedPDF(t *testing.T) {
 		t.Errorf("%d figures with alternative text, %d figures", alts, len(figs))
 	}
 
-	// The structure reads in page order: its words are, in order, the
-	// pages' words read column by column, less what is not in it
-	// (running heads, folios, the cover and contents).
+	// The articles read in page order: their words are, in order, the
+	// pages' words read column by column, less what is not in them
+	// (running heads, folios, the cover, contents and credits).
 	page := readingOrder(t, tool("pdftotext", "-bbox-layout", pdf, "-"))
-	words := tree.words()
+	var words []string
+	for _, p := range tree.all("Part") {
+		words = append(words, p.words()...)
+	}
 	j := 0
 	// a word broken across lines reads as one, without its hyphen; a
 	// note's number reads with the word it follows
@@ -219,8 +222,11 @@ func TestTaggedPDF(t *testing.T) {
 		j++
 	}
 	// Running heads and folios are not in it: an article's title is in
-	// the structure once, its H1, however many running heads repeat it.
-	body := " " + tree.textAll() + " "
+	// the articles once, its H1, however many running heads repeat it.
+	body := ""
+	for _, p := range tree.all("Part") {
+		body += " " + p.textAll()
+	}
 	for _, title := range titles {
 		if n := strings.Count(body, title); n != 1 {
 			t.Errorf("%q is %d times in the structure", title, n)

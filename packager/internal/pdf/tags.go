@@ -100,6 +100,11 @@ func (t *tagTree) current() *structElem {
 // content (an artifact when e is nil), closing the sequence open if it is
 // another's; "" when it is already open.
 func (t *tagTree) mark(e *structElem) string {
+	pg := len(t.pages) - 1
+	if e != nil && e.role == "TH" && len(e.kids) > 0 && e.kids[0].page != pg {
+		// A table's header row repeated on the next page is read once.
+		e = nil
+	}
 	if t.open && t.cur == e {
 		return ""
 	}
@@ -108,7 +113,6 @@ func (t *tagTree) mark(e *structElem) string {
 	if e == nil {
 		return s + "/Artifact BMC\n"
 	}
-	pg := len(t.pages) - 1
 	n := len(t.pages[pg].mcids)
 	t.pages[pg].mcids = append(t.pages[pg].mcids, e)
 	e.kids = append(e.kids, structKid{page: pg, mcid: n, annot: -1})
@@ -204,6 +208,9 @@ func (t *tagTree) structObjects(next int, annotNum func(i, j int) int) (rootNum 
 			parent = e.parent.num
 		}
 		fmt.Fprintf(&b, "<</Type /StructElem /S /%s /P %s", e.role, ref(parent))
+		if e.role == "TH" {
+			b.WriteString(" /A <</O /Table /Scope /Column>>")
+		}
 		if e.alt != "" {
 			b.WriteString(" /Alt " + pdfText(e.alt))
 		}
