@@ -19,9 +19,13 @@ import (
 // with its children, or (text set) a piece of marked content.
 type structNode struct {
 	role   string
+	inline bool     // a link, read on with the text around it
 	text   []string // the element's marked content, piece by piece
 	parent *structNode
 	kids   []*structNode
+	// seq is the element's content and children in order: a piece of
+	// text, or nil for the next child
+	seq []*string
 }
 
 // parseStructText reads `pdfinfo -struct-text` into a tree, by indent.
@@ -43,12 +47,18 @@ func parseStructText(out string) *structNode {
 		}
 		top := stack[len(stack)-1].n
 		if strings.HasPrefix(trimmed, `"`) {
-			top.text = append(top.text, strings.TrimSuffix(strings.TrimPrefix(trimmed, `"`), `"`))
+			piece := strings.TrimSuffix(strings.TrimPrefix(trimmed, `"`), `"`)
+			top.text = append(top.text, piece)
+			top.seq = append(top.seq, &piece)
 			continue
 		}
+		if strings.HasPrefix(trimmed, "Object ") {
+			continue // an annotation the element refers to
+		}
 		role, _, _ := strings.Cut(trimmed, " ")
-		n := &structNode{role: role, parent: top}
+		n := &structNode{role: role, parent: top, inline: strings.HasSuffix(trimmed, "(inline)")}
 		top.kids = append(top.kids, n)
+		top.seq = append(top.seq, nil)
 		stack = append(stack, level{indent, n})
 	}
 	return root
@@ -70,14 +80,28 @@ func (n *structNode) all(role string) []*structNode {
 // on (a word broken across lines is two pieces), elements are apart. The
 // text a picture draws is left out.
 func (n *structNode) words() []string {
-	var out []string
-	if n.role != "Figure" { // a picture reads by its alternative text
-		out = append(out, strings.Fields(strings.Join(n.text, ""))...)
+	var b strings.Builder
+	n.read(&b)
+	return strings.Fields(b.String())
+}
+
+func (n *structNode) read(b *strings.Builder) {
+	if !n.inline {
+		b.WriteByte(' ')
 	}
-	for _, k := range n.kids {
-		out = append(out, k.words()...)
+	k := 0
+	for _, piece := range n.seq {
+		switch {
+		case piece == nil:
+			n.kids[k].read(b)
+			k++
+		case n.role != "Figure": // a picture reads by its alternative text
+			b.WriteString(*piece)
+		}
 	}
-	return out
+	if !n.inline {
+		b.WriteByte(' ')
+	}
 }
 
 func (n *structNode) textAll() string { return strings.Join(n.words(), " ") }
@@ -232,10 +256,11 @@ func TestTaggedPDF(t *testing.T) {
 			t.Errorf("%q is %d times in the structure", title, n)
 		}
 	}
+	// (a table's cell or a note's reference may be a bare number)
 	var folios func(n *structNode)
 	folios = func(n *structNode) {
 		for _, p := range n.text {
-			if p = strings.TrimSpace(p); p != "" && strings.Trim(p, "0123456789") == "" && n.role != "TD" && n.role != "TH" {
+			if p = strings.TrimSpace(p); p != "" && strings.Trim(p, "0123456789") == "" && n.role != "TD" && n.role != "TH" && n.role != "Link" {
 				t.Errorf("a bare number %q (a folio?) is in the structure, in a %s", p, n.role)
 			}
 		}

@@ -439,6 +439,10 @@ func (d *drawer) markOp(op *typeset.Op) {
 	t := d.tags
 	switch op.Kind {
 	case typeset.OpTagBegin:
+		if op.Tag.Parent == nil && op.Tag.Role == "Link" {
+			t.stack = append(t.stack, t.inline(op.Tag))
+			break
+		}
 		t.stack = append(t.stack, t.elem(op.Tag))
 	case typeset.OpTagEnd:
 		if len(t.stack) > 0 {

@@ -28,6 +28,8 @@ type structElem struct {
 	lang   string
 	kids   []structKid
 	num    int // its object number, set when written
+	// hasAnnot is set on a Link with its annotation
+	hasAnnot bool
 }
 
 // structKid is one child of a structure element: another element, a
@@ -82,6 +84,22 @@ func (t *tagTree) elem(tag *typeset.Tag) *structElem {
 	return e
 }
 
+// inline returns the structure element of an inline tag (a link), part
+// of the element being drawn.
+func (t *tagTree) inline(tag *typeset.Tag) *structElem {
+	if e, ok := t.elems[tag]; ok {
+		return e
+	}
+	parent := t.current()
+	if parent == nil {
+		parent = t.root
+	}
+	e := &structElem{role: tag.Role, parent: parent}
+	t.elems[tag] = e
+	parent.kids = append(parent.kids, structKid{elem: e, annot: -1})
+	return e
+}
+
 // newPage starts the next page.
 func (t *tagTree) newPage() {
 	t.pages = append(t.pages, pageTags{})
@@ -131,13 +149,17 @@ func (t *tagTree) close() string {
 // annot records the link annotation just added to the page: a Link
 // element, part of the element being drawn, refers to it.
 func (t *tagTree) annot(contents string) {
-	parent := t.current()
-	if parent == nil {
-		parent = t.root
-	}
 	pg := len(t.pages) - 1
-	e := &structElem{role: "Link", parent: parent}
-	parent.kids = append(parent.kids, structKid{elem: e, annot: -1})
+	e := t.current()
+	if e == nil || e.role != "Link" || e.hasAnnot {
+		parent := e
+		if parent == nil {
+			parent = t.root
+		}
+		e = &structElem{role: "Link", parent: parent}
+		parent.kids = append(parent.kids, structKid{elem: e, annot: -1})
+	}
+	e.hasAnnot = true
 	e.kids = append(e.kids, structKid{page: pg, annot: len(t.pages[pg].annots)})
 	t.pages[pg].annots = append(t.pages[pg].annots, annotTag{elem: e, contents: contents})
 }

@@ -235,6 +235,9 @@ func DrawLine(p *Page, b *Builder, l Line, align Align, x, base float64) {
 		if link != "" && linkEnd > linkStart {
 			p.Add(Op{Kind: OpLink, X: linkStart, Y: base - linkSize*0.85, W: linkEnd - linkStart, H: linkSize * 1.1, Text: link})
 		}
+		if link != "" {
+			p.Add(Op{Kind: OpTagEnd})
+		}
 		link = ""
 	}
 	flush := func() {
@@ -298,12 +301,18 @@ func DrawLine(p *Page, b *Builder, l Line, align Align, x, base float64) {
 		if st.Link != "" {
 			if link == "" {
 				link, linkStart, linkSize = st.Link, fx, st.Size
+				// The link's text and its annotation are one Link
+				// element, inside the element being drawn.
+				p.Add(Op{Kind: OpTagBegin, Tag: &Tag{Role: "Link"}})
 			}
 			linkEnd = fx + fr.Width
 		}
 	})
-	// So does the break at the line's end, unless a hyphen joins the word.
-	if cur != nil && len(buf) > 0 && cur.Face.Has(' ') && !bytes.HasSuffix(buf, []byte("-")) && !bytes.HasSuffix(buf, []byte(" ")) && !bytes.HasSuffix(buf, []byte("\u00ad")) && !bytes.HasSuffix(buf, []byte("‐")) {
+	// So does the break at the line's end, unless it is inside a word
+	// (after a hyphen, or in a long word or address broken where it had
+	// no space).
+	inWord := l.End < len(b.Items) && b.Items[l.End].Kind == Penalty && b.Items[l.End].Penalty > -Inf
+	if cur != nil && len(buf) > 0 && cur.Face.Has(' ') && !inWord && !bytes.HasSuffix(buf, []byte(" ")) {
 		buf = append(buf, ' ')
 	}
 	flush()

@@ -6,7 +6,9 @@ package typeset
 // its alternative text. Elements of one Tag drawn on several pages are one
 // structure element.
 type Tag struct {
-	Role   string
+	Role string
+	// Parent is the element this one is part of; nil for a link, which
+	// is part of the element drawn around it, or for a top-level one.
 	Parent *Tag
 	// Alt is the alternative text of a figure.
 	Alt string
