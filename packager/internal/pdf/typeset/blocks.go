@@ -204,19 +204,33 @@ func (t *TextBlock) Draw(p *Page, x, y float64) {
 		bx := x + max(t.BarX, t.Bar/2)
 		p.Line(bx, y, bx, y+t.Height(), t.Bar, t.BarColor)
 	}
+	y += top
+	if t.n > 0 && t.Marker != nil && t.MarkerStyle != nil {
+		// A list item's number or bullet is its label (Lbl), the first
+		// part of the item; a note's number, of the note's text.
+		var lbl *Tag
+		if t.Tag != nil {
+			parent := t.Tag
+			if t.Tag.Parent != nil && t.Tag.Parent.Role == "LBody" {
+				parent = t.Tag.Parent.Parent
+			}
+			lbl = &Tag{Role: "Lbl", Parent: parent}
+			p.Add(Op{Kind: OpTagBegin, Tag: lbl})
+		}
+		ms := t.MarkerStyle
+		mx := max(x+t.Indent-t.MarkerGap-t.Marker.Width, x)
+		p.Text(mx, y+t.Baseline, t.Marker.Face, ms.Size, ms.Color, t.Marker.Text)
+		if lbl != nil {
+			p.Add(Op{Kind: OpTagEnd})
+		}
+	}
 	if t.Tag != nil {
 		p.Add(Op{Kind: OpTagBegin, Tag: t.Tag})
 		defer p.Add(Op{Kind: OpTagEnd})
 	}
-	y += top
 	for i := 0; i < t.n; i++ {
 		l := t.Lines[t.first+i]
 		base := y + float64(i)*t.Leading + t.Baseline
-		if i == 0 && t.Marker != nil && t.MarkerStyle != nil {
-			ms := t.MarkerStyle
-			mx := max(x+t.Indent-t.MarkerGap-t.Marker.Width, x)
-			p.Text(mx, base, t.Marker.Face, ms.Size, ms.Color, t.Marker.Text)
-		}
 		DrawLine(p, t.B, l, t.Align, x+t.Indent, base)
 	}
 }
