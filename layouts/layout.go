@@ -38,6 +38,10 @@ type Layout struct {
 	Imposition string `yaml:"imposition"`
 	// Sheet is the paper the imposed pages are printed on (imposition only).
 	Sheet string `yaml:"sheet,omitempty"`
+	// Tagged writes a tagged, accessible PDF: its logical structure in
+	// reading order, alternative text, language and title. An imposed
+	// booklet's reading-order pages are the tagged file.
+	Tagged bool `yaml:"tagged"`
 
 	// Fonts names the type families.
 	Fonts Fonts `yaml:"fonts"`

@@ -110,6 +110,7 @@ func TestErrorsNameFileLineAndKey(t *testing.T) {
 		{"extends: magazine\nfonts: {body: comic}\n", `layouts/mine.yaml:2: fonts.body: "comic" is neither`},
 		{"extends: magazine\nbleed: 0mm\ncrop_marks: true\n", "layouts/mine.yaml:3: crop_marks: need a bleed"},
 		{"extends: magazine\ncolumns: [3\n", "layouts/mine.yaml:2: did not find expected"},
+		{"extends: magazine\ntagged: sometimes\n", "layouts/mine.yaml:2: tagged: cannot unmarshal"},
 		{"- just\n- a list\n", "layouts/mine.yaml:1: a layout is a mapping"},
 		{"extends: mine\n", "layouts/mine.yaml: extends: a layout cannot extend itself"},
 	} {

@@ -271,6 +271,10 @@ type Figure struct {
 	// ShownAlt is the alternative text the outputs give the picture: ""
 	// when the caption describes it; set by the presentation step.
 	ShownAlt string
+	// Described is the picture's description where a description must
+	// not be empty (a tagged PDF's Figure /Alt): ShownAlt, else the
+	// caption's text; set by the presentation step.
+	Described string
 }
 
 // Rule is a thematic break.

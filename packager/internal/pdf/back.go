@@ -17,7 +17,8 @@ func (c *composer) creditsPages() {
 	mark := &typeset.Fixed{Fn: func(p *typeset.Page, x, y float64) {
 		p.Add(typeset.Op{Kind: typeset.OpBookmark, Text: cr.Heading, Level: 0, Y: y})
 	}}
-	head := &typeset.Keep{Items: []typeset.Element{mark, c.plain(cr.Heading, ts, c.blockWidth())}}
+	sect := &typeset.Tag{Role: "Sect"}
+	head := &typeset.Keep{Items: []typeset.Element{mark, tagged(c.plain(cr.Heading, ts, c.blockWidth()), "H1", sect)}}
 	c.flow.Span(head, typeset.Spacing{After: c.lead * 0.6})
 	c.credits = len(c.pages)
 
@@ -26,7 +27,7 @@ func (c *composer) creditsPages() {
 	small.align = typeset.AlignLeft
 	small.color = ink
 	if cr.Intro != "" {
-		intro := c.para([]model.Span{{Text: cr.Intro}}, small, w, 0)
+		intro := tagged(c.para([]model.Span{{Text: cr.Intro}}, small, w, 0), "P", sect)
 		c.flow.Add(intro, typeset.Spacing{After: c.lead * 0.4})
 	}
 	for _, e := range cr.Entries {
@@ -34,7 +35,7 @@ func (c *composer) creditsPages() {
 			return
 		}
 		hs := c.headingStyle(c.size*0.95, true)
-		tb := c.plain(e.Title, hs, w)
+		tb := tagged(c.plain(e.Title, hs, w), "H2", sect)
 		tb.Orphans, tb.Widows = 1, 1
 		c.flow.Add(tb, typeset.Spacing{Before: c.lead * 0.8, After: c.lead * 0.1, KeepWithNext: true})
 		var lines [][]model.Span
@@ -54,7 +55,7 @@ func (c *composer) creditsPages() {
 		}
 		ind := c.size * 0.8
 		for _, l := range lines {
-			tb := c.para(l, small, w-ind, 0)
+			tb := tagged(c.para(l, small, w-ind, 0), "P", sect)
 			tb.Indent = ind
 			c.flow.Add(tb, typeset.Spacing{})
 		}

@@ -49,14 +49,16 @@ type composer struct {
 	// level in it.
 	outline map[*model.Heading]int
 	ctx     context.Context
-	l       *layouts.Layout
-	ed      *model.Edition
-	fonts   *fontSet
-	kp      *typeset.KnuthPlass // justified text
-	rag     *typeset.KnuthPlass // ragged text; Ragged set per paragraph
-	hyph    *hyphen.Hyphenator  // the current text's language, or nil
-	pics    *pictures
-	warn    func(model.Diagnostic)
+	// the structure elements of the section and article being set
+	partTag, artTag *typeset.Tag
+	l               *layouts.Layout
+	ed              *model.Edition
+	fonts           *fontSet
+	kp              *typeset.KnuthPlass // justified text
+	rag             *typeset.KnuthPlass // ragged text; Ragged set per paragraph
+	hyph            *hyphen.Hyphenator  // the current text's language, or nil
+	pics            *pictures
+	warn            func(model.Diagnostic)
 
 	pw, ph float64 // trimmed page
 	size   float64 // body size
@@ -338,6 +340,7 @@ func (c *composer) article(si int, s *model.Section, first bool, a *model.Articl
 	c.setLanguage(a.Lang)
 	defer func() { c.art, c.hyph = nil, nil }()
 	c.kind, c.title, c.opener = kindArticle, a.Title, true
+	c.tagArticle(s, first, a)
 	header := c.articleHeader(s, first, a)
 	// The outline entries go in with the header (drawn before any column
 	// material, which balancing may set again).
@@ -358,7 +361,7 @@ func (c *composer) article(si int, s *model.Section, first bool, a *model.Articl
 	c.flow.Span(header, typeset.Spacing{After: c.lead})
 	c.starts[a] = len(c.pages)
 
-	bc := blockCtx{width: c.colWidth(), scale: 1, art: a}
+	bc := blockCtx{width: c.colWidth(), scale: 1, art: a, tag: c.artTag}
 	c.outline = map[*model.Heading]int{}
 	for _, e := range present.Outline(a, c.l.TOCDepth) {
 		c.outline[e.Heading] = e.Level
@@ -390,19 +393,19 @@ func (c *composer) articleHeader(s *model.Section, first bool, a *model.Article)
 	if first && strings.TrimSpace(s.Title) != "" {
 		ts := c.headingStyle(c.size*0.85, true)
 		ts.color = accent
-		add(c.plain(strings.ToUpper(s.Title), ts, w), c.lead*0.3)
+		add(tagged(c.plain(strings.ToUpper(s.Title), ts, w), "H1", c.partTag), c.lead*0.3)
 	}
 	hs := min(c.size*2.3, max(w/13, c.size*1.3))
 	ts := c.headingStyle(hs, true)
 	ts.lead = hs * 1.12
-	add(c.plain(a.Title, ts, w), c.lead*0.4)
+	add(tagged(c.plain(a.Title, ts, w), "H1", c.artTag), c.lead*0.4)
 	if a.Subtitle != "" {
 		st := textStyle{fam: c.fonts.body, size: c.size * 1.2, lead: c.size * 1.2 * 1.28, italic: true, color: grey, align: typeset.AlignLeft}
-		add(c.plain(a.Subtitle, st, w), c.lead*0.4)
+		add(tagged(c.plain(a.Subtitle, st, w), "P", c.artTag), c.lead*0.4)
 	}
 	if len(a.Byline) > 0 {
 		ts := c.headingStyle(c.size*0.9, true)
-		add(c.plain(model.BylineText(a.Byline), ts, w), c.lead*0.1)
+		add(tagged(c.plain(model.BylineText(a.Byline), ts, w), "P", c.artTag), c.lead*0.1)
 	}
 	var meta []string
 	if d := model.HumanDate(a.Date); d != "" {
@@ -414,7 +417,7 @@ func (c *composer) articleHeader(s *model.Section, first bool, a *model.Article)
 	if len(meta) > 0 {
 		ts := c.headingStyle(c.size*0.85, false)
 		ts.color = grey
-		add(c.plain(strings.Join(meta, " · "), ts, w), 0)
+		add(tagged(c.plain(strings.Join(meta, " · "), ts, w), "P", c.artTag), 0)
 	}
 	add(&typeset.Fixed{H: c.lead * 0.6, Fn: func(p *typeset.Page, x, y float64) {
 		p.Line(x, y+c.lead*0.45, x+w, y+c.lead*0.45, 0.6, rule)
@@ -432,6 +435,7 @@ type blockCtx struct {
 	quote  int
 	list   int
 	art    *model.Article
+	tag    *typeset.Tag // the structure element blocks here are part of
 }
 
 func (bc blockCtx) measure() float64 {
@@ -478,6 +482,7 @@ func (c *composer) block(b model.Block, bc blockCtx, prevPara bool) bool {
 		}
 		tb.Indent = bc.left
 		tb.Role = "body"
+		tb.Tag = &typeset.Tag{Role: "P", Parent: bc.tag}
 		c.quoteBar(tb, bc)
 		sp.Grid = c.onGrid(ts)
 		c.flow.Add(tb, sp)
@@ -496,9 +501,11 @@ func (c *composer) block(b model.Block, bc blockCtx, prevPara bool) bool {
 		tb.Indent = bc.left
 		tb.Orphans, tb.Widows = 1, 1
 		tb.Role = "heading"
-		if lv, ok := c.outline[b]; ok {
+		// The article's title is its H1: its own headings rank below it.
+		tb.Tag = &typeset.Tag{Role: "H" + strconv.Itoa(min(lv+1, 6)), Parent: bc.tag}
+		if ol, ok := c.outline[b]; ok {
 			// Articles are outline level 1, under their sections.
-			tb.Outline, tb.OutlineLevel = model.PlainText(b.Spans), lv
+			tb.Outline, tb.OutlineLevel = model.PlainText(b.Spans), ol
 		}
 		if b.ID != "" {
 			tb.Anchor = c.anchorName(b.ID)
@@ -510,6 +517,7 @@ func (c *composer) block(b model.Block, bc blockCtx, prevPara bool) bool {
 		q := bc.indented(ts.size * 1.2)
 		q.italic = !bc.italic
 		q.quote++
+		q.tag = &typeset.Tag{Role: "BlockQuote", Parent: bc.tag}
 		c.flow.Add(&typeset.Fixed{H: 0}, typeset.Spacing{Before: ts.lead * 0.4})
 		c.blocks(b.Blocks, q)
 		c.flow.Add(&typeset.Fixed{H: 0}, typeset.Spacing{After: ts.lead * 0.4})
@@ -574,7 +582,9 @@ func (c *composer) list(l *model.List, bc blockCtx) {
 	inner := bc.indented(markW)
 	inner.list++
 	gap := ts.size * 0.4
+	lt := &typeset.Tag{Role: "L", Parent: bc.tag}
 	for i, it := range l.Items {
+		inner.tag = &typeset.Tag{Role: "LBody", Parent: &typeset.Tag{Role: "LI", Parent: lt}}
 		marker := bullets[min(bc.list, len(bullets)-1)]
 		if l.Ordered {
 			marker = strconv.Itoa(l.Start+i) + "."
@@ -601,6 +611,7 @@ func (c *composer) list(l *model.List, bc blockCtx) {
 				tb.Indent = inner.left
 				tb.Marker, tb.MarkerGap, tb.MarkerStyle = mfrag, gap, mstyle
 				tb.Role = "body"
+				tb.Tag = &typeset.Tag{Role: "P", Parent: inner.tag}
 				c.quoteBar(tb, bc)
 				sp.Grid = c.onGrid(ts)
 				c.flow.Add(tb, sp)
@@ -666,6 +677,7 @@ func (c *composer) code(cb *model.CodeBlock, bc blockCtx) {
 	tb.Indent = bc.left + pad
 	tb.Pad = pad * 0.6
 	tb.Role = "code"
+	tb.Tag = &typeset.Tag{Role: "Code", Parent: bc.tag}
 	// A short listing stays whole; a long one leaves at least three lines
 	// on either side of a column break.
 	tb.Orphans, tb.Widows = 3, 3
@@ -735,6 +747,7 @@ func (c *composer) footnotes(a *model.Article, bc blockCtx) {
 	numW := c.fonts.body[regular].Width("00.", c.size*0.85) + c.size*0.3
 	nb = nb.indented(numW)
 	for _, fn := range a.Footnotes {
+		nb.tag = &typeset.Tag{Role: "Note", Parent: bc.tag}
 		ts := c.bodyStyle(0.85)
 		label := strconv.Itoa(fn.Number) + "."
 		blocks := fn.Blocks
@@ -751,6 +764,7 @@ func (c *composer) footnotes(a *model.Article, bc blockCtx) {
 			tb := c.para(first.Spans, ts, nb.measure(), 0)
 			tb.Indent = nb.left
 			tb.Role = "footnote"
+			tb.Tag = &typeset.Tag{Role: "P", Parent: nb.tag}
 			tb.Marker, tb.MarkerGap, tb.MarkerStyle = &mf, c.size*0.3, &mstyle
 			if fn.ID != "" {
 				tb.Anchor = c.anchorName(fn.ID)
@@ -791,6 +805,7 @@ func (c *composer) attribution(a *model.Article, bc blockCtx) {
 	ts.align = typeset.AlignLeft
 	tb := c.para(a.Closing, ts, bc.measure(), 0)
 	tb.Orphans, tb.Widows = 1, 1
+	tb.Tag = &typeset.Tag{Role: "P", Parent: bc.tag}
 	c.flow.Add(tb, typeset.Spacing{Before: c.lead})
 }
 

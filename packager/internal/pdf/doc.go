@@ -20,7 +20,13 @@
 //     article's first page is known), the articles and the credits each
 //     append pages; running heads and folios are added last.
 //  2. draw: each page's display list is written into an fpdf document,
-//     with only the faces and pictures the pages use embedded.
+//     with only the faces and pictures the pages use embedded. In a
+//     tagged PDF (the layout's tagged key) what each element draws is
+//     marked as the structure element the composer said it is
+//     (typeset.Tag), everything else as an artifact; the structure tree,
+//     its parent tree and the catalog's and pages' entries for it are
+//     added in the pass over fpdf's output that splices in the pictures
+//     (tags.go, splice.go).
 //  3. impose: for saddle-stitched booklets the same display lists are
 //     drawn again, two to a sheet, in saddle order.
 //

@@ -35,6 +35,8 @@ type drawer struct {
 	linkIDs     map[int]int
 	anchors     map[string]anchor
 	anchorLinks map[string]int
+	// tags collects the document's structure; nil for an untagged one.
+	tags *tagTree
 }
 
 // anchor is where a link target is: page (1-based) and position.
@@ -232,6 +234,9 @@ func renameFonts(b []byte, names map[string]string) []byte {
 func (d *drawer) addPage(w, h float64) {
 	d.pdf.AddPageFormat("P", fpdf.SizeType{Wd: w, Ht: h})
 	d.face, d.fresh = nil, true
+	if d.tags != nil {
+		d.tags.newPage()
+	}
 }
 
 func (d *drawer) setText(c typeset.Color) {
@@ -284,8 +289,14 @@ func (d *drawer) draw(pg *typeset.Page, dx, dy float64) {
 		d.setStroke(black, 0.5)
 		d.fresh = false
 	}
+	if d.tags != nil {
+		defer d.endMark()
+	}
 	for i := range pg.Ops {
 		op := &pg.Ops[i]
+		if d.tags != nil {
+			d.markOp(op)
+		}
 		switch op.Kind {
 		case typeset.OpText:
 			name, ok := d.fonts[op.Face]
@@ -329,11 +340,13 @@ func (d *drawer) draw(pg *typeset.Page, dx, dy float64) {
 				if d.links {
 					if id, ok := d.anchorLink(op.Text); ok {
 						p.Link(op.X+dx, op.Y+dy, op.W, op.H, id)
+						d.annotated("Link to " + d.anchorTitle(op.Text))
 					}
 				}
 				continue
 			}
 			p.LinkString(op.X+dx, op.Y+dy, op.W, op.H, op.Text)
+			d.annotated("Link to " + op.Text)
 		case typeset.OpGoto:
 			if d.links && op.Page > 0 {
 				id, ok := d.linkIDs[op.Page]
@@ -343,6 +356,7 @@ func (d *drawer) draw(pg *typeset.Page, dx, dy float64) {
 					d.linkIDs[op.Page] = id
 				}
 				p.Link(op.X+dx, op.Y+dy, op.W, op.H, id)
+				d.annotated(fmt.Sprintf("Go to page %d", op.Page))
 			}
 		case typeset.OpBookmark:
 			if d.outline {
@@ -399,10 +413,75 @@ func (d *drawer) draw(pg *typeset.Page, dx, dy float64) {
 	}
 }
 
+// markOp puts what op draws into the marked content of the structure
+// element being drawn: text, pictures and paths are its content; rules and
+// boxes, the hyphens of words broken across lines, and anything drawn
+// outside an element (running heads, folios), are artifacts.
+func (d *drawer) markOp(op *typeset.Op) {
+	t := d.tags
+	switch op.Kind {
+	case typeset.OpTagBegin:
+		if op.Tag.Parent == nil && op.Tag.Role == "Link" {
+			t.stack = append(t.stack, t.inline(op.Tag))
+			break
+		}
+		t.stack = append(t.stack, t.elem(op.Tag))
+	case typeset.OpTagEnd:
+		if len(t.stack) > 0 {
+			t.stack = t.stack[:len(t.stack)-1]
+		}
+	case typeset.OpText, typeset.OpImage, typeset.OpPath:
+		e := t.current()
+		if op.Hyphen {
+			e = nil // the word reads on without it
+		}
+		if s := t.mark(e); s != "" {
+			d.pdf.RawWriteStr(s)
+		}
+	case typeset.OpLine, typeset.OpRect:
+		if s := t.mark(nil); s != "" {
+			d.pdf.RawWriteStr(s)
+		}
+	case typeset.OpClip, typeset.OpClipEnd:
+		d.endMark()
+	}
+}
+
+// endMark closes the open marked-content sequence.
+func (d *drawer) endMark() {
+	if s := d.tags.close(); s != "" {
+		d.pdf.RawWriteStr(s)
+	}
+}
+
+// annotated records the link annotation just made, for a tagged
+// document.
+func (d *drawer) annotated(contents string) {
+	if d.tags != nil {
+		d.tags.annot(contents)
+	}
+}
+
+// anchorTitle names an in-document link target for its description.
+func (d *drawer) anchorTitle(ref string) string {
+	name := strings.TrimPrefix(ref, "#")
+	if _, bare, cut := strings.Cut(name, "\x00"); cut {
+		name = bare
+	}
+	if a, ok := d.anchors[name]; ok {
+		return fmt.Sprintf("%s on page %d", name, a.page)
+	}
+	return name
+}
+
 // cropMarks draws trim marks in the bleed at the corners of a page whose
 // trim box starts at (x, y).
 func (d *drawer) cropMarks(x, y, w, h, bleed float64) {
 	d.setStroke(black, 0.25)
+	if d.tags != nil {
+		d.pdf.RawWriteStr(d.tags.mark(nil))
+		defer d.endMark()
+	}
 	gap := bleed * 0.3
 	for _, cx := range []float64{x, x + w} {
 		for _, cy := range []float64{y, y + h} {

@@ -231,7 +231,8 @@ func (c *composer) tocElements(f *typeset.Flow) {
 	mark := &typeset.Fixed{Fn: func(p *typeset.Page, x, y float64) {
 		p.Add(typeset.Op{Kind: typeset.OpBookmark, Text: "Contents", Level: 0, Y: y})
 	}}
-	head := &typeset.Keep{Items: []typeset.Element{mark, c.plain("Contents", ts, c.blockWidth())}}
+	head := &typeset.Keep{Items: []typeset.Element{mark, tagged(c.plain("Contents", ts, c.blockWidth()), "H1", nil)}}
+	toc := &typeset.Tag{Role: "TOC"}
 	f.Span(head, typeset.Spacing{After: c.lead * 0.8})
 	w := c.colWidth()
 	numFace := c.fonts.body[bold]
@@ -243,12 +244,12 @@ func (c *composer) tocElements(f *typeset.Flow) {
 		if s.Title != "" {
 			ss := c.headingStyle(c.size*0.95, true)
 			ss.color = accent
-			tb := c.plain(strings.ToUpper(s.Title), ss, w)
+			tb := tagged(c.plain(strings.ToUpper(s.Title), ss, w), "TOCI", toc)
 			tb.Orphans, tb.Widows = 1, 1
 			f.Add(tb, typeset.Spacing{Before: c.lead * 0.9, After: c.lead * 0.2, KeepWithNext: true})
 		}
 		for _, a := range s.Articles {
-			f.Add(c.tocEntry(a, w, numW), typeset.Spacing{Before: c.lead * 0.35})
+			f.Add(&typeset.Tagged{El: c.tocEntry(a, w, numW), Tag: &typeset.Tag{Role: "TOCI", Parent: toc}}, typeset.Spacing{Before: c.lead * 0.35})
 		}
 	}
 	f.Finish()

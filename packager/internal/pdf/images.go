@@ -336,7 +336,9 @@ func (c *composer) figure(f *model.Figure, bc blockCtx) {
 			c.checkResolution(f, pic, dw, bc)
 		}
 	}
+	fig := &typeset.Tag{Role: "Figure", Parent: bc.tag, Alt: f.Described}
 	captions := func(width, credWidth float64) (capBlock, credBlock *typeset.TextBlock) {
+		defer func() { tagCaption(fig, capBlock, credBlock) }()
 		if len(f.Caption) > 0 {
 			capBlock = c.para(f.Caption, capTS, width, 0)
 			if capBlock.NumLines() == 0 {
@@ -368,10 +370,10 @@ func (c *composer) figure(f *model.Figure, bc blockCtx) {
 		}
 		k := &typeset.Keep{Items: inItems, Gaps: inGaps}
 		h := k.Height() + 2*pad
-		c.flow.Add(&typeset.Fixed{H: h, Fn: func(p *typeset.Page, x, y float64) {
+		c.flow.Add(&typeset.Tagged{Tag: fig, El: &typeset.Fixed{H: h, Fn: func(p *typeset.Page, x, y float64) {
 			p.Frame(x+x0, y, w, h, 0.6, rule)
 			k.Draw(p, x+x0+pad, y+pad)
-		}}, typeset.Spacing{Before: c.lead * 0.6, After: c.lead * 0.6, Float: true})
+		}}}, typeset.Spacing{Before: c.lead * 0.6, After: c.lead * 0.6, Float: true})
 		return
 	}
 	anchor := ""
@@ -382,7 +384,7 @@ func (c *composer) figure(f *model.Figure, bc blockCtx) {
 	// a frame from left, frame wide; the caption is capW wide from capLeft
 	// (the picture's left edge when negative), the credit set against the
 	// picture's right edge.
-	keep := func(left, frame, dw, dh, capLeft, capW float64) *typeset.Keep {
+	keep := func(left, frame, dw, dh, capLeft, capW float64) typeset.Element {
 		dw, dh = max(dw, 1), max(dh, 1)
 		ix := left + (frame-dw)/2
 		var items []typeset.Element
@@ -408,11 +410,11 @@ func (c *composer) figure(f *model.Figure, bc blockCtx) {
 			items = append(items, credBlock)
 			gaps = append(gaps, 0)
 		}
-		return &typeset.Keep{Items: items, Gaps: gaps}
+		return &typeset.Tagged{Tag: fig, El: &typeset.Keep{Items: items, Gaps: gaps}}
 	}
 	// In a column the caption takes the column's measure; across the page,
 	// a column's measure under the picture's left edge.
-	inColumn := func() *typeset.Keep { return keep(x0, w, dw, dh, x0, w) }
+	inColumn := func() typeset.Element { return keep(x0, w, dw, dh, x0, w) }
 	if span {
 		sw, sh := c.figureSize(pic, c.blockWidth())
 		c.flow.SpanFloat(keep(0, c.blockWidth(), sw, sh, -1, w), typeset.Spacing{Before: c.lead, After: c.lead},

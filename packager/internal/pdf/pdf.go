@@ -76,6 +76,10 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name
 	// past that.
 	d := newDrawer(meta, mw, mh)
 	d.outline, d.links = true, true
+	if l.Tagged {
+		d.tags = newTagTree()
+		d.pdf.SetXmpMetadata(xmpPacket(meta, true, ""))
+	}
 	d.findAnchors(c.pages, bleed)
 	if err := d.register(c.pages, pics); err != nil {
 		return nil, err
@@ -88,6 +92,12 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name
 		}
 		sw, sh = max(sw, sh), min(sw, sh)
 		s = newDrawer(meta, sw, sh)
+		pages := ""
+		if l.Tagged {
+			pages = ed.Slug + "-pages.pdf"
+		}
+		s.pdf.SetXmpMetadata(xmpPacket(meta, false, printFileNote(pages)))
+		s.pdf.SetSubject(printFileNote(pages), true)
 		if err := s.register(c.pages, pics); err != nil {
 			return nil, err
 		}
@@ -205,7 +215,7 @@ func (r *Renderer) write(ctx context.Context, d *drawer, pics *pictures, open fu
 	}
 	d.pdf = nil // its pages and buffers are done with
 	b := renameFonts(canonicalBoxes(doc.b), d.names)
-	if err := splice(ctx, w, b, pics.xobjects(d.images)); err != nil {
+	if err := spliceTagged(ctx, w, b, pics.xobjects(d.images), d.tags); err != nil {
 		return fmt.Errorf("writing the PDF: %w", err)
 	}
 	return nil

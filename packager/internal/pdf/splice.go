@@ -150,9 +150,23 @@ type xobject struct {
 // the package comment above). objs are the pictures by registration width
 // less one.
 func splice(ctx context.Context, w io.Writer, doc []byte, objs []xobject) error {
+	return spliceTagged(ctx, w, doc, objs, nil)
+}
+
+// spliceTagged is splice that also writes a document's structure (see
+// tags.go): the catalog and pages rewritten to refer to it, its objects
+// added after fpdf's.
+func spliceTagged(ctx context.Context, w io.Writer, doc []byte, objs []xobject, tags *tagTree) error {
 	x, err := parseXref(doc)
 	if err != nil {
 		return fmt.Errorf("reading the PDF writer's output: %w", err)
+	}
+	var repl map[int][]byte
+	var extra [][]byte
+	if tags != nil {
+		if repl, extra, err = tags.rewrite(doc, x); err != nil {
+			return fmt.Errorf("tagging the PDF: %w", err)
+		}
 	}
 	order := make([]int, 0, len(x.offsets))
 	for num, off := range x.offsets {
@@ -179,6 +193,20 @@ func splice(ctx context.Context, w io.Writer, doc []byte, objs []xobject) error 
 			return fmt.Errorf("reading the PDF writer's output: object %d is not at offset %d", num, off)
 		}
 		newOff[num] = int64(off) + delta
+		if r, ok := repl[num]; ok {
+			if _, err := w.Write(doc[pending:off]); err != nil {
+				return err
+			}
+			if _, err := io.WriteString(w, head); err != nil {
+				return err
+			}
+			if _, err := w.Write(r); err != nil {
+				return err
+			}
+			pending = end
+			delta += int64(len(head)+len(r)) - int64(end-off)
+			continue
+		}
 		obj := doc[off+len(head) : end]
 		if !bytes.HasPrefix(obj, []byte("<</Type /XObject\n/Subtype /Image\n")) {
 			continue
@@ -245,9 +273,19 @@ func splice(ctx context.Context, w io.Writer, doc []byte, objs []xobject) error 
 	if _, err := w.Write(doc[pending:x.start]); err != nil {
 		return err
 	}
+	pos := int64(x.start) + delta
+	extraOff := make([]int64, len(extra))
+	for i, o := range extra {
+		extraOff[i] = pos
+		n, err := fmt.Fprintf(w, "%d 0 obj\n%s\nendobj\n", len(newOff)+i, o)
+		if err != nil {
+			return err
+		}
+		pos += int64(n)
+	}
 	var xb bytes.Buffer
-	xb.Grow(32 + 20*len(newOff))
-	fmt.Fprintf(&xb, "xref\n0 %d\n", len(newOff))
+	xb.Grow(32 + 20*(len(newOff)+len(extra)))
+	fmt.Fprintf(&xb, "xref\n0 %d\n", len(newOff)+len(extra))
 	xb.Write(x.entries[:20])
 	for num := 1; num < len(newOff); num++ {
 		e := x.entries[20*num : 20*num+20]
@@ -261,8 +299,18 @@ func splice(ctx context.Context, w io.Writer, doc []byte, objs []xobject) error 
 		}
 		xb.Write(e)
 	}
-	xb.Write(x.trailer)
-	fmt.Fprintf(&xb, "startxref\n%d\n%%%%EOF\n", int64(x.start)+delta)
+	for _, off := range extraOff {
+		if off > 9999999999 {
+			return errors.New("the PDF is too large for its cross-reference table")
+		}
+		fmt.Fprintf(&xb, "%010d 00000 n \n", off)
+	}
+	trailer := x.trailer
+	if len(extra) > 0 {
+		trailer = bytes.Replace(trailer, []byte(fmt.Sprintf("/Size %d\n", len(newOff))), []byte(fmt.Sprintf("/Size %d\n", len(newOff)+len(extra))), 1)
+	}
+	xb.Write(trailer)
+	fmt.Fprintf(&xb, "startxref\n%d\n%%%%EOF\n", pos)
 	_, err = w.Write(xb.Bytes())
 	return err
 }

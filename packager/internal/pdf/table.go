@@ -311,14 +311,20 @@ func (c *composer) tableStack(t *model.Table, bc blockCtx, avail, x0 float64, co
 	}
 	rows := tableRows(t)
 	vpad := size * 0.3
+	tableTag := &typeset.Tag{Role: "Table", Parent: bc.tag}
 	mkRow := func(ri int) typeset.Element {
 		blocks := make([]*typeset.TextBlock, ncols)
+		rowTag := &typeset.Tag{Role: "TR", Parent: tableTag}
 		h := 0.0
 		overfull := false
 		for ci := range ncols {
 			cl := cells[ri][ci]
 			mw := max(widths[ci]-2*pad, 1)
 			tb := c.finish(cl.b, cl.ts, mw)
+			tb.Tag = &typeset.Tag{Role: "TD", Parent: rowTag}
+			if t.Header != nil && ri == 0 {
+				tb.Tag.Role = "TH"
+			}
 			blocks[ci] = tb
 			h = max(h, tb.Height())
 			overfull = overfull || tb.Overfull()

@@ -67,6 +67,7 @@ func Edition(ed *model.Edition) []model.Diagnostic {
 		}
 		for _, f := range a.Figures() {
 			f.ShownAlt = AltText(f)
+			f.Described = Described(f)
 		}
 	}
 	ed.Shown.Credits = Credits(ed)
@@ -176,6 +177,17 @@ func AltText(f *model.Figure) string {
 		return alt
 	}
 	return PictureAlt
+}
+
+// Described is a figure's description where one must not be empty, such
+// as a tagged PDF's Figure /Alt: its alternative text, else its caption's
+// text (which AltText leaves out so that a reader of the EPUB does not
+// hear it twice).
+func Described(f *model.Figure) string {
+	if alt := AltText(f); alt != "" {
+		return alt
+	}
+	return strings.Join(strings.Fields(model.PlainText(f.Caption)), " ")
 }
 
 // describeWords is the fewest words a caption needs to describe a

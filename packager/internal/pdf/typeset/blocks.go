@@ -1,5 +1,7 @@
 package typeset
 
+import "bytes"
+
 // Element is a piece of vertical material that a Flow places in frames.
 type Element interface {
 	// Height is the element's height when set whole.
@@ -57,6 +59,9 @@ type TextBlock struct {
 	// Role says what the block is ("body", "heading", "caption", …) for
 	// tools that inspect pages; it does not change how it is set.
 	Role string
+	// Tag is the structure element the block's text belongs to (nil for
+	// none); both pieces of a split block keep it.
+	Tag *Tag
 
 	first, n  int
 	headPiece bool // not the last piece: no bottom pad
@@ -207,14 +212,32 @@ func (t *TextBlock) Draw(p *Page, x, y float64) {
 		p.Line(bx, y, bx, y+t.Height(), t.Bar, t.BarColor)
 	}
 	y += top
+	if t.n > 0 && t.Marker != nil && t.MarkerStyle != nil {
+		// A list item's number or bullet is its label (Lbl), the first
+		// part of the item; a note's number, of the note's text.
+		var lbl *Tag
+		if t.Tag != nil {
+			parent := t.Tag
+			if t.Tag.Parent != nil && t.Tag.Parent.Role == "LBody" {
+				parent = t.Tag.Parent.Parent
+			}
+			lbl = &Tag{Role: "Lbl", Parent: parent}
+			p.Add(Op{Kind: OpTagBegin, Tag: lbl})
+		}
+		ms := t.MarkerStyle
+		mx := max(x+t.Indent-t.MarkerGap-t.Marker.Width, x)
+		p.Text(mx, y+t.Baseline, t.Marker.Face, ms.Size, ms.Color, t.Marker.Text)
+		if lbl != nil {
+			p.Add(Op{Kind: OpTagEnd})
+		}
+	}
+	if t.Tag != nil {
+		p.Add(Op{Kind: OpTagBegin, Tag: t.Tag})
+		defer p.Add(Op{Kind: OpTagEnd})
+	}
 	for i := 0; i < t.n; i++ {
 		l := t.Lines[t.first+i]
 		base := y + float64(i)*t.Leading + t.Baseline
-		if i == 0 && t.Marker != nil && t.MarkerStyle != nil {
-			ms := t.MarkerStyle
-			mx := max(x+t.Indent-t.MarkerGap-t.Marker.Width, x)
-			p.Text(mx, base, t.Marker.Face, ms.Size, ms.Color, t.Marker.Text)
-		}
 		DrawLine(p, t.B, l, t.Align, x+t.Indent, base)
 	}
 }
@@ -233,6 +256,9 @@ func DrawLine(p *Page, b *Builder, l Line, align Align, x, base float64) {
 		if link != "" && linkEnd > linkStart {
 			p.Add(Op{Kind: OpLink, X: linkStart, Y: base - linkSize*0.85, W: linkEnd - linkStart, H: linkSize * 1.1, Text: link})
 		}
+		if link != "" {
+			p.Add(Op{Kind: OpTagEnd})
+		}
 		link = ""
 	}
 	flush := func() {
@@ -248,10 +274,22 @@ func DrawLine(p *Page, b *Builder, l Line, align Align, x, base float64) {
 		cur = nil
 		buf = buf[:0]
 	}
+	// the hyphen a break inside a word adds, if the line ends with one
+	var hyphen *Frag
+	if l.End < len(b.Items) {
+		if it := &b.Items[l.End]; it.Kind == Penalty && it.Frag >= 0 {
+			hyphen = &b.Frags[it.Frag]
+		}
+	}
 	b.PlaceLine(l, align, func(pl Placed) {
 		fr := pl.Frag
 		fx := x + pl.X
 		st := &b.Styles[fr.Style]
+		if fr == hyphen {
+			flush()
+			p.Add(Op{Kind: OpText, X: fx, Y: base - st.Rise, Face: fr.Face, Size: st.Size, Fill: st.Color, Text: pl.Text, Hyphen: true})
+			return
+		}
 		if cur != nil {
 			cst := &b.Styles[cur.Style]
 			gap := fx - curEnd
@@ -267,6 +305,12 @@ func DrawLine(p *Page, b *Builder, l Line, align Align, x, base float64) {
 				curEnd = fx + fr.Width
 				goto linked
 			}
+			// A word space, set wider or narrower than the face's, still
+			// reads as a space to text extraction and assistive technology:
+			// the word before it ends with an (invisible) space glyph.
+			if gap > space*0.25 && cur.Face.Has(' ') && !bytes.HasSuffix(buf, []byte(" ")) {
+				buf = append(buf, ' ')
+			}
 			flush()
 		}
 		cur, curX, curEnd = fr, fx, fx+fr.Width
@@ -278,10 +322,20 @@ func DrawLine(p *Page, b *Builder, l Line, align Align, x, base float64) {
 		if st.Link != "" {
 			if link == "" {
 				link, linkStart, linkSize = st.Link, fx, st.Size
+				// The link's text and its annotation are one Link
+				// element, inside the element being drawn.
+				p.Add(Op{Kind: OpTagBegin, Tag: &Tag{Role: "Link"}})
 			}
 			linkEnd = fx + fr.Width
 		}
 	})
+	// So does the break at the line's end, unless it is inside a word
+	// (after a hyphen, or in a long word or address broken where it had
+	// no space).
+	inWord := l.End < len(b.Items) && b.Items[l.End].Kind == Penalty && b.Items[l.End].Penalty > -Inf
+	if cur != nil && len(buf) > 0 && cur.Face.Has(' ') && !inWord && !bytes.HasSuffix(buf, []byte(" ")) {
+		buf = append(buf, ' ')
+	}
 	flush()
 	flushLink()
 }

@@ -34,6 +34,11 @@ const (
 	// OpAnchor marks a link target named Text at Y on this page; it draws
 	// nothing.
 	OpAnchor
+	// OpTagBegin starts the content of the structure element Tag; OpTagEnd
+	// ends the innermost one. They draw nothing.
+	OpTagBegin
+	// OpTagEnd ends the innermost OpTagBegin.
+	OpTagEnd
 )
 
 // Paint flags for rectangles and paths.
@@ -57,6 +62,10 @@ type Op struct {
 	Fill       Color
 	Stroke     Color
 	Path       []PathSeg
+	Tag        *Tag
+	// Hyphen marks the text of an OpText as the hyphen a line break
+	// inside a word added: the word reads without it.
+	Hyphen bool
 }
 
 // PathSeg is one segment of a path: 'M' move to (X, Y), 'L' line to it,
