@@ -32,6 +32,9 @@ type Renderer interface {
 type RenderedFile struct {
 	Name  string
 	Pages int // 0 for formats without pages
+	// PrintPages says where each page begins in the text, for a file of
+	// pages in reading order.
+	PrintPages []model.PageStart
 }
 
 // Formats lists the output formats offprint makes.
@@ -81,7 +84,7 @@ func (p pdfRenderer) Render(ctx context.Context, ed *model.Edition, open func(st
 	files, err := p.r.Render(ctx, ed, open)
 	out := make([]RenderedFile, len(files))
 	for i, f := range files {
-		out[i] = RenderedFile{f.Name, f.Pages}
+		out[i] = RenderedFile{f.Name, f.Pages, f.PrintPages}
 	}
 	return out, err
 }
@@ -124,7 +127,7 @@ func Render(ctx context.Context, r Renderer, ed *model.Edition, sink Sink) ([]*P
 	for _, f := range files {
 		for _, o := range outs {
 			if o.Name == f.Name {
-				o.Pages = f.Pages
+				o.Pages, o.PrintPages = f.Pages, f.PrintPages
 			}
 		}
 	}
@@ -137,8 +140,10 @@ type PendingOutput struct {
 	Format string
 	Bytes  int64
 	Pages  int // for PDFs; 0 otherwise
-	out    Output
-	w      *bufio.Writer
+	// PrintPages says where each page of a PDF in reading order begins.
+	PrintPages []model.PageStart
+	out        Output
+	w          *bufio.Writer
 }
 
 type countingWriter struct {
@@ -308,7 +313,7 @@ func Build(ctx context.Context, opts BuildOptions) (*Report, error) {
 	results := make([]result, len(formats))
 	var rendered atomic.Int64
 	progress("rendering", 0, len(formats))
-	var wg sync.WaitGroup
+	renderers := make([]Renderer, len(formats))
 	for i, f := range formats {
 		var cache media.Cache
 		if opts.CacheDir != "" {
@@ -318,16 +323,43 @@ func Build(ctx context.Context, opts BuildOptions) (*Report, error) {
 		if err != nil {
 			return rep, err
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			t := time.Now()
-			outs, err := Render(ctx, r, ed, opts.Out)
-			results[i] = result{outs, err, time.Since(t)}
-			progress("rendering", int(rendered.Add(1)), len(formats))
-		}()
+		renderers[i] = r
 	}
-	wg.Wait()
+	run := func(which func(format string) bool) {
+		var wg sync.WaitGroup
+		for i, f := range formats {
+			if !which(f) {
+				continue
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				t := time.Now()
+				outs, err := Render(ctx, renderers[i], ed, opts.Out)
+				results[i] = result{outs, err, time.Since(t)}
+				progress("rendering", int(rendered.Add(1)), len(formats))
+			}()
+		}
+		wg.Wait()
+	}
+	// With both formats, the EPUB waits for the PDF: it marks where the
+	// printed pages begin.
+	if slices.Contains(formats, "pdf") && slices.Contains(formats, "epub") {
+		run(func(f string) bool { return f == "pdf" })
+		for i, f := range formats {
+			if f != "pdf" || results[i].err != nil {
+				continue
+			}
+			for _, o := range results[i].outs {
+				if len(o.PrintPages) > 0 {
+					ed.PrintPages, ed.PrintSource = o.PrintPages, o.Name
+				}
+			}
+		}
+		run(func(f string) bool { return f != "pdf" })
+	} else {
+		run(func(string) bool { return true })
+	}
 	var firstErr error
 	for i, r := range results {
 		rep.Timings = append(rep.Timings, Timing{"render " + formats[i], r.took.Round(time.Microsecond)})

@@ -50,6 +50,34 @@ type Edition struct {
 	// Shown is set by the presentation step: what the edition says about
 	// itself, worded once for every output. Nil before it.
 	Shown *Presentation
+
+	// PrintPages is where each page of the printed edition begins, in
+	// page order, when the PDF was made in the same build; nil otherwise.
+	// The EPUB marks these points with the printed page numbers.
+	PrintPages []PageStart
+	// PrintSource names the printed edition PrintPages come from (the
+	// PDF's file name).
+	PrintSource string
+}
+
+// PageStart is the point of the text where a printed page begins.
+type PageStart struct {
+	// Label is the page number as printed.
+	Label string
+	// Article is the ID of the article the page begins in; "" for a page
+	// outside the articles, which Part names.
+	Article string
+	// Part is where a page outside the articles belongs: "front" (cover,
+	// contents and blank pages before the articles) or "back" (credits,
+	// blank pages after them).
+	Part string
+	// Block is the index in the article's Blocks of the block the page
+	// begins in; -1 when it begins with the article's header, and
+	// len(Blocks) when it begins after the blocks (notes, attribution).
+	Block int
+	// Word is how many words of the block come before the page: the
+	// words of its text, in reading order, split at spaces.
+	Word int
 }
 
 // DateRange is an inclusive span of days; the zero value is no range.

@@ -24,6 +24,8 @@ type book struct {
 	warned map[string]bool
 	// figurePictures is set once a figure shows a picture.
 	figurePictures bool
+	// pageRefs are the print pages' markers, in the order written.
+	pageRefs []pageRef
 }
 
 // secInfo is a section that has articles, and its page ("" file for the

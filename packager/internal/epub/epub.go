@@ -118,6 +118,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name
 		Heading:    "Contents",
 		Points:     bk.contentsTo(lay.credits, lay.tocDepth),
 		Landmarks:  bk.landmarks(lay, cover != nil),
+		PageList:   bk.pageRefs,
 	}
 	if _, err := c.addFile("nav.xhtml", "nav", "application/xhtml+xml", "nav", nav.xhtml()); err != nil {
 		return err

@@ -118,6 +118,8 @@ type navDoc struct {
 	Heading    string // heading of the table of contents
 	Points     []*navPoint
 	Landmarks  []landmark
+	// PageList is the printed edition's pages, when the book marks them.
+	PageList []pageRef
 }
 
 // xhtml renders nav.xhtml.
@@ -164,6 +166,13 @@ func (n *navDoc) xhtml() []byte {
 		list(n.Points, 0)
 	}
 	b.WriteString("</nav>\n")
+	if len(n.PageList) > 0 {
+		b.WriteString(`<nav epub:type="page-list" id="page-list" role="doc-pagelist" hidden="hidden">` + "\n<h2>Pages</h2>\n<ol>\n")
+		for _, p := range n.PageList {
+			b.WriteString(`  <li><a href="` + esc(p.href) + `">` + esc(label(p.label)) + "</a></li>\n")
+		}
+		b.WriteString("</ol>\n</nav>\n")
+	}
 	if len(n.Landmarks) > 0 {
 		b.WriteString(`<nav epub:type="landmarks" id="landmarks" hidden="hidden">` + "\n<h2>Landmarks</h2>\n<ol>\n")
 		for _, l := range n.Landmarks {

@@ -41,6 +41,9 @@ type metadata struct {
 	// claim, or "".
 	ConformsTo  string
 	CertifiedBy string
+	// PageBreakSource names the printed edition whose page numbers the
+	// book carries; "" when it carries none.
+	PageBreakSource string
 	// AccessibilitySummary describes the book's accessibility in a sentence
 	// or two.
 	AccessibilitySummary string
@@ -96,6 +99,9 @@ func bookMetadata(ed *model.Edition) *metadata {
 		ConformsTo:  shown.ConformsTo,
 		CertifiedBy: shown.CertifiedBy,
 	}
+	if len(ed.PrintPages) > 0 {
+		m.PageBreakSource = ed.PrintSource
+	}
 	if len(shown.Languages) > 1 {
 		m.Languages = shown.Languages[1:]
 	}
@@ -129,6 +135,9 @@ func accessibilitySummary(m *metadata) string {
 		} else {
 			s += " Some pictures are described only briefly, so readers who cannot see them may miss what they show."
 		}
+	}
+	if m.PageBreakSource != "" {
+		s += " It marks where each page of the printed edition (" + m.PageBreakSource + ") begins, and lists those pages."
 	}
 	if m.ConformsTo != "" {
 		s += " The publisher states that it meets " + m.ConformsTo + "."
@@ -205,6 +214,13 @@ func (d *packageDoc) marshal() []byte {
 	if m.Rights != "" {
 		tag("    ", "dc:rights", m.Rights)
 	}
+	if m.PageBreakSource != "" {
+		// The printed edition the page numbers are taken from, in the
+		// EPUB 3.2 form reading systems read, and below as the EPUB
+		// Accessibility 1.1 pageBreakSource.
+		tag("    ", "dc:source", m.PageBreakSource, "id", "print-source")
+		meta("source-of", "pagination", "refines", "#print-source")
+	}
 	meta("dcterms:modified", m.Modified.UTC().Format("2006-01-02T15:04:05Z"))
 	if m.Series != "" {
 		meta("belongs-to-collection", m.Series, "id", "pub-series")
@@ -227,10 +243,16 @@ func (d *packageDoc) marshal() []byte {
 	if m.Visual && m.TextualSufficient {
 		features = append(features, "alternativeText")
 	}
+	if m.PageBreakSource != "" {
+		features = append(features, "pageBreakMarkers", "pageNavigation")
+	}
 	for _, f := range features {
 		meta("schema:accessibilityFeature", f)
 	}
 	meta("schema:accessibilityHazard", "none")
+	if m.PageBreakSource != "" {
+		meta("schema:pageBreakSource", m.PageBreakSource)
+	}
 	if m.AccessibilitySummary != "" {
 		meta("schema:accessibilitySummary", m.AccessibilitySummary)
 	}

@@ -32,6 +32,7 @@ func (bk *book) titlePage() string {
 	ed := bk.ed
 	p := &page{bk: bk, file: titleFile}
 	p.raw(`<section class="masthead" epub:type="titlepage">` + "\n")
+	p.pageBreaks(bk.printPages("", "front"))
 	p.element("h1", ed.Title, "class", "title")
 	p.raw("\n")
 	for _, l := range []struct{ class, text string }{
@@ -70,8 +71,16 @@ func (bk *book) articlePage(ai *artInfo) string {
 	attrs = append(attrs, "dir", ai.dir)
 	p.open("article", attrs...)
 	p.raw("\n")
+	p.br.marks = bk.printPages(a.ID, "")
+	p.startBlock(-1)
 	p.articleHeader(ai)
-	p.blocks(a.Blocks)
+	for i, b := range a.Blocks {
+		p.startBlock(i)
+		p.block(b)
+	}
+	p.startBlock(len(a.Blocks))
+	p.pageBreaks(p.br.marks)
+	p.br.marks = nil
 	p.footnotes(ai)
 	p.attribution(a)
 	p.raw("</article>")
@@ -180,6 +189,7 @@ func (bk *book) creditsPage() string {
 	cr := bk.ed.Shown.Credits
 	p := &page{bk: bk, file: creditsFile}
 	p.raw(`<section class="credits" id="credits" epub:type="appendix" role="doc-appendix">` + "\n")
+	p.pageBreaks(bk.printPages("", "back"))
 	p.element("h1", cr.Heading)
 	p.raw("\n")
 	if cr.Intro != "" {

@@ -15,6 +15,7 @@ type page struct {
 	bk   *book
 	file string   // the page's file name in xhtml/
 	art  *artInfo // the article on this page, or nil
+	br   breaks   // the print pages that begin in the article
 }
 
 func (p *page) raw(s string)  { p.b.WriteString(s) }
@@ -291,6 +292,7 @@ func (p *page) figure(f *model.Figure) {
 // spans writes inline text, linked where the presentation step resolved
 // a link. Consecutive spans with the same link share one <a>.
 func (p *page) spans(ss []model.Span) {
+	p.br.inWord = false
 	for i := 0; i < len(ss); {
 		link := ss[i].Link
 		if link == "" || ss[i].Kind != model.Text {
@@ -335,6 +337,7 @@ func (p *page) span(s model.Span) {
 	switch s.Kind {
 	case model.Break:
 		p.raw("<br/>")
+		p.br.inWord = false
 		return
 	case model.NoteRef:
 		p.noteRef(s.Note)
@@ -348,7 +351,7 @@ func (p *page) span(s model.Span) {
 			p.raw("<" + st.tag + ">")
 		}
 	}
-	p.text(s.Text)
+	p.breakText(s.Text)
 	for i := len(styleTags) - 1; i >= 0; i-- {
 		if s.Style&styleTags[i].style != 0 {
 			p.raw("</" + styleTags[i].tag + ">")

@@ -30,6 +30,9 @@ type Renderer struct {
 type File struct {
 	Name  string
 	Pages int
+	// PrintPages says where each page begins in the text, for the file
+	// that holds the pages in reading order.
+	PrintPages []model.PageStart
 }
 
 // New returns a PDF renderer.
@@ -130,7 +133,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name
 	if err := r.write(ctx, d, pics, open, name); err != nil {
 		return nil, err
 	}
-	files = append(files, File{name, len(c.pages)})
+	files = append(files, File{Name: name, Pages: len(c.pages), PrintPages: c.printStarts})
 	if !saddle {
 		return files, nil
 	}
@@ -161,7 +164,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name
 	if err := r.write(ctx, s, pics, open, name); err != nil {
 		return nil, err
 	}
-	return append(files, File{name, len(sides)}), nil
+	return append(files, File{Name: name, Pages: len(sides)}), nil
 }
 
 // layout composes the edition into pages, padded for a booklet, with
@@ -195,6 +198,7 @@ func (r *Renderer) layout(ctx context.Context, ed *model.Edition, trace bool) (*
 			c.addPage(kindBlank)
 		}
 	}
+	c.printStarts = c.printPages()
 	c.furniture()
 	return c, nil
 }
