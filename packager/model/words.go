@@ -4,7 +4,7 @@ import "strings"
 
 // BlockWords returns the words of a block as the EPUB writes them, in
 // order: the text of its paragraphs, headings, list items, quotes,
-// callouts, table cells and captions, split at spaces. Code, callout
+// callouts, table cells, code and captions, split at spaces. Callout
 // titles, note numbers and credits are not counted.
 func BlockWords(b Block) []string {
 	var out []string
@@ -37,6 +37,8 @@ func BlockWords(b Block) []string {
 			for _, it := range b.Items {
 				blocks(it.Blocks)
 			}
+		case *CodeBlock:
+			out = append(out, strings.Fields(b.Text)...)
 		case *Quote:
 			blocks(b.Blocks)
 		case *Aside:

@@ -115,7 +115,8 @@ func (p *page) block(b model.Block) {
 		}
 		p.raw("<pre>")
 		p.open("code", "class", class)
-		p.text(strings.TrimRight(b.Text, "\n"))
+		p.br.inWord = false
+		p.breakText(strings.TrimRight(b.Text, "\n"))
 		p.raw("</code></pre>\n")
 	case *model.Table:
 		p.table(b)

@@ -45,8 +45,8 @@ func (c *composer) printPages() []model.PageStart {
 
 // pageText is the text a page sets first, in the order it is set:
 // letters and digits only, lower case, without the hyphens that breaking
-// lines added; a few alternatives skip what may not be in the words (a
-// list's number, a note's).
+// lines added; alternatives skip what may not be in the words (a list's
+// number, a note's, the labels of a chart).
 func pageText(pi *pageInfo) [][]rune {
 	var ops [][]rune
 	for _, op := range pi.page.Ops {
@@ -61,7 +61,7 @@ func pageText(pi *pageInfo) [][]rune {
 		}
 	}
 	var alts [][]rune
-	for skip := 0; skip < 3 && skip < len(ops); skip++ {
+	for skip := 0; skip < 12 && skip < len(ops); skip++ {
 		var t []rune
 		for _, o := range ops[skip:] {
 			t = append(t, o...)
@@ -88,15 +88,16 @@ func letters(s string) []rune {
 // wordStream is an article's words as letters, each letter knowing the
 // block and word it belongs to, and how far the pages found so far are.
 type wordStream struct {
-	text   []rune
-	block  []int
-	word   []int
-	cursor int
-	blocks int
+	text     []rune
+	block    []int
+	word     []int
+	cursor   int
+	blocks   int
+	blocksOf []model.Block
 }
 
 func newWordStream(a *model.Article) *wordStream {
-	s := &wordStream{blocks: len(a.Blocks)}
+	s := &wordStream{blocks: len(a.Blocks), blocksOf: a.Blocks}
 	for bi, b := range a.Blocks {
 		for wi, w := range model.BlockWords(b) {
 			for _, r := range letters(w) {
@@ -114,12 +115,16 @@ func newWordStream(a *model.Article) *wordStream {
 // when none does (the page begins with the notes or the attribution).
 func (s *wordStream) find(alts [][]rune) (block, word int) {
 	for _, want := range alts {
-		if len(want) < 4 {
+		if len(want) < 8 {
 			continue
 		}
 		if i := index(s.text[s.cursor:], want); i >= 0 {
 			at := s.cursor + i
 			s.cursor = at + 1
+			if _, fig := s.blocksOf[s.block[at]].(*model.Figure); fig {
+				// A page that begins with a picture begins before it.
+				return s.block[at], 0
+			}
 			return s.block[at], s.word[at]
 		}
 	}
