@@ -129,8 +129,8 @@ func floated(page string, words []string) bool {
 
 var (
 	caption = regexp.MustCompile(`<span class="caption">(.*?)</span>`)
-	markup = regexp.MustCompile(`<[^>]*>`)
-	kicker = regexp.MustCompile(`^\s*<header class="article">\s*<p class="kicker">[^<]*</p>`)
+	markup  = regexp.MustCompile(`<[^>]*>`)
+	kicker  = regexp.MustCompile(`^\s*<header class="article">\s*<p class="kicker">[^<]*</p>`)
 )
 
 // firstWords is the first n words of s, lower case, letters and digits
