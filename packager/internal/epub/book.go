@@ -26,6 +26,9 @@ type book struct {
 	figurePictures bool
 	// pageRefs are the print pages' markers, in the order written.
 	pageRefs []pageRef
+	// backInArticle puts the markers of the printed back pages at the end
+	// of the last article, when the book has no credits page.
+	backInArticle bool
 }
 
 // secInfo is a section that has articles, and its page ("" file for the

@@ -142,6 +142,7 @@ type pageDoc struct{ file, title, body string }
 func pagesOf(ctx context.Context, bk *book, lay settings, cover *picture) ([]pageDoc, error) {
 	var out []pageDoc
 	add := func(body, title, file string) { out = append(out, pageDoc{file: file, title: title, body: body}) }
+	bk.backInArticle = !lay.credits
 	if cover != nil && lay.coverPage {
 		add(bk.coverPage(cover), "Cover", coverFile)
 	}

@@ -83,6 +83,9 @@ func (bk *book) articlePage(ai *artInfo) string {
 	p.br.marks = nil
 	p.footnotes(ai)
 	p.attribution(a)
+	if bk.backInArticle && len(bk.arts) > 0 && bk.arts[len(bk.arts)-1] == ai {
+		p.pageBreaks(bk.printPages("", "back"))
+	}
 	p.raw("</article>")
 	return p.b.String()
 }
