@@ -50,13 +50,16 @@ type RendererOptions struct {
 	Warn func(model.Diagnostic)
 	// Cache keeps prepared pictures between builds; nil for none.
 	Cache media.Cache
+	// WaitPrint, for the EPUB, returns once the edition's PrintPages are
+	// set by the PDF built with it; nil when there is none.
+	WaitPrint func(ctx context.Context)
 }
 
 // NewRenderer returns the renderer for a format.
 func NewRenderer(format string, opts RendererOptions) (Renderer, error) {
 	switch format {
 	case "epub":
-		return epubRenderer{epub.New(epub.Options{Layout: opts.Layout, FS: opts.FS, Warn: opts.Warn, Cache: opts.Cache})}, nil
+		return epubRenderer{epub.New(epub.Options{Layout: opts.Layout, FS: opts.FS, Warn: opts.Warn, Cache: opts.Cache, WaitPrint: opts.WaitPrint})}, nil
 	case "pdf":
 		return pdfRenderer{pdf.New(pdf.Options{Layout: opts.Layout, FS: opts.FS, Warn: opts.Warn})}, nil
 	}
@@ -313,53 +316,47 @@ func Build(ctx context.Context, opts BuildOptions) (*Report, error) {
 	results := make([]result, len(formats))
 	var rendered atomic.Int64
 	progress("rendering", 0, len(formats))
-	renderers := make([]Renderer, len(formats))
+	// With both formats, the EPUB marks where the PDF's pages begin: it
+	// prepares its pictures while the PDF is laid out, then waits for it.
+	both := slices.Contains(formats, "pdf") && slices.Contains(formats, "epub")
+	printReady := make(chan struct{})
+	var waitPrint func(context.Context)
+	if both {
+		waitPrint = func(ctx context.Context) {
+			select {
+			case <-printReady:
+			case <-ctx.Done():
+			}
+		}
+	}
+	var wg sync.WaitGroup
 	for i, f := range formats {
 		var cache media.Cache
 		if opts.CacheDir != "" {
 			cache = media.DirCache{Dir: opts.CacheDir}
 		}
-		r, err := NewRenderer(f, RendererOptions{Layout: opts.Layout, FS: files, Warn: warn, Cache: cache})
+		r, err := NewRenderer(f, RendererOptions{Layout: opts.Layout, FS: files, Warn: warn, Cache: cache, WaitPrint: waitPrint})
 		if err != nil {
 			return rep, err
 		}
-		renderers[i] = r
-	}
-	run := func(which func(format string) bool) {
-		var wg sync.WaitGroup
-		for i, f := range formats {
-			if !which(f) {
-				continue
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				t := time.Now()
-				outs, err := Render(ctx, renderers[i], ed, opts.Out)
-				results[i] = result{outs, err, time.Since(t)}
-				progress("rendering", int(rendered.Add(1)), len(formats))
-			}()
-		}
-		wg.Wait()
-	}
-	// With both formats, the EPUB waits for the PDF: it marks where the
-	// printed pages begin.
-	if slices.Contains(formats, "pdf") && slices.Contains(formats, "epub") {
-		run(func(f string) bool { return f == "pdf" })
-		for i, f := range formats {
-			if f != "pdf" || results[i].err != nil {
-				continue
-			}
-			for _, o := range results[i].outs {
-				if len(o.PrintPages) > 0 {
-					ed.PrintPages, ed.PrintSource = o.PrintPages, o.Name
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t := time.Now()
+			outs, err := Render(ctx, r, ed, opts.Out)
+			results[i] = result{outs, err, time.Since(t)}
+			if f == "pdf" && both {
+				for _, o := range outs {
+					if len(o.PrintPages) > 0 {
+						ed.PrintPages, ed.PrintSource = o.PrintPages, o.Name
+					}
 				}
+				close(printReady)
 			}
-		}
-		run(func(f string) bool { return f != "pdf" })
-	} else {
-		run(func(string) bool { return true })
+			progress("rendering", int(rendered.Add(1)), len(formats))
+		}()
 	}
+	wg.Wait()
 	var firstErr error
 	for i, r := range results {
 		rep.Timings = append(rep.Timings, Timing{"render " + formats[i], r.took.Round(time.Microsecond)})

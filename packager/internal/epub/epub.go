@@ -25,6 +25,10 @@ type Options struct {
 	Warn func(model.Diagnostic)
 	// Cache keeps scaled pictures between builds; nil for none.
 	Cache media.Cache
+	// WaitPrint, when set, returns once the edition's PrintPages are
+	// known (the PDF built with the book is laid out); the book's
+	// pictures are prepared meanwhile.
+	WaitPrint func(ctx context.Context)
 }
 
 // Renderer writes EPUB 3 books.
@@ -73,6 +77,9 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name
 		dir = "rtl"
 	}
 
+	if r.opts.WaitPrint != nil {
+		r.opts.WaitPrint(ctx)
+	}
 	pages, err := pagesOf(ctx, bk, lay, cover)
 	if err != nil {
 		return err
