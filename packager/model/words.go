@@ -8,8 +8,7 @@ import "strings"
 // titles, note numbers and credits are not counted.
 func BlockWords(b Block) []string {
 	var out []string
-	var spans func(ss []Span)
-	spans = func(ss []Span) {
+	spans := func(ss []Span) {
 		var sb strings.Builder
 		for _, s := range ss {
 			switch s.Kind {
