@@ -39,9 +39,10 @@ const (
 type pageInfo struct {
 	page   *typeset.Page
 	kind   pageKind
-	title  string         // the article's title, for running heads
-	opener bool           // an article's first page: no running head
-	art    *model.Article // the article the page begins in; nil outside them
+	title  string // the article's title, for running heads
+	opener bool   // an article's first page: no running head
+
+	art *model.Article // the article the page begins in; nil outside them
 }
 
 // composer lays out an edition into pages.
@@ -72,14 +73,15 @@ type composer struct {
 	title  string
 	opener bool
 
-	trace  bool                   // record what the flow places (tests)
-	warned map[*model.Figure]bool // low-resolution warnings given
-	starts map[*model.Article]int // first page of each article
+	trace   bool                   // record what the flow places (tests)
+	warned  map[*model.Figure]bool // low-resolution warnings given
+	starts  map[*model.Article]int // first page of each article
+	art     *model.Article         // the article being set
+	tocPage int                    // first page of the contents (0: none)
+	credits int                    // first page of the credits (0: none)
+
 	// printStarts is where each page begins in the text.
 	printStarts []model.PageStart
-	art         *model.Article // the article being set
-	tocPage     int            // first page of the contents (0: none)
-	credits     int            // first page of the credits (0: none)
 }
 
 func newComposer(ctx context.Context, l *layouts.Layout, ed *model.Edition, fonts *fontSet, pics *pictures, warn func(model.Diagnostic)) *composer {
