@@ -318,6 +318,9 @@ func (c *composer) figure(f *model.Figure, bc blockCtx) {
 	span := false
 	if pic != nil {
 		dw, dh = c.figureSize(pic, w)
+		if c.figScale > 0 && c.figScale < 1 {
+			dw, dh = dw*c.figScale, dh*c.figScale
+		}
 		span = c.spannable(pic, dw, bc)
 		if !span {
 			c.checkResolution(f, pic, dw, bc)
