@@ -33,8 +33,10 @@ type Layout struct {
 	Bleed Length `yaml:"bleed"`
 	// CropMarks draws trim marks in the bleed area (needs a bleed).
 	CropMarks bool `yaml:"crop_marks"`
-	// Imposition is "none", or "saddle" to impose pages two-up for
-	// saddle-stitching.
+	// Imposition is "none"; "saddle" to impose pages two to a sheet side
+	// for saddle-stitching; or "2up" to print them two to a sheet side in
+	// reading order (pages 1 and 2 on side 1, 3 and 4 on side 2), with
+	// cut marks.
 	Imposition string `yaml:"imposition"`
 	// Sheet is the paper the imposed pages are printed on (imposition only).
 	Sheet string `yaml:"sheet,omitempty"`
@@ -215,7 +217,7 @@ func PageDimensions(name string) (w, h float64, err error) {
 }
 
 var (
-	impositions = []string{"none", "saddle"}
+	impositions = []string{"none", "saddle", "2up"}
 	covers      = []string{"image", "masthead", "none"}
 	paragraphs  = []string{"indent", "space"}
 	formats     = []string{"epub", "pdf"}
@@ -270,7 +272,7 @@ func (l *Layout) Validate() error {
 	if !slices.Contains(impositions, l.Imposition) {
 		return bad("imposition", "must be one of %s, got %q", strings.Join(impositions, ", "), l.Imposition)
 	}
-	if l.Imposition == "saddle" {
+	if l.Imposition != "none" {
 		sw, sh, err := PageDimensions(l.Sheet)
 		if err != nil {
 			return bad("sheet", "%v", err)

@@ -27,8 +27,8 @@
 //     its parent tree and the catalog's and pages' entries for it are
 //     added in the pass over fpdf's output that splices in the pictures
 //     (tags.go, splice.go).
-//  3. impose: for saddle-stitched booklets the same display lists are
-//     drawn again, two to a sheet, in saddle order.
+//  3. impose: for saddle-stitched booklets and 2up handouts the same display lists are
+//     drawn again, two to a sheet side, in saddle or reading order.
 //
 // Pictures are read from the edition folder: JPEG passes through as it is,
 // PNG that fpdf cannot take, GIF and WebP are decoded and re-encoded, SVG

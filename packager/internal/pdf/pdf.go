@@ -40,8 +40,8 @@ func (r *Renderer) Format() string { return "pdf" }
 
 // Render writes the edition as <slug>.pdf, each file started by
 // open(name), and returns the files it wrote with their page counts. With
-// saddle imposition <slug>.pdf holds the imposed sheets (its pages are the
-// sides of the sheets, half the booklet's pages) and <slug>-pages.pdf the
+// saddle or 2up imposition <slug>.pdf holds the imposed sheets (its pages
+// are the sides of the sheets, half the booklet's pages) and <slug>-pages.pdf the
 // pages in reading order, blank padding included.
 //
 // The edition must have been presented (package present): the renderer
@@ -60,7 +60,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name
 		return nil, err
 	}
 	pics := c.pics
-	saddle := l.Imposition == "saddle"
+	sheets := imposed(l.Imposition)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -86,7 +86,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name
 	}
 	var s *drawer
 	var sw, sh float64
-	if saddle {
+	if sheets {
 		if sw, sh, err = layouts.PageDimensions(l.Sheet); err != nil {
 			return nil, fmt.Errorf("sheet: %w", err)
 		}
@@ -119,26 +119,26 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name
 		if l.CropMarks && bleed > 0 {
 			d.cropMarks(bleed, bleed, c.pw, c.ph, bleed)
 		}
-		if !saddle {
+		if !sheets {
 			pg.page.Ops = nil // drawn: its display list is done with
 		}
 	}
 	name := ed.Slug + ".pdf"
-	if saddle {
+	if sheets {
 		name = ed.Slug + "-pages.pdf"
 	}
 	if err := r.write(ctx, d, pics, open, name); err != nil {
 		return nil, err
 	}
 	files = append(files, File{name, len(c.pages)})
-	if !saddle {
+	if !sheets {
 		return files, nil
 	}
 
 	// The imposed sheets, from the same display lists.
 	x0 := (sw - 2*c.pw) / 2
 	y0 := (sh - c.ph) / 2
-	sides := saddleOrder(len(c.pages))
+	sides := sheetOrder(l.Imposition, len(c.pages))
 	for _, side := range sides {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -155,6 +155,9 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name
 			s.draw(c.pages[n-1].page, x, y0)
 			s.draw(&typeset.Page{Ops: []typeset.Op{{Kind: typeset.OpClipEnd}}}, 0, 0)
 			c.pages[n-1].page.Ops = nil // each page is on one side
+		}
+		if l.Imposition == "2up" {
+			s.cutMarks(x0, y0, c.pw, c.ph)
 		}
 	}
 	name = ed.Slug + ".pdf"
@@ -190,8 +193,13 @@ func (r *Renderer) layout(ctx context.Context, ed *model.Edition, trace bool) (*
 	if n := c.flow.Clipped(); n > 0 {
 		warn(model.Warnf("clipped", "", 0, "%d block(s) were taller than a whole column and were cut off in the PDF", n))
 	}
-	if l.Imposition == "saddle" {
+	switch l.Imposition {
+	case "saddle":
 		for len(c.pages)%4 != 0 {
+			c.addPage(kindBlank)
+		}
+	case "2up":
+		for len(c.pages)%2 != 0 {
 			c.addPage(kindBlank)
 		}
 	}
