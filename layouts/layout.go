@@ -44,6 +44,10 @@ type Layout struct {
 	// reading order, alternative text, language and title. An imposed
 	// booklet's reading-order pages are the tagged file.
 	Tagged bool `yaml:"tagged"`
+	// Color is "color", or "gray" for black-and-white printing: pictures
+	// are converted to grey once, text is pure black and rules and
+	// decorations are grey.
+	Color string `yaml:"color"`
 
 	// Fonts names the type families.
 	Fonts Fonts `yaml:"fonts"`
@@ -221,6 +225,7 @@ var (
 	covers      = []string{"image", "masthead", "none"}
 	paragraphs  = []string{"indent", "space"}
 	formats     = []string{"epub", "pdf"}
+	colors      = []string{"color", "gray"}
 )
 
 // Validate checks every value and returns the first problem as an *Error
@@ -307,6 +312,9 @@ func (l *Layout) Validate() error {
 	}
 	if !slices.Contains(paragraphs, l.Paragraphs) {
 		return bad("paragraphs", "must be one of %s, got %q", strings.Join(paragraphs, ", "), l.Paragraphs)
+	}
+	if !slices.Contains(colors, l.Color) {
+		return bad("color", "must be one of %s, got %q", strings.Join(colors, ", "), l.Color)
 	}
 	if !slices.Contains(covers, l.Cover) {
 		return bad("cover", "must be one of %s, got %q", strings.Join(covers, ", "), l.Cover)

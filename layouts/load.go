@@ -261,6 +261,7 @@ func defaults() *Layout {
 		Columns:     1,
 		Gutter:      5 * PtPerMM,
 		Imposition:  "none",
+		Color:       "color",
 		Sheet:       "A4",
 		Fonts:       Fonts{Body: "serif", Heading: "sans", Mono: "mono"},
 		FontSize:    10,

@@ -76,6 +76,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name
 	// past that.
 	d := newDrawer(meta, mw, mh)
 	d.outline, d.links = true, true
+	d.gray = l.Color == "gray"
 	if l.Tagged {
 		d.tags = newTagTree()
 		d.pdf.SetXmpMetadata(xmpPacket(meta, true, ""))
@@ -92,6 +93,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name
 		}
 		sw, sh = max(sw, sh), min(sw, sh)
 		s = newDrawer(meta, sw, sh)
+		s.gray = l.Color == "gray"
 		pages := ""
 		if l.Tagged {
 			pages = ed.Slug + "-pages.pdf"
@@ -180,6 +182,7 @@ func (r *Renderer) layout(ctx context.Context, ed *model.Edition, trace bool) (*
 		return nil, err
 	}
 	pics := newPictures(r.opts.FS, l.Images.MaxPixels)
+	pics.gray = l.Color == "gray"
 	c := newComposer(ctx, l, ed, fonts, pics, warn)
 	c.trace = trace
 	if trace {
