@@ -61,6 +61,13 @@ type Layout struct {
 	Hyphenate bool `yaml:"hyphenate"`
 	// Paragraphs is "indent" (first-line indent) or "space" (space between).
 	Paragraphs string `yaml:"paragraphs"`
+	// ArticleStart is where an article opens: "page" (a new page),
+	// "column" (the top of the next column) or "continue" (straight
+	// after the one before, below a rule).
+	ArticleStart string `yaml:"article_start"`
+	// SectionStart is where the first article of a section opens, with
+	// the same values as ArticleStart.
+	SectionStart string `yaml:"section_start"`
 
 	// RunningHeads prints the edition title on even pages and the article
 	// title on odd pages.
@@ -146,6 +153,14 @@ type Images struct {
 	// MaxPixels is the largest picture (width × height) that is decoded at
 	// all; larger ones are refused by their header.
 	MaxPixels int `yaml:"max_pixels"`
+	// SpanRatio is how much wider than tall a picture must be to go
+	// across the columns of a page; 0 spans only pictures that would
+	// print below MinPPI in a column.
+	SpanRatio float64 `yaml:"span_ratio"`
+	// MinScale is how far (0.5–1) a figure may be shrunk below its
+	// natural size to keep the last page of an article from holding only
+	// a few of its lines.
+	MinScale float64 `yaml:"min_scale"`
 }
 
 // Origin says where the layout was read from: "built-in" or the edition's
@@ -224,6 +239,7 @@ var (
 	impositions = []string{"none", "saddle", "2up"}
 	covers      = []string{"image", "masthead", "none"}
 	paragraphs  = []string{"indent", "space"}
+	starts      = []string{"page", "column", "continue"}
 	formats     = []string{"epub", "pdf"}
 	colors      = []string{"color", "gray"}
 )
@@ -310,6 +326,12 @@ func (l *Layout) Validate() error {
 	if l.Leading < l.FontSize*0.9 || l.Leading > l.FontSize*3 {
 		return bad("leading", "must be 0.9–3 times the font size (%s), got %s", l.FontSize, l.Leading)
 	}
+	if !slices.Contains(starts, l.ArticleStart) {
+		return bad("article_start", "must be one of %s, got %q", strings.Join(starts, ", "), l.ArticleStart)
+	}
+	if !slices.Contains(starts, l.SectionStart) {
+		return bad("section_start", "must be one of %s, got %q", strings.Join(starts, ", "), l.SectionStart)
+	}
 	if !slices.Contains(paragraphs, l.Paragraphs) {
 		return bad("paragraphs", "must be one of %s, got %q", strings.Join(paragraphs, ", "), l.Paragraphs)
 	}
@@ -338,6 +360,12 @@ func (l *Layout) Validate() error {
 	}
 	if l.Images.MinPPI < 0 || l.Images.MinPPI > 2400 {
 		return bad("images.min_ppi", "must be 0–2400, got %d", l.Images.MinPPI)
+	}
+	if l.Images.SpanRatio != 0 && (l.Images.SpanRatio < 1 || l.Images.SpanRatio > 10) {
+		return bad("images.span_ratio", "must be 0 (never by shape) or 1–10, got %g", l.Images.SpanRatio)
+	}
+	if l.Images.MinScale < 0.5 || l.Images.MinScale > 1 {
+		return bad("images.min_scale", "must be 0.5–1, got %g", l.Images.MinScale)
 	}
 	if l.Images.MaxPixels < 1_000_000 || l.Images.MaxPixels > 1_000_000_000 {
 		return bad("images.max_pixels", "must be 1,000,000–1,000,000,000, got %d", l.Images.MaxPixels)

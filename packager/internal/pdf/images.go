@@ -335,6 +335,9 @@ func (c *composer) figure(f *model.Figure, bc blockCtx) {
 	span := false
 	if pic != nil {
 		dw, dh = c.figureSize(pic, w)
+		if c.figScale > 0 && c.figScale < 1 {
+			dw, dh = dw*c.figScale, dh*c.figScale
+		}
 		span = c.spannable(pic, dw, bc)
 		if !span {
 			c.checkResolution(f, pic, dw, bc)
@@ -448,15 +451,19 @@ func (c *composer) figureSize(pic *picture, frame float64) (float64, float64) {
 }
 
 // spannable reports whether a picture set dw wide in a column should
-// rather go across the page: a landscape picture, with columns to span,
-// that would be shown at least a third larger and still print finely
-// enough.
+// rather go across the page: a picture, with columns to span, at least
+// images.span_ratio times wider than tall (a panorama, which a column
+// would show as a strip), that would be shown at least a third larger
+// across the page and still print at images.min_ppi or finer there.
+// Other pictures stay in their column, which keeps an edition of photos
+// from taking a third more pages.
 func (c *composer) spannable(pic *picture, dw float64, bc blockCtx) bool {
 	if c.l.Columns < 2 || bc.left > 0 || bc.quote > 0 || bc.list > 0 || bc.scale != 1 || pic.w <= 0 || pic.h <= 0 {
 		return false
 	}
-	if float64(pic.w) < float64(pic.h)*1.15 {
-		return false // portrait or square
+	r := c.l.Images.SpanRatio
+	if r <= 0 || float64(pic.w) < float64(pic.h)*r {
+		return false
 	}
 	sw, _ := c.figureSize(pic, c.blockWidth())
 	if sw < dw*1.33 {
