@@ -262,6 +262,8 @@ func defaults() *Layout {
 		Gutter:       5 * PtPerMM,
 		Imposition:   "none",
 		Color:        "color",
+		FitMinScale:  0.8,
+		FitMaxScale:  1,
 		Sheet:        "A4",
 		Fonts:        Fonts{Body: "serif", Heading: "sans", Mono: "mono"},
 		FontSize:     10,

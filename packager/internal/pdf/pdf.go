@@ -55,7 +55,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name
 	if l == nil {
 		return nil, fmt.Errorf("no layout to render with")
 	}
-	c, err := r.layout(ctx, ed, false)
+	c, err := r.fitted(ctx, ed)
 	if err != nil {
 		return nil, err
 	}
@@ -172,8 +172,12 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name
 // layout composes the edition into pages, padded for a booklet, with
 // their running heads and folios; trace records what the flow placed.
 func (r *Renderer) layout(ctx context.Context, ed *model.Edition, trace bool) (*composer, error) {
-	l := r.opts.Layout
-	warn := r.opts.Warn
+	return r.layoutWith(ctx, r.opts.Layout, ed, trace, r.opts.Warn, nil)
+}
+
+// layoutWith composes the edition under layout l, reporting to warn, with
+// the pictures already loaded (pics), or new ones when pics is nil.
+func (r *Renderer) layoutWith(ctx context.Context, l *layouts.Layout, ed *model.Edition, trace bool, warn func(model.Diagnostic), pics *pictures) (*composer, error) {
 	if warn == nil {
 		warn = func(model.Diagnostic) {}
 	}
@@ -181,8 +185,10 @@ func (r *Renderer) layout(ctx context.Context, ed *model.Edition, trace bool) (*
 	if err != nil {
 		return nil, err
 	}
-	pics := newPictures(r.opts.FS, l.Images.MaxPixels)
-	pics.gray = l.Color == "gray"
+	if pics == nil {
+		pics = newPictures(r.opts.FS, l.Images.MaxPixels)
+		pics.gray = l.Color == "gray"
+	}
 	c := newComposer(ctx, l, ed, fonts, pics, warn)
 	c.trace = trace
 	if trace {
