@@ -35,18 +35,19 @@ func needsGray(d media.Detail) bool {
 }
 
 // grayPicture converts a picture's bytes to grey, once, and prepares the
-// result for the PDF.
-func grayPicture(data []byte, maxPixels int) (*picture, error) {
-	g, _, err := media.Gray(data, maxPixels)
+// result for the PDF; colour says whether it had any.
+func grayPicture(data []byte, maxPixels int) (p *picture, colour bool, err error) {
+	g, _, colour, err := media.Gray(data, maxPixels)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	d, err := media.ProbeDetail(bytes.NewReader(g), maxPixels)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if d.Format == "jpeg" {
-		return &picture{typ: "jpg", data: g, w: d.Width, h: d.Height, comps: d.Components}, nil
+		return &picture{typ: "jpg", data: g, w: d.Width, h: d.Height, comps: d.Components}, colour, nil
 	}
-	return preparePicture(g, maxPixels)
+	p, err = preparePicture(g, maxPixels)
+	return p, colour, err
 }

@@ -55,6 +55,7 @@ type pictures struct {
 	errs      map[string]error
 	used      []*picture // in order of first use, for registration
 	gray      bool       // convert raster pictures to grey (color: gray)
+	colour    []string   // the pictures converted that had colour, by path
 }
 
 func newPictures(fsys fs.FS, maxPixels int) *pictures {
@@ -178,7 +179,11 @@ func (ps *pictures) load(path string) (*picture, error) {
 		return nil, err
 	}
 	if ps.gray && needsGray(d) {
-		return grayPicture(data, ps.maxPixels)
+		p, colour, err := grayPicture(data, ps.maxPixels)
+		if colour {
+			ps.colour = append(ps.colour, path)
+		}
+		return p, err
 	}
 	return preparePicture(data, ps.maxPixels)
 }

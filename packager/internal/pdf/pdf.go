@@ -59,6 +59,11 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name
 	if err != nil {
 		return nil, err
 	}
+	if r.opts.Warn != nil {
+		for _, d := range preflight(c) {
+			r.opts.Warn(d)
+		}
+	}
 	pics := c.pics
 	sheets := imposed(l.Imposition)
 	if err := ctx.Err(); err != nil {
