@@ -52,22 +52,33 @@ func sheetOrder(imposition string, n int) []sheetSide {
 }
 
 // cutMarks draws the marks a guillotine is set by for two pages of w × h
-// placed side by side at (x, y) on a sheet: at each outer corner and at
-// both ends of the cut between them, outside the pages.
-func (d *drawer) cutMarks(x, y, w, h float64) {
+// placed side by side at (x, y) on a sheet of sw × sh: at each outer
+// corner and at both ends of the cut between them, outside the pages
+// where the sheet leaves room. When the pages fill the sheet (A5 on A4)
+// only the cut between them needs a mark: it is drawn from the sheet's
+// edges into the pages' blank margin, no longer than inset.
+func (d *drawer) cutMarks(x, y, w, h, sw, sh, inset float64) {
 	const gap, long = 3.0, 12.0
 	d.setStroke(black, 0.25)
 	if d.tags != nil {
 		d.pdf.RawWriteStr(d.tags.mark(nil))
 		defer d.endMark()
 	}
-	for _, cx := range []float64{x, x + w, x + 2*w} {
-		// vertical marks above and below the sheet's pages
-		d.pdf.Line(cx, y-gap, cx, y-gap-long)
-		d.pdf.Line(cx, y+h+gap, cx, y+h+gap+long)
+	if room := min(y, sh-y-h); room >= gap+2 {
+		l := min(long, room-gap)
+		for _, cx := range []float64{x, x + w, x + 2*w} {
+			d.pdf.Line(cx, y-gap, cx, y-gap-l)
+			d.pdf.Line(cx, y+h+gap, cx, y+h+gap+l)
+		}
+	} else if l := min(long, inset*0.6); l > 1 {
+		d.pdf.Line(x+w, 0, x+w, l)
+		d.pdf.Line(x+w, sh, x+w, sh-l)
 	}
-	for _, cy := range []float64{y, y + h} {
-		d.pdf.Line(x-gap, cy, x-gap-long, cy)
-		d.pdf.Line(x+2*w+gap, cy, x+2*w+gap+long, cy)
+	if room := min(x, sw-x-2*w); room >= gap+2 {
+		l := min(long, room-gap)
+		for _, cy := range []float64{y, y + h} {
+			d.pdf.Line(x-gap, cy, x-gap-l, cy)
+			d.pdf.Line(x+2*w+gap, cy, x+2*w+gap+l, cy)
+		}
 	}
 }

@@ -164,7 +164,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name
 			c.pages[n-1].page.Ops = nil // each page is on one side
 		}
 		if l.Imposition == "2up" {
-			s.cutMarks(x0, y0, c.pw, c.ph)
+			s.cutMarks(x0, y0, c.pw, c.ph, sw, sh, float64(min(l.Margins.Top, l.Margins.Bottom)))
 		}
 	}
 	name = ed.Slug + ".pdf"
