@@ -43,6 +43,7 @@ resolution. Nothing is written. Exit code 1 when anything is an error.`,
 	}
 	f := cmd.Flags()
 	f.String("layout", "", "check against this layout")
+	f.String("fit", "", `check that the PDF fits so many pages or sheets ("1 sheet")`)
 	f.Bool("json", false, "print the problems as JSON on standard output")
 	addEditionFlags(f)
 	return cmd

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -62,6 +63,27 @@ func TestFitWeekly(t *testing.T) {
 	n, _ := strconv.Atoi(natural)
 	if code, pages, stderr := build(t, "", "--fit", strconv.Itoa(n-1)+" pages"); code != 0 || pages != strconv.Itoa(n-1) {
 		t.Errorf("fit %d pages: exit %d, %s pages\n%s", n-1, code, pages, stderr)
+	}
+	// offprint check reports what build would refuse.
+	var stdout, stderr bytes.Buffer
+	runEnv(context.Background(), []string{"check", "../../samples/weekly", "--layout", "handout", "--fit", "1 sheet"}, env{&stdout, &stderr, func(string) string { return "" }})
+	if code, _, _ := build(t, "", "--fit", "1 sheet"); code != 0 && !overflow.MatchString(stderr.String()) {
+		t.Errorf("check does not report the overflow:\n%s", stderr.String())
+	}
+	// The edition file's fit:, and a bad one named by its line.
+	dir := filepath.Join(t.TempDir(), "weekly")
+	if err := os.CopyFS(dir, os.DirFS("../../samples/weekly")); err != nil {
+		t.Fatal(err)
+	}
+	edFile := filepath.Join(dir, "edition.yaml")
+	orig, _ := os.ReadFile(edFile)
+	for fit, want := range map[string]string{"1 sheet": "does not fit 1 sheet", "1 leaf": `edition.yaml:\d+: fit: "1 leaf" is not a fit`} {
+		os.WriteFile(edFile, append(append([]byte(nil), orig...), "fit: "+fit+"\n"...), 0o644)
+		var so, se bytes.Buffer
+		code := runEnv(context.Background(), []string{"build", dir, "--layout", "handout", "--format", "pdf", "-o", t.TempDir()}, env{&so, &se, func(string) string { return "" }})
+		if !regexp.MustCompile(want).MatchString(se.String()) && !(fit == "1 sheet" && code == 0) {
+			t.Errorf("edition file fit: %s: exit %d\n%s", fit, code, se.String())
+		}
 	}
 	if code, _, stderr := build(t, "", "--fit", "two pages"); code != 2 || !strings.Contains(stderr, "--fit") {
 		t.Errorf("a bad --fit: exit %d\n%s", code, stderr)
