@@ -1,7 +1,10 @@
 package pdf
 
 import (
+	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -36,6 +39,23 @@ func TestTwoUpSheets(t *testing.T) {
 	info := run(t, "pdfinfo", sheets)
 	if !strings.Contains(info, fmt.Sprintf("Pages:           %d\n", (n+1)/2)) {
 		t.Fatalf("sheets file: want %d sides:\n%s", (n+1)/2, info)
+	}
+	if !strings.Contains(run(t, "pdfinfo", pages), "Tagged:          yes") || strings.Contains(info, "Tagged:          yes") {
+		t.Error("the reading-order pages should be the tagged file, the sheets a print file")
+	}
+	// Cut marks: stroked lines on every side, none on the pages.
+	needTool(t, "qpdf")
+	lines := func(file string) int {
+		qdf := filepath.Join(t.TempDir(), "q.pdf")
+		run(t, "qpdf", "--qdf", "--object-streams=disable", file, qdf)
+		raw, err := os.ReadFile(qdf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return bytes.Count(raw, []byte(" l S"))
+	}
+	if marks := lines(sheets) - lines(pages); marks < n/2*2 {
+		t.Errorf("%d more stroked lines on the %d sides than on the pages, want cut marks on each", marks, n/2)
 	}
 	pw, ph, _ := layouts.PageDimensions(l.PageSize)
 	sw, sh, _ := layouts.PageDimensions(l.Sheet)
