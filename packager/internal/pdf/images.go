@@ -54,6 +54,8 @@ type pictures struct {
 	bySize    map[int64][]*picture  // JPEGs read from the folder, by size
 	errs      map[string]error
 	used      []*picture // in order of first use, for registration
+	gray      bool       // convert raster pictures to grey (color: gray)
+	colour    []string   // the pictures converted that had colour, by path
 }
 
 func newPictures(fsys fs.FS, maxPixels int) *pictures {
@@ -160,7 +162,7 @@ func (ps *pictures) load(path string) (*picture, error) {
 		return nil, fmt.Errorf("%s is a folder", path)
 	}
 	d, err := media.ProbeDetail(f, ps.maxPixels)
-	if err == nil && d.Format == "jpeg" && d.Components > 0 && d.Orientation <= 1 {
+	if err == nil && d.Format == "jpeg" && d.Components > 0 && d.Orientation <= 1 && !(ps.gray && needsGray(d)) {
 		return &picture{typ: "jpg", w: d.Width, h: d.Height, comps: d.Components, src: path, size: st.Size(), mod: st.ModTime()}, nil
 	}
 	if err != nil {
@@ -175,6 +177,13 @@ func (ps *pictures) load(path string) (*picture, error) {
 	data, err := readSized(whole, st.Size())
 	if err != nil {
 		return nil, err
+	}
+	if ps.gray && needsGray(d) {
+		p, colour, err := grayPicture(data, ps.maxPixels)
+		if colour {
+			ps.colour = append(ps.colour, path)
+		}
+		return p, err
 	}
 	return preparePicture(data, ps.maxPixels)
 }
