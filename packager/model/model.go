@@ -297,8 +297,17 @@ type Image struct {
 	// Format is "jpeg", "png", "gif" or "svg".
 	Format string
 	// Width and Height are the picture's size in pixels (for SVG, its
-	// declared size in CSS pixels; 0 when unknown).
+	// declared size in CSS pixels; 0 when unknown). For a JPEG its EXIF
+	// turns, they are its upright size.
 	Width, Height int
+	// Orientation is a JPEG's EXIF orientation (1–8; 0 for other
+	// formats).
+	Orientation int
+	// Components is a JPEG's number of colour components when a PDF can
+	// take it as it is (grey 1, YCbCr 3, CMYK 4), else 0.
+	Components int
+	// Plain is true for a PNG a PDF can take as it is.
+	Plain bool
 }
 
 // MediaType returns the picture's MIME type.

@@ -76,6 +76,11 @@ func (s *Store) add(addr string, data []byte) (string, error) {
 	if len(data) > MaxPictureBytes {
 		return "", fmt.Errorf("picture %s is over %d MB", shortAddr(addr), MaxPictureBytes>>20)
 	}
+	// A container's picture is bytes, not yet a file of the edition: its
+	// header is read here to refuse what is not a picture and to name the
+	// file by its format. Once it is a file, the edition's normalizing
+	// reads its header as it reads every other picture's, for both
+	// outputs.
 	info, err := media.Probe(bytes.NewReader(data), 0)
 	if err != nil {
 		return "", fmt.Errorf("picture %s: %w", shortAddr(addr), err)

@@ -239,7 +239,7 @@ func (bk *book) figurePicture(ai *artInfo, f *model.Figure) *picture {
 	if f.Image == nil || f.Image.Path == "" {
 		return nil
 	}
-	pic, fresh, err := bk.pics.get(f.Image.Path)
+	pic, fresh, err := bk.pics.get(f.Image)
 	file := ""
 	if ai != nil {
 		file = ai.a.File

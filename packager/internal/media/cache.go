@@ -82,7 +82,8 @@ func PrepareCached(src []byte, p Policy, c Cache) (Prepared, error) {
 	if c == nil {
 		return Prepare(src, p)
 	}
-	info, err := Probe(bytes.NewReader(src), p.MaxPixels)
+	d, err := probe(bytes.NewReader(src), p.MaxPixels)
+	info := d.Info
 	if err != nil {
 		return Prepared{}, err
 	}
@@ -96,7 +97,7 @@ func PrepareCached(src []byte, p Policy, c Cache) (Prepared, error) {
 	}
 	key := p.Key(src)
 	if b, ok := c.Get(key); ok {
-		if got, err := Probe(bytes.NewReader(b), 0); err == nil {
+		if got, err := probe(bytes.NewReader(b), 0); err == nil {
 			return Prepared{Data: b, Format: got.Format, Width: got.Width, Height: got.Height, Changed: true}, nil
 		}
 	}

@@ -26,6 +26,15 @@ type Detail struct {
 // ProbeDetail reads a picture's header like Probe, and also what a
 // renderer needs to know to embed it without decoding it.
 func ProbeDetail(r io.Reader, maxPixels int) (Detail, error) {
+	if ProbeHook != nil {
+		ProbeHook(r)
+	}
+	return probe(r, maxPixels)
+}
+
+// probe reads a picture's header: the one reader of headers behind Probe,
+// ProbeDetail and the package's transformations.
+func probe(r io.Reader, maxPixels int) (Detail, error) {
 	br := bufio.NewReaderSize(r, 4096)
 	head, _ := br.Peek(4096)
 	if LooksLikeSVG(head) {

@@ -126,24 +126,28 @@ func orient(img image.Image, orientation int) image.Image {
 // turned false.
 // Otherwise it is decoded, turned the right way up and re-encoded at
 // quality (85 when 0); the new JPEG carries no EXIF, so that no reader
-// turns it a second time. Other formats are returned as they are.
-func Upright(src []byte, quality int) (out []byte, turned bool, err error) {
+// turns it a second time. Other formats are returned as they are. Upright
+// also returns what the returned picture's header says, so that its caller
+// need not read it.
+func Upright(src []byte, quality int) (out []byte, d Detail, turned bool, err error) {
 	o := JPEGOrientation(src[:min(len(src), 1<<16)])
 	if o == 1 {
-		return src, false, nil
+		d, err = probe(bytes.NewReader(src), 0)
+		return src, d, false, err
 	}
 	release := acquireDecode(src)
 	defer release()
 	img, err := jpeg.Decode(bytes.NewReader(src))
 	if err != nil {
-		return nil, false, fmt.Errorf("corrupt jpeg picture: %w", err)
+		return nil, Detail{}, false, fmt.Errorf("corrupt jpeg picture: %w", err)
 	}
 	if quality <= 0 {
 		quality = 85
 	}
 	var b bytes.Buffer
 	if err := jpeg.Encode(&b, flatten(orient(img, o)), &jpeg.Options{Quality: quality}); err != nil {
-		return nil, false, fmt.Errorf("encoding jpeg: %w", err)
+		return nil, Detail{}, false, fmt.Errorf("encoding jpeg: %w", err)
 	}
-	return b.Bytes(), true, nil
+	d, err = probe(bytes.NewReader(b.Bytes()), 0)
+	return b.Bytes(), d, true, err
 }

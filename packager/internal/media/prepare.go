@@ -78,7 +78,8 @@ func NeedsWork(info Info, p Policy) bool {
 // DecodeBudget. SVG goes through SafeSVG and is passed through when it
 // is already safe. Corrupt pictures are an error.
 func Prepare(src []byte, p Policy) (Prepared, error) {
-	info, err := Probe(bytes.NewReader(src), p.MaxPixels)
+	d, err := probe(bytes.NewReader(src), p.MaxPixels)
+	info := d.Info
 	if err != nil {
 		return Prepared{}, err
 	}

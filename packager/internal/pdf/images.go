@@ -61,15 +61,16 @@ func newPictures(fsys fs.FS, maxPixels int) *pictures {
 		bySize: map[int64][]*picture{}, errs: map[string]error{}}
 }
 
-// get returns the picture at path, loading it on first use.
-func (ps *pictures) get(path string) (*picture, error) {
+// get returns the picture im, loading it on first use.
+func (ps *pictures) get(im *model.Image) (*picture, error) {
+	path := im.Path
 	if p, ok := ps.byPath[path]; ok {
 		return p, nil
 	}
 	if err, ok := ps.errs[path]; ok {
 		return nil, err
 	}
-	p, err := ps.load(path)
+	p, err := ps.load(im)
 	if err == nil {
 		err = ps.dedupe(path, p)
 	}
@@ -141,42 +142,45 @@ func (ps *pictures) fileSum(p *picture) (*[32]byte, error) {
 	return p.sum, nil
 }
 
-// load reads a picture: of a JPEG that can go into the PDF as it is, only
-// its header; of anything else, all of it, to check and prepare it.
-func (ps *pictures) load(path string) (*picture, error) {
+// load reads a picture. What its header says is the model's, read when
+// the edition was normalized: a JPEG that can go into the PDF as it is is
+// not read now, only looked up for its size and time; anything else is
+// read whole, to prepare it.
+func (ps *pictures) load(im *model.Image) (*picture, error) {
 	if ps.fsys == nil {
 		return nil, errors.New("no edition folder to read pictures from")
 	}
-	f, err := ps.fsys.Open(path)
-	if err != nil {
-		return nil, err
+	path := im.Path
+	d := media.Detail{Info: media.Info{Format: im.Format, Width: im.Width, Height: im.Height, Orientation: im.Orientation},
+		Components: im.Components, Plain: im.Plain}
+	if d.Format == "" {
+		return nil, media.ErrUnknownFormat
 	}
-	defer f.Close()
-	st, err := f.Stat()
+	if d.Format != "svg" {
+		if err := media.CheckSize(d.Width, d.Height, ps.maxPixels); err != nil {
+			return nil, err
+		}
+	}
+	st, err := fs.Stat(ps.fsys, path)
 	if err != nil {
 		return nil, err
 	}
 	if st.IsDir() {
 		return nil, fmt.Errorf("%s is a folder", path)
 	}
-	d, err := media.ProbeDetail(f, ps.maxPixels)
-	if err == nil && d.Format == "jpeg" && d.Components > 0 && d.Orientation <= 1 {
+	if d.Format == "jpeg" && d.Components > 0 && d.Orientation <= 1 {
 		return &picture{typ: "jpg", w: d.Width, h: d.Height, comps: d.Components, src: path, size: st.Size(), mod: st.ModTime()}, nil
 	}
+	f, err := ps.fsys.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	// Anything else is read whole, to check and prepare it.
-	whole, err := ps.fsys.Open(path)
+	defer f.Close()
+	data, err := readSized(f, st.Size())
 	if err != nil {
 		return nil, err
 	}
-	defer whole.Close()
-	data, err := readSized(whole, st.Size())
-	if err != nil {
-		return nil, err
-	}
-	return preparePicture(data, ps.maxPixels)
+	return preparePicture(data, d)
 }
 
 // readSized reads r to its end into a slice sized for the size its file
@@ -200,19 +204,14 @@ func (ps *pictures) release() {
 	}
 }
 
-// preparePicture checks a picture and converts what fpdf cannot take as it
-// is: interlaced or 16-bit PNG, GIF and WebP are decoded and re-encoded.
-func preparePicture(data []byte, maxPixels int) (*picture, error) {
-	d, err := media.ProbeDetail(bytes.NewReader(data), maxPixels)
-	if err != nil {
-		return nil, err
-	}
+// preparePicture converts what fpdf cannot take as it is of a picture
+// whose header says d: interlaced or 16-bit PNG, GIF and WebP are decoded
+// and re-encoded.
+func preparePicture(data []byte, d media.Detail) (*picture, error) {
 	if d.Format == "jpeg" && d.Orientation > 1 {
 		// A JPEG its EXIF turns is turned upright once, here.
-		if data, _, err = media.Upright(data, 90); err != nil {
-			return nil, err
-		}
-		if d, err = media.ProbeDetail(bytes.NewReader(data), maxPixels); err != nil {
+		var err error
+		if data, d, _, err = media.Upright(data, 90); err != nil {
 			return nil, err
 		}
 	}
@@ -308,7 +307,7 @@ func (c *composer) figure(f *model.Figure, bc blockCtx) {
 
 	var pic *picture
 	if f.Image != nil && f.Image.Path != "" {
-		p, err := c.pics.get(f.Image.Path)
+		p, err := c.pics.get(f.Image)
 		if err != nil {
 			file, line := "", f.Line
 			if bc.art != nil {
