@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -174,4 +175,28 @@ func flatten(img image.Image) image.Image {
 	draw.Draw(out, out.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
 	draw.Draw(out, out.Bounds(), img, img.Bounds().Min, draw.Over)
 	return out
+}
+
+// DecodeOnWhite decodes a raster picture whose header declares at most
+// maxPixels (0: no limit), with its transparent parts laid on white, as on
+// a page. It is for pictures made from another, such as a shelf's cover
+// and thumbnail; SVG is refused.
+func DecodeOnWhite(src []byte, maxPixels int) (*image.RGBA, error) {
+	d, err := probe(bytes.NewReader(src), maxPixels)
+	if err != nil {
+		return nil, err
+	}
+	if d.Format == "svg" {
+		return nil, errors.New("an SVG picture cannot be decoded to pixels")
+	}
+	release := acquireDecode(src)
+	defer release()
+	img, _, err := image.Decode(bytes.NewReader(src))
+	if err != nil {
+		return nil, err
+	}
+	out := image.NewRGBA(img.Bounds())
+	draw.Draw(out, out.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
+	draw.Draw(out, out.Bounds(), img, img.Bounds().Min, draw.Over)
+	return out, nil
 }
