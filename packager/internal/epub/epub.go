@@ -67,7 +67,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name
 	css := r.stylesheet(warn)
 	cover := r.cover(ed, lay, pics, warn)
 
-	lang, id, title := ed.Language, ed.Identifier, label(ed.Shown.Title)
+	lang, id, title := ed.Language, ed.Identifier, ed.Shown.Title
 	dir := ""
 	if model.IsRTL(lang) {
 		dir = "rtl"

@@ -58,6 +58,9 @@ func Edition(ed *model.Edition) []model.Diagnostic {
 		AuthorNames: names,
 	}
 	for _, a := range ed.Articles() {
+		// Every article has a title to show, settled after its id, which
+		// a blank title leaves to its place in the edition.
+		a.Title = TitleOr(a.Title)
 		a.Byline = Byline(a.Authors)
 		a.Closing = model.AttributionSpans(a)
 		for i := range a.Closing {
@@ -75,13 +78,17 @@ func Edition(ed *model.Edition) []model.Diagnostic {
 	return diags
 }
 
-// TitleOr is a title, or the fallback when it is blank.
+// TitleOr is a title on one line, or the fallback when it is blank.
 func TitleOr(s string) string {
-	if strings.TrimSpace(s) == "" {
+	if s = oneLine(s); s == "" {
 		return Untitled
 	}
 	return s
 }
+
+// oneLine is a title on one line: its runs of white space, line breaks
+// among them, become single spaces, and none is left at either end.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // IssueLabel is how an edition's number is shown: "No. 7", or "" when the
 // edition has none.
@@ -434,6 +441,9 @@ func clean(ed *model.Edition) {
 			arts = append(arts, a)
 		}
 		s.Articles = arts
+		// A section keeps a blank title, which means it is not shown
+		// as a section.
+		s.Title = oneLine(s.Title)
 		secs = append(secs, s)
 	}
 	ed.Sections = secs

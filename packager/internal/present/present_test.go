@@ -144,3 +144,18 @@ func TestEditionSettlesEverything(t *testing.T) {
 		t.Errorf("presenting twice changed the edition")
 	}
 }
+
+// TestTitlesOnOneLine: every article has a title on one line, the
+// fallback when it has none; a section keeps a blank title, which means it
+// is not shown as a section.
+func TestTitlesOnOneLine(t *testing.T) {
+	a, b := &model.Article{Title: "  \n "}, &model.Article{Title: "Tides\n  and  currents "}
+	ed := &model.Edition{Sections: []*model.Section{{Title: " \t", Articles: []*model.Article{a}}, {Title: "The\ncoast", Articles: []*model.Article{b}}}}
+	Edition(ed)
+	if a.Title != Untitled || b.Title != "Tides and currents" {
+		t.Errorf("article titles %q and %q", a.Title, b.Title)
+	}
+	if ed.Sections[0].Title != "" || ed.Sections[1].Title != "The coast" {
+		t.Errorf("section titles %q and %q", ed.Sections[0].Title, ed.Sections[1].Title)
+	}
+}
