@@ -73,8 +73,8 @@ func normKey(addr string) string {
 // add stores a picture under an address, unless it is not a picture; it
 // returns the picture's name.
 func (s *Store) add(addr string, data []byte) (string, error) {
-	if len(data) > MaxPictureBytes {
-		return "", fmt.Errorf("picture %s is over %d MB", shortAddr(addr), MaxPictureBytes>>20)
+	if len(data) > maxPictureBytes {
+		return "", fmt.Errorf("picture %s is over %d MB", shortAddr(addr), maxPictureBytes>>20)
 	}
 	// A container's picture is bytes, not yet a file of the edition: its
 	// header is read here to refuse what is not a picture and to name the
@@ -98,12 +98,12 @@ func (s *Store) add(addr string, data []byte) (string, error) {
 // addSpooled stores a picture read from r under an address in the spool
 // file; it returns the picture's name.
 func (s *Store) addSpooled(addr string, r io.Reader) (string, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxPictureBytes+1))
+	data, err := io.ReadAll(io.LimitReader(r, maxPictureBytes+1))
 	if err != nil {
 		return "", err
 	}
-	if len(data) > MaxPictureBytes {
-		return "", fmt.Errorf("picture %s is over %d MB", shortAddr(addr), MaxPictureBytes>>20)
+	if len(data) > maxPictureBytes {
+		return "", fmt.Errorf("picture %s is over %d MB", shortAddr(addr), maxPictureBytes>>20)
 	}
 	info, err := media.Probe(bytes.NewReader(data), 0)
 	if err != nil {

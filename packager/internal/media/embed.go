@@ -37,7 +37,7 @@ func ProbeDetail(r io.Reader, maxPixels int) (Detail, error) {
 func probe(r io.Reader, maxPixels int) (Detail, error) {
 	br := bufio.NewReaderSize(r, 4096)
 	head, _ := br.Peek(4096)
-	if LooksLikeSVG(head) {
+	if looksLikeSVG(head) {
 		info, err := probeSVG(br)
 		return Detail{Info: info}, err
 	}
@@ -54,8 +54,8 @@ func probe(r io.Reader, maxPixels int) (Detail, error) {
 	d := Detail{Info: Info{Format: format, Width: cfg.Width, Height: cfg.Height}}
 	switch format {
 	case "jpeg":
-		d.Orientation = JPEGOrientation(head)
-		if Turned(d.Orientation) {
+		d.Orientation = jpegOrientation(head)
+		if isTurned(d.Orientation) {
 			d.Width, d.Height = d.Height, d.Width
 		}
 		switch cfg.ColorModel {

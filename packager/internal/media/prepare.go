@@ -31,7 +31,7 @@ type Policy struct {
 	MaxPixels int
 }
 
-// Key identifies what Prepare makes of a picture under a policy, for
+// Key identifies what prepare makes of a picture under a policy, for
 // caching: the same bytes and policy always give the same result.
 func (p Policy) Key(src []byte) string {
 	h := sha256.New()
@@ -70,15 +70,15 @@ func NeedsWork(info Info, p Policy) bool {
 	return p.MaxPx > 0 && max(info.Width, info.Height) > p.MaxPx
 }
 
-// Prepare returns a picture's bytes under a policy. A picture that needs no
+// prepare returns a picture's bytes under a policy. A picture that needs no
 // change (right size, not to be greyed, a format the outputs take) is
 // passed through byte for byte; the rest are decoded, scaled with a
 // Lanczos filter, turned upright by their EXIF orientation, greyed if
 // asked, and re-encoded: as JPEG when the original was a JPEG or is an
 // opaque photo-like picture, else as PNG. Decoding waits for its share of
-// DecodeBudget. SVG goes through SafeSVG and is passed through when it
+// decodeBudget. SVG goes through SafeSVG and is passed through when it
 // is already safe. Corrupt pictures are an error.
-func Prepare(src []byte, p Policy) (Prepared, error) {
+func prepare(src []byte, p Policy) (Prepared, error) {
 	d, err := probe(bytes.NewReader(src), p.MaxPixels)
 	info := d.Info
 	if err != nil {

@@ -83,9 +83,9 @@ func CheckSize(w, h, maxPixels int) error {
 	return nil
 }
 
-// LooksLikeSVG reports whether the start of a file is an SVG document:
+// looksLikeSVG reports whether the start of a file is an SVG document:
 // markup whose first 4 KB hold an <svg element.
-func LooksLikeSVG(head []byte) bool {
+func looksLikeSVG(head []byte) bool {
 	h := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\ufeff")), " \t\r\n")
 	return bytes.HasPrefix(h, []byte("<")) && bytes.Contains(h[:min(len(h), 4096)], []byte("<svg"))
 }

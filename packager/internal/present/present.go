@@ -18,18 +18,18 @@ import (
 const (
 	// Untitled stands in for a missing title.
 	Untitled = "Untitled"
-	// CreditsHeading heads the credits page.
-	CreditsHeading = "Sources and credits"
-	// NoLicence is what the credits page says of an article that states
+	// creditsHeading heads the credits page.
+	creditsHeading = "Sources and credits"
+	// noLicence is what the credits page says of an article that states
 	// no licence.
-	NoLicence = "not stated"
+	noLicence = "not stated"
 	// NoCaption stands in for a missing caption on the credits page.
 	NoCaption = "Picture without a caption"
 	// NoCredit stands in for a missing picture credit.
 	NoCredit = "no credit given"
-	// PictureAlt is the alternative text of a picture with no alt text
+	// pictureAlt is the alternative text of a picture with no alt text
 	// and no caption.
-	PictureAlt = "Picture"
+	pictureAlt = "Picture"
 	// PictureMissing is what a figure whose picture cannot be shown says
 	// in its place.
 	PictureMissing = "(picture not included)"
@@ -65,11 +65,11 @@ func Edition(ed *model.Edition) []model.Diagnostic {
 		a.Closing = model.AttributionSpans(a)
 		for i := range a.Closing {
 			if a.Closing[i].Link != "" {
-				a.Closing[i].Target = External(a.Closing[i].Link)
+				a.Closing[i].Target = external(a.Closing[i].Link)
 			}
 		}
 		for _, f := range a.Figures() {
-			f.ShownAlt = AltText(f)
+			f.ShownAlt = altText(f)
 		}
 	}
 	ed.Shown.Credits = Credits(ed)
@@ -162,7 +162,7 @@ func authors(ed *model.Edition) []string {
 	return out
 }
 
-// AltText is a figure's alternative text, chosen so that alt text and
+// altText is a figure's alternative text, chosen so that alt text and
 // caption never say the same thing twice:
 //
 //   - a figure with a caption gets the alt text the article gave it (front
@@ -170,7 +170,7 @@ func authors(ed *model.Edition) []string {
 //     that it describes the picture; else "", and the caption is the
 //     picture's description;
 //   - a figure without a caption gets its alt text, else "Picture".
-func AltText(f *model.Figure) string {
+func altText(f *model.Figure) string {
 	alt := strings.Join(strings.Fields(f.Alt), " ")
 	caption := strings.Join(strings.Fields(model.PlainText(f.Caption)), " ")
 	if caption != "" {
@@ -182,22 +182,22 @@ func AltText(f *model.Figure) string {
 	if alt != "" {
 		return alt
 	}
-	return PictureAlt
+	return pictureAlt
 }
 
 // describeWords is the fewest words a caption needs to describe a
 // picture on its own.
 const describeWords = 5
 
-// NeedsDescription says why a figure's picture needs a real description,
+// needsDescription says why a figure's picture needs a real description,
 // or "" when it has one: a chart (an SVG picture) without alt text of its
 // own, or a picture described only by a caption of fewer than five words.
-func NeedsDescription(f *model.Figure) string {
+func needsDescription(f *model.Figure) string {
 	if f.Image == nil || f.Image.Path == "" {
 		return ""
 	}
-	alt := AltText(f)
-	own := alt != "" && alt != PictureAlt
+	alt := altText(f)
+	own := alt != "" && alt != pictureAlt
 	if own {
 		return ""
 	}
@@ -215,7 +215,7 @@ func NeedsDescription(f *model.Figure) string {
 func TextualSufficient(ed *model.Edition) bool {
 	for _, a := range ed.Articles() {
 		for _, f := range a.Figures() {
-			if NeedsDescription(f) != "" {
+			if needsDescription(f) != "" {
 				return false
 			}
 		}
@@ -228,7 +228,7 @@ func TextualSufficient(ed *model.Edition) bool {
 // figure's caption and credit. An article's pictures without a credit
 // are summed up in one line ("4 pictures — no credit given").
 func Credits(ed *model.Edition) model.Credits {
-	cr := model.Credits{Heading: CreditsHeading}
+	cr := model.Credits{Heading: creditsHeading}
 	if ed.License != "" {
 		cr.Intro = "Articles without a licence of their own are published under the edition’s licence, " + ed.License + "."
 	}
@@ -241,14 +241,14 @@ func Credits(ed *model.Edition) model.Credits {
 		}
 		line("By", JoinNames(a.Authors), "")
 		line("Source:", a.Source, "")
-		if t := External(a.URL); t != nil {
+		if t := external(a.URL); t != nil {
 			line("URL:", a.URL, t.URL)
 		} else {
 			line("URL:", a.URL, "")
 		}
 		switch {
 		case a.License == "":
-			line("Licence:", NoLicence, "")
+			line("Licence:", noLicence, "")
 		case a.LicenseFromEdition:
 			line("Licence:", a.License+" (the edition’s default licence)", "")
 		default:

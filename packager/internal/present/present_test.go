@@ -25,11 +25,11 @@ func TestExternal(t *testing.T) {
 		"http://[::1":                     "",
 	} {
 		got := ""
-		if tg := External(in); tg != nil {
+		if tg := external(in); tg != nil {
 			got = tg.URL
 		}
 		if got != want {
-			t.Errorf("External(%q) = %q, want %q", in, got, want)
+			t.Errorf("external(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -58,11 +58,11 @@ func TestWording(t *testing.T) {
 		t.Errorf("Byline = %q", got)
 	}
 	// A caption describes the picture: the alt text does not repeat it.
-	if got := AltText(&model.Figure{Caption: []model.Span{{Text: " A\n caption "}}}); got != "" {
-		t.Errorf("AltText = %q", got)
+	if got := altText(&model.Figure{Caption: []model.Span{{Text: " A\n caption "}}}); got != "" {
+		t.Errorf("altText = %q", got)
 	}
-	if got := AltText(&model.Figure{}); got != "Picture" {
-		t.Errorf("AltText of nothing = %q", got)
+	if got := altText(&model.Figure{}); got != "Picture" {
+		t.Errorf("altText of nothing = %q", got)
 	}
 	if got := IssueLabel(7); got != "No. 7" {
 		t.Errorf("IssueLabel = %q", got)
