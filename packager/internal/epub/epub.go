@@ -258,26 +258,10 @@ func creatorNames(cs []creator) []string {
 func pictureList(ed *model.Edition) []*model.Image {
 	seen := map[string]bool{}
 	var out []*model.Image
-	add := func(im *model.Image) {
-		if im != nil && im.Path != "" && !seen[im.Path] {
+	for _, im := range ed.Images() {
+		if im.Path != "" && !seen[im.Path] {
 			seen[im.Path] = true
 			out = append(out, im)
-		}
-	}
-	add(ed.Cover)
-	for _, s := range ed.Sections {
-		if s == nil {
-			continue
-		}
-		for _, a := range s.Articles {
-			if a == nil {
-				continue
-			}
-			for _, f := range a.Figures() {
-				if f != nil {
-					add(f.Image)
-				}
-			}
 		}
 	}
 	return out

@@ -93,7 +93,7 @@ func readHeaders(ed *model.Edition, fsys fs.FS) {
 		return
 	}
 	read := func(im *model.Image) {
-		if im == nil || im.Path == "" {
+		if im.Path == "" {
 			return
 		}
 		f, err := fsys.Open(im.Path)
@@ -109,20 +109,7 @@ func readHeaders(ed *model.Edition, fsys fs.FS) {
 		im.Format, im.Width, im.Height = d.Format, d.Width, d.Height
 		im.Orientation, im.Components, im.Plain = d.Orientation, d.Components, d.Plain
 	}
-	read(ed.Cover)
-	for _, s := range ed.Sections {
-		if s == nil {
-			continue
-		}
-		for _, a := range s.Articles {
-			if a == nil {
-				continue
-			}
-			for _, f := range a.Figures() {
-				if f != nil {
-					read(f.Image)
-				}
-			}
-		}
+	for _, im := range ed.Images() {
+		read(im)
 	}
 }

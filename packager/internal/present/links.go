@@ -81,7 +81,7 @@ func newResolver(ed *model.Edition) *resolver {
 		for _, fn := range a.Footnotes {
 			ids = append(ids, fn.ID)
 		}
-		walk(a, func(b model.Block) {
+		a.Walk(func(b model.Block) {
 			switch b := b.(type) {
 			case *model.Heading:
 				ids = append(ids, b.ID)
@@ -136,30 +136,6 @@ func newResolver(ed *model.Edition) *resolver {
 		remember(r.byName, strings.ToLower(strings.TrimSpace(a.Title)), r.byArt[a])
 	}
 	return r
-}
-
-// walk visits every block of an article, notes included, at any depth.
-func walk(a *model.Article, fn func(model.Block)) {
-	var visit func([]model.Block)
-	visit = func(bs []model.Block) {
-		for _, b := range bs {
-			fn(b)
-			switch b := b.(type) {
-			case *model.Quote:
-				visit(b.Blocks)
-			case *model.Aside:
-				visit(b.Blocks)
-			case *model.List:
-				for _, it := range b.Items {
-					visit(it.Blocks)
-				}
-			}
-		}
-	}
-	visit(a.Blocks)
-	for _, n := range a.Footnotes {
-		visit(n.Blocks)
-	}
 }
 
 func sitePath(p string) string {
@@ -335,7 +311,7 @@ func Links(ed *model.Edition) []model.Diagnostic {
 				}
 			}
 		}
-		walk(a, func(b model.Block) {
+		a.Walk(func(b model.Block) {
 			switch b := b.(type) {
 			case *model.Paragraph:
 				fix(b.Spans, b.Line)

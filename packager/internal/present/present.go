@@ -356,7 +356,7 @@ func anchors(a *model.Article) {
 		}
 		used[*id] = true
 	}
-	walk(a, func(b model.Block) {
+	a.Walk(func(b model.Block) {
 		switch b := b.(type) {
 		case *model.Heading:
 			fix(&b.ID)
