@@ -189,9 +189,7 @@ func DecodeOnWhite(src []byte, maxPixels int) (*image.RGBA, error) {
 	if d.Format == "svg" {
 		return nil, errors.New("an SVG picture cannot be decoded to pixels")
 	}
-	release := acquireDecode(src)
-	defer release()
-	img, _, err := image.Decode(bytes.NewReader(src))
+	img, err := Decode(src)
 	if err != nil {
 		return nil, err
 	}
@@ -199,4 +197,14 @@ func DecodeOnWhite(src []byte, maxPixels int) (*image.RGBA, error) {
 	draw.Draw(out, out.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
 	draw.Draw(out, out.Bounds(), img, img.Bounds().Min, draw.Over)
 	return out, nil
+}
+
+// Decode decodes a raster picture (JPEG, PNG, GIF or WebP) as its bytes
+// say, within the decode budget, for an output that must re-encode it. It
+// does not turn a JPEG upright: Upright does.
+func Decode(src []byte) (image.Image, error) {
+	release := acquireDecode(src)
+	defer release()
+	img, _, err := image.Decode(bytes.NewReader(src))
+	return img, err
 }

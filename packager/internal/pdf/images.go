@@ -7,15 +7,12 @@ import (
 	"fmt"
 	"image"
 	"image/draw"
-	"image/gif"
 	"image/jpeg"
 	"image/png"
 	"io"
 	"io/fs"
 	"strings"
 	"time"
-
-	"golang.org/x/image/webp"
 
 	"github.com/offprint/offprint/layouts"
 	"github.com/offprint/offprint/packager/internal/media"
@@ -215,22 +212,16 @@ func preparePicture(data []byte, d media.Detail) (*picture, error) {
 			return nil, err
 		}
 	}
-	var decode func(io.Reader) (image.Image, error)
 	switch d.Format {
 	case "jpeg":
 		if d.Components > 0 {
 			return &picture{typ: "jpg", data: data, w: d.Width, h: d.Height, comps: d.Components}, nil
 		}
-		decode = jpeg.Decode
 	case "png":
 		if d.Plain {
 			return &picture{typ: "png", data: data, w: d.Width, h: d.Height}, nil
 		}
-		decode = png.Decode
-	case "gif":
-		decode = gif.Decode
-	case "webp":
-		decode = webp.Decode
+	case "gif", "webp":
 	case "svg":
 		data, _, _, err := media.SafeSVG(data)
 		if err != nil {
@@ -244,7 +235,7 @@ func preparePicture(data []byte, d media.Detail) (*picture, error) {
 	default:
 		return nil, media.ErrUnknownFormat
 	}
-	img, err := decode(bytes.NewReader(data))
+	img, err := media.Decode(data)
 	if err != nil {
 		return nil, fmt.Errorf("unreadable %s: %w", strings.ToUpper(d.Format), err)
 	}
