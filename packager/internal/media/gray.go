@@ -17,14 +17,13 @@ import (
 // printing, once: it is turned upright by its EXIF orientation, laid over
 // white paper where it is transparent, and re-encoded with one grey
 // channel, as JPEG when it was a JPEG or WebP photo and as PNG otherwise.
-// It returns the new bytes, their format ("jpeg" or "png") and whether
-// the picture had colour at all. Decoding waits for its share of
-// DecodeBudget; corrupt pictures are an error.
-func Gray(src []byte, maxPixels int) ([]byte, string, bool, error) {
-	info, err := Probe(bytes.NewReader(src), maxPixels)
-	if err != nil {
-		return nil, "", false, err
-	}
+// d is what src's header says (read once, when the edition was
+// normalized). It returns the new bytes, what their header says (a grey
+// JPEG or an 8-bit grey PNG, upright) and whether the picture had colour
+// at all. Decoding waits for its share of DecodeBudget; corrupt pictures
+// are an error.
+func Gray(src []byte, d Detail) ([]byte, Detail, bool, error) {
+	info := d.Info
 	var decode func([]byte) (image.Image, error)
 	switch info.Format {
 	case "jpeg":
@@ -36,13 +35,13 @@ func Gray(src []byte, maxPixels int) ([]byte, string, bool, error) {
 	case "webp":
 		decode = func(b []byte) (image.Image, error) { return webp.Decode(bytes.NewReader(b)) }
 	default:
-		return nil, "", false, fmt.Errorf("cannot turn %s pictures grey", info.Format)
+		return nil, Detail{}, false, fmt.Errorf("cannot turn %s pictures grey", info.Format)
 	}
 	release := decodes.acquire(prepareCost(info, Policy{Grayscale: true}))
 	defer release()
 	img, err := decode(src)
 	if err != nil {
-		return nil, "", false, fmt.Errorf("corrupt %s picture: %w", info.Format, err)
+		return nil, Detail{}, false, fmt.Errorf("corrupt %s picture: %w", info.Format, err)
 	}
 	img = orient(img, info.Orientation)
 	colour := hasColour(img)
@@ -53,14 +52,14 @@ func Gray(src []byte, maxPixels int) ([]byte, string, bool, error) {
 	var out bytes.Buffer
 	if info.Format == "jpeg" || info.Format == "webp" {
 		if err := jpeg.Encode(&out, g, &jpeg.Options{Quality: 90}); err != nil {
-			return nil, "", false, fmt.Errorf("encoding grey JPEG: %w", err)
+			return nil, Detail{}, false, fmt.Errorf("encoding grey JPEG: %w", err)
 		}
-		return out.Bytes(), "jpeg", colour, nil
+		return out.Bytes(), Detail{Info: Info{Format: "jpeg", Width: b.Dx(), Height: b.Dy(), Orientation: 1}, Components: 1}, colour, nil
 	}
 	if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&out, g); err != nil {
-		return nil, "", false, fmt.Errorf("encoding grey PNG: %w", err)
+		return nil, Detail{}, false, fmt.Errorf("encoding grey PNG: %w", err)
 	}
-	return out.Bytes(), "png", colour, nil
+	return out.Bytes(), Detail{Info: Info{Format: "png", Width: b.Dx(), Height: b.Dy()}, Plain: true}, colour, nil
 }
 
 // hasColour reports whether any pixel of img is not a grey.

@@ -1,8 +1,6 @@
 package pdf
 
 import (
-	"bytes"
-
 	"github.com/offprint/offprint/packager/internal/media"
 	"github.com/offprint/offprint/packager/internal/pdf/typeset"
 )
@@ -36,18 +34,11 @@ func needsGray(d media.Detail) bool {
 
 // grayPicture converts a picture's bytes to grey, once, and prepares the
 // result for the PDF; colour says whether it had any.
-func grayPicture(data []byte, maxPixels int) (p *picture, colour bool, err error) {
-	g, _, colour, err := media.Gray(data, maxPixels)
+func grayPicture(data []byte, d media.Detail) (p *picture, colour bool, err error) {
+	g, gd, colour, err := media.Gray(data, d)
 	if err != nil {
 		return nil, false, err
 	}
-	d, err := media.ProbeDetail(bytes.NewReader(g), maxPixels)
-	if err != nil {
-		return nil, false, err
-	}
-	if d.Format == "jpeg" {
-		return &picture{typ: "jpg", data: g, w: d.Width, h: d.Height, comps: d.Components}, colour, nil
-	}
-	p, err = preparePicture(g, maxPixels)
+	p, err = preparePicture(g, gd)
 	return p, colour, err
 }

@@ -7,15 +7,12 @@ import (
 	"fmt"
 	"image"
 	"image/draw"
-	"image/gif"
 	"image/jpeg"
 	"image/png"
 	"io"
 	"io/fs"
 	"strings"
 	"time"
-
-	"golang.org/x/image/webp"
 
 	"github.com/offprint/offprint/layouts"
 	"github.com/offprint/offprint/packager/internal/media"
@@ -63,15 +60,16 @@ func newPictures(fsys fs.FS, maxPixels int) *pictures {
 		bySize: map[int64][]*picture{}, errs: map[string]error{}}
 }
 
-// get returns the picture at path, loading it on first use.
-func (ps *pictures) get(path string) (*picture, error) {
+// get returns the picture im, loading it on first use.
+func (ps *pictures) get(im *model.Image) (*picture, error) {
+	path := im.Path
 	if p, ok := ps.byPath[path]; ok {
 		return p, nil
 	}
 	if err, ok := ps.errs[path]; ok {
 		return nil, err
 	}
-	p, err := ps.load(path)
+	p, err := ps.load(im)
 	if err == nil {
 		err = ps.dedupe(path, p)
 	}
@@ -143,49 +141,52 @@ func (ps *pictures) fileSum(p *picture) (*[32]byte, error) {
 	return p.sum, nil
 }
 
-// load reads a picture: of a JPEG that can go into the PDF as it is, only
-// its header; of anything else, all of it, to check and prepare it.
-func (ps *pictures) load(path string) (*picture, error) {
+// load reads a picture. What its header says is the model's, read when
+// the edition was normalized: a JPEG that can go into the PDF as it is is
+// not read now, only looked up for its size and time; anything else is
+// read whole, to prepare it.
+func (ps *pictures) load(im *model.Image) (*picture, error) {
 	if ps.fsys == nil {
 		return nil, errors.New("no edition folder to read pictures from")
 	}
-	f, err := ps.fsys.Open(path)
-	if err != nil {
-		return nil, err
+	path := im.Path
+	d := media.Detail{Info: media.Info{Format: im.Format, Width: im.Width, Height: im.Height, Orientation: im.Orientation},
+		Components: im.Components, Plain: im.Plain}
+	if d.Format == "" {
+		return nil, media.ErrUnknownFormat
 	}
-	defer f.Close()
-	st, err := f.Stat()
+	if d.Format != "svg" {
+		if err := media.CheckSize(d.Width, d.Height, ps.maxPixels); err != nil {
+			return nil, err
+		}
+	}
+	st, err := fs.Stat(ps.fsys, path)
 	if err != nil {
 		return nil, err
 	}
 	if st.IsDir() {
 		return nil, fmt.Errorf("%s is a folder", path)
 	}
-	d, err := media.ProbeDetail(f, ps.maxPixels)
-	if err == nil && d.Format == "jpeg" && d.Components > 0 && d.Orientation <= 1 && !(ps.gray && needsGray(d)) {
+	if d.Format == "jpeg" && d.Components > 0 && d.Orientation <= 1 && !(ps.gray && needsGray(d)) {
 		return &picture{typ: "jpg", w: d.Width, h: d.Height, comps: d.Components, src: path, size: st.Size(), mod: st.ModTime()}, nil
 	}
+	f, err := ps.fsys.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	// Anything else is read whole, to check and prepare it.
-	whole, err := ps.fsys.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer whole.Close()
-	data, err := readSized(whole, st.Size())
+	defer f.Close()
+	data, err := readSized(f, st.Size())
 	if err != nil {
 		return nil, err
 	}
 	if ps.gray && needsGray(d) {
-		p, colour, err := grayPicture(data, ps.maxPixels)
+		p, colour, err := grayPicture(data, d)
 		if colour {
 			ps.colour = append(ps.colour, path)
 		}
 		return p, err
 	}
-	return preparePicture(data, ps.maxPixels)
+	return preparePicture(data, d)
 }
 
 // readSized reads r to its end into a slice sized for the size its file
@@ -209,38 +210,27 @@ func (ps *pictures) release() {
 	}
 }
 
-// preparePicture checks a picture and converts what fpdf cannot take as it
-// is: interlaced or 16-bit PNG, GIF and WebP are decoded and re-encoded.
-func preparePicture(data []byte, maxPixels int) (*picture, error) {
-	d, err := media.ProbeDetail(bytes.NewReader(data), maxPixels)
-	if err != nil {
-		return nil, err
-	}
+// preparePicture converts what fpdf cannot take as it is of a picture
+// whose header says d: interlaced or 16-bit PNG, GIF and WebP are decoded
+// and re-encoded.
+func preparePicture(data []byte, d media.Detail) (*picture, error) {
 	if d.Format == "jpeg" && d.Orientation > 1 {
 		// A JPEG its EXIF turns is turned upright once, here.
-		if data, _, err = media.Upright(data, 90); err != nil {
-			return nil, err
-		}
-		if d, err = media.ProbeDetail(bytes.NewReader(data), maxPixels); err != nil {
+		var err error
+		if data, d, _, err = media.Upright(data, 90); err != nil {
 			return nil, err
 		}
 	}
-	var decode func(io.Reader) (image.Image, error)
 	switch d.Format {
 	case "jpeg":
 		if d.Components > 0 {
 			return &picture{typ: "jpg", data: data, w: d.Width, h: d.Height, comps: d.Components}, nil
 		}
-		decode = jpeg.Decode
 	case "png":
 		if d.Plain {
 			return &picture{typ: "png", data: data, w: d.Width, h: d.Height}, nil
 		}
-		decode = png.Decode
-	case "gif":
-		decode = gif.Decode
-	case "webp":
-		decode = webp.Decode
+	case "gif", "webp":
 	case "svg":
 		data, _, _, err := media.SafeSVG(data)
 		if err != nil {
@@ -254,7 +244,7 @@ func preparePicture(data []byte, maxPixels int) (*picture, error) {
 	default:
 		return nil, media.ErrUnknownFormat
 	}
-	img, err := decode(bytes.NewReader(data))
+	img, err := media.Decode(data)
 	if err != nil {
 		return nil, fmt.Errorf("unreadable %s: %w", strings.ToUpper(d.Format), err)
 	}
@@ -317,7 +307,7 @@ func (c *composer) figure(f *model.Figure, bc blockCtx) {
 
 	var pic *picture
 	if f.Image != nil && f.Image.Path != "" {
-		p, err := c.pics.get(f.Image.Path)
+		p, err := c.pics.get(f.Image)
 		if err != nil {
 			file, line := "", f.Line
 			if bc.art != nil {
