@@ -33,8 +33,10 @@ type Layout struct {
 	Bleed Length `yaml:"bleed"`
 	// CropMarks draws trim marks in the bleed area (needs a bleed).
 	CropMarks bool `yaml:"crop_marks"`
-	// Imposition is "none", or "saddle" to impose pages two-up for
-	// saddle-stitching.
+	// Imposition is "none"; "saddle" to impose pages two to a sheet side
+	// for saddle-stitching; or "2up" to print them two to a sheet side in
+	// reading order (pages 1 and 2 on side 1, 3 and 4 on side 2), with
+	// cut marks.
 	Imposition string `yaml:"imposition"`
 	// Sheet is the paper the imposed pages are printed on (imposition only).
 	Sheet string `yaml:"sheet,omitempty"`
@@ -42,6 +44,22 @@ type Layout struct {
 	// reading order, alternative text, language and title. An imposed
 	// booklet's reading-order pages are the tagged file.
 	Tagged bool `yaml:"tagged"`
+	// Fit asks for the edition to fit this many pages or sheets ("2
+	// pages", "1 sheet"): type, leading and pictures are scaled, within
+	// FitMinScale and FitMaxScale, to the largest size at which it does.
+	Fit Fit `yaml:"fit"`
+	// FitMinScale is the smallest scale fit may use (0.5–1).
+	FitMinScale float64 `yaml:"fit_min_scale"`
+	// FitMaxScale is the largest scale fit may use (1–2): above 1 a short
+	// edition is set larger to fill its pages.
+	FitMaxScale float64 `yaml:"fit_max_scale"`
+	// Scale is the factor fit chose for type, leading and pictures; 0 and
+	// 1 mean none. It is not a layout key.
+	Scale float64 `yaml:"-"`
+	// Color is "color", or "gray" for black-and-white printing: pictures
+	// are converted to grey once, text is pure black and rules and
+	// decorations are grey.
+	Color string `yaml:"color"`
 
 	// Fonts names the type families.
 	Fonts Fonts `yaml:"fonts"`
@@ -55,6 +73,13 @@ type Layout struct {
 	Hyphenate bool `yaml:"hyphenate"`
 	// Paragraphs is "indent" (first-line indent) or "space" (space between).
 	Paragraphs string `yaml:"paragraphs"`
+	// ArticleStart is where an article opens: "page" (a new page),
+	// "column" (the top of the next column) or "continue" (straight
+	// after the one before, below a rule).
+	ArticleStart string `yaml:"article_start"`
+	// SectionStart is where the first article of a section opens, with
+	// the same values as ArticleStart.
+	SectionStart string `yaml:"section_start"`
 
 	// RunningHeads prints the edition title on even pages and the article
 	// title on odd pages.
@@ -140,6 +165,14 @@ type Images struct {
 	// MaxPixels is the largest picture (width × height) that is decoded at
 	// all; larger ones are refused by their header.
 	MaxPixels int `yaml:"max_pixels"`
+	// SpanRatio is how much wider than tall a picture must be to go
+	// across the columns of a page; 0 spans only pictures that would
+	// print below MinPPI in a column.
+	SpanRatio float64 `yaml:"span_ratio"`
+	// MinScale is how far (0.5–1) a figure may be shrunk below its
+	// natural size to keep the last page of an article from holding only
+	// a few of its lines.
+	MinScale float64 `yaml:"min_scale"`
 }
 
 // Origin says where the layout was read from: "built-in" or the edition's
@@ -215,10 +248,12 @@ func PageDimensions(name string) (w, h float64, err error) {
 }
 
 var (
-	impositions = []string{"none", "saddle"}
+	impositions = []string{"none", "saddle", "2up"}
 	covers      = []string{"image", "masthead", "none"}
 	paragraphs  = []string{"indent", "space"}
+	starts      = []string{"page", "column", "continue"}
 	formats     = []string{"epub", "pdf"}
+	colors      = []string{"color", "gray"}
 )
 
 // Validate checks every value and returns the first problem as an *Error
@@ -270,7 +305,7 @@ func (l *Layout) Validate() error {
 	if !slices.Contains(impositions, l.Imposition) {
 		return bad("imposition", "must be one of %s, got %q", strings.Join(impositions, ", "), l.Imposition)
 	}
-	if l.Imposition == "saddle" {
+	if l.Imposition != "none" {
 		sw, sh, err := PageDimensions(l.Sheet)
 		if err != nil {
 			return bad("sheet", "%v", err)
@@ -303,8 +338,23 @@ func (l *Layout) Validate() error {
 	if l.Leading < l.FontSize*0.9 || l.Leading > l.FontSize*3 {
 		return bad("leading", "must be 0.9–3 times the font size (%s), got %s", l.FontSize, l.Leading)
 	}
+	if !slices.Contains(starts, l.ArticleStart) {
+		return bad("article_start", "must be one of %s, got %q", strings.Join(starts, ", "), l.ArticleStart)
+	}
+	if !slices.Contains(starts, l.SectionStart) {
+		return bad("section_start", "must be one of %s, got %q", strings.Join(starts, ", "), l.SectionStart)
+	}
 	if !slices.Contains(paragraphs, l.Paragraphs) {
 		return bad("paragraphs", "must be one of %s, got %q", strings.Join(paragraphs, ", "), l.Paragraphs)
+	}
+	if l.FitMinScale < 0.5 || l.FitMinScale > 1 {
+		return bad("fit_min_scale", "must be 0.5–1, got %g", l.FitMinScale)
+	}
+	if l.FitMaxScale < 1 || l.FitMaxScale > 2 {
+		return bad("fit_max_scale", "must be 1–2, got %g", l.FitMaxScale)
+	}
+	if !slices.Contains(colors, l.Color) {
+		return bad("color", "must be one of %s, got %q", strings.Join(colors, ", "), l.Color)
 	}
 	if !slices.Contains(covers, l.Cover) {
 		return bad("cover", "must be one of %s, got %q", strings.Join(covers, ", "), l.Cover)
@@ -328,6 +378,12 @@ func (l *Layout) Validate() error {
 	}
 	if l.Images.MinPPI < 0 || l.Images.MinPPI > 2400 {
 		return bad("images.min_ppi", "must be 0–2400, got %d", l.Images.MinPPI)
+	}
+	if l.Images.SpanRatio != 0 && (l.Images.SpanRatio < 1 || l.Images.SpanRatio > 10) {
+		return bad("images.span_ratio", "must be 0 (never by shape) or 1–10, got %g", l.Images.SpanRatio)
+	}
+	if l.Images.MinScale < 0.5 || l.Images.MinScale > 1 {
+		return bad("images.min_scale", "must be 0.5–1, got %g", l.Images.MinScale)
 	}
 	if l.Images.MaxPixels < 1_000_000 || l.Images.MaxPixels > 1_000_000_000 {
 		return bad("images.max_pixels", "must be 1,000,000–1,000,000,000, got %d", l.Images.MaxPixels)
@@ -455,7 +511,8 @@ const NaturalPPI = 96
 // FigureSize is the size, in points, at which a picture of w × h pixels is
 // placed in a frame of the given width: as wide as the frame, but never
 // enlarged past its natural size, and never taller than 60% of the text
-// block. Both renderers and `offprint check` place pictures by it.
+// block, then scaled by Scale when fit chose one. Both renderers and
+// `offprint check` place pictures by it.
 func (l *Layout) FigureSize(w, h int, frame float64) (float64, float64) {
 	if w <= 0 || h <= 0 {
 		return frame, frame * 0.6
@@ -468,6 +525,11 @@ func (l *Layout) FigureSize(w, h int, frame float64) (float64, float64) {
 	if maxH := l.TextHeight() * 0.6; ph > maxH {
 		ph = maxH
 		pw = ph * float64(w) / float64(h)
+	}
+	if s := l.Scale; s > 0 && s != 1 {
+		// fit's scale, never wider than the frame
+		s = min(s, frame/pw)
+		pw, ph = pw*s, ph*s
 	}
 	return pw, ph
 }

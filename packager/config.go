@@ -245,6 +245,8 @@ func CheckValue(key, value string) error {
 		}
 	case "format":
 		_, err = parseFormats([]string{value})
+	case "fit":
+		_, err = layouts.ParseFit(value)
 	}
 	return err
 }

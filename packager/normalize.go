@@ -197,7 +197,9 @@ func resolveImage(fsys fs.FS, dir, src string, maxPixels int) (*model.Image, *mo
 	if st, err := f.Stat(); err != nil || st.IsDir() {
 		return nil, warn("missing-image", "picture %s is a folder, not a file", p)
 	}
-	info, err := media.Probe(f, maxPixels)
+	// The one reading of the picture's header: both renderers take what
+	// they need to know from the model.
+	info, err := media.ProbeDetail(f, maxPixels)
 	if err != nil {
 		var tl *media.TooLargeError
 		if errors.As(err, &tl) {
@@ -206,6 +208,7 @@ func resolveImage(fsys fs.FS, dir, src string, maxPixels int) (*model.Image, *mo
 		return nil, warn("bad-image", "picture %s cannot be used: %v", p, err)
 	}
 	im.Path, im.Format, im.Width, im.Height = p, info.Format, info.Width, info.Height
+	im.Orientation, im.Components, im.Plain = info.Orientation, info.Components, info.Plain
 	return im, nil
 }
 

@@ -6,18 +6,14 @@ import (
 	"encoding/hex"
 	"fmt"
 	"image"
-	"image/color"
-	"image/draw"
-	_ "image/gif" // covers may be GIF
 	"image/jpeg"
-	_ "image/png" // covers are normally PNG
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/disintegration/imaging"
-	_ "golang.org/x/image/webp" // covers may be WebP
+	"github.com/offprint/offprint/packager/internal/media"
 )
 
 // Sizes of the pictures a shelf shows: the cover fits in the first box,
@@ -32,21 +28,10 @@ const (
 // shelfPictures makes the cover and thumbnail JPEGs of an edition from its
 // EPUB's cover image, recording their sizes.
 func shelfPictures(e *ShelfEdition) (cover, thumb []byte, err error) {
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(e.coverData))
+	flat, err := media.DecodeOnWhite(e.coverData, shelfMaxPixels)
 	if err != nil {
 		return nil, nil, fmt.Errorf("cover image: %w", err)
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > shelfMaxPixels {
-		return nil, nil, fmt.Errorf("cover image is %d×%d pixels", cfg.Width, cfg.Height)
-	}
-	src, _, err := image.Decode(bytes.NewReader(e.coverData))
-	if err != nil {
-		return nil, nil, fmt.Errorf("cover image: %w", err)
-	}
-	// Transparent parts become white, as on a page.
-	flat := image.NewRGBA(src.Bounds())
-	draw.Draw(flat, flat.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
-	draw.Draw(flat, flat.Bounds(), src, src.Bounds().Min, draw.Over)
 	enc := func(w, h, q int) ([]byte, [2]int, error) {
 		var img image.Image = flat
 		if flat.Bounds().Dx() > w || flat.Bounds().Dy() > h {

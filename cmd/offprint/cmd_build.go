@@ -66,6 +66,7 @@ the environment, then the edition file, then the layout's defaults.`,
 	f := cmd.Flags()
 	f.String("layout", "", "layout to use (built-in or the edition's layouts/NAME.yaml; default "+defaultLayout+")")
 	f.StringSlice("format", nil, "outputs to build: epub, pdf (default: the layout's, normally both)")
+	f.String("fit", "", `fit the PDF to so many pages or sheets ("2 pages", "1 sheet", "none"), scaling type and pictures within the layout's bounds`)
 	f.StringP("out", "o", "", "output folder (default DIR/out)")
 	f.Bool("strict", false, "fail the build on warnings")
 	f.Bool("json", false, "print a machine-readable report on standard output")
@@ -325,6 +326,16 @@ func prepareBuild(ed *edition, opts buildOptions) (packager.BuildOptions, error)
 			return b, &packager.ConfigError{File: ed.file, Key: "layout", Line: ed.line("layout"), Msg: ue.Error(), Hint: unknownLayoutHint(ue.Name)}
 		}
 		return b, err
+	}
+	if s := ed.getString("fit"); s != "" {
+		fit, err := layouts.ParseFit(s)
+		if err != nil {
+			if c, ok := ed.cli["fit"]; ok {
+				return b, usageErrorf("%s: %v", c.from, err)
+			}
+			return b, &packager.ConfigError{File: ed.file, Key: "fit", Line: ed.line("fit"), Msg: err.Error()}
+		}
+		lay.Fit = fit
 	}
 	formats := ed.settings.Formats
 	if len(formats) == 0 {

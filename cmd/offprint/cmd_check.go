@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"time"
 
@@ -42,6 +43,7 @@ resolution. Nothing is written. Exit code 1 when anything is an error.`,
 	}
 	f := cmd.Flags()
 	f.String("layout", "", "check against this layout")
+	f.String("fit", "", `check that the PDF fits so many pages or sheets ("1 sheet")`)
 	f.Bool("json", false, "print the problems as JSON on standard output")
 	addEditionFlags(f)
 	return cmd
@@ -94,6 +96,17 @@ func runCheck(ctx context.Context, opts checkOptions) error {
 	}
 	diags = append(diags, ndiags...)
 	diags = append(diags, packager.Check(edition, bopts.Layout)...)
+	formats := bopts.Formats
+	if len(formats) == 0 {
+		formats = bopts.Layout.Formats
+	}
+	if slices.Contains(formats, "pdf") {
+		pre, err := packager.Preflight(ctx, loaded.FS(bopts.FS), edition, bopts.Layout)
+		if err != nil {
+			return fail(ed.blame(err))
+		}
+		diags = append(diags, pre...)
+	}
 	sort.SliceStable(diags, func(i, j int) bool {
 		if diags[i].File != diags[j].File {
 			return diags[i].File < diags[j].File

@@ -30,7 +30,7 @@ var editionExts = []string{".yaml", ".yml", ".toml", ".json"}
 
 // buildKeys are the build settings that flags, OFFPRINT_* variables and
 // the edition file can all set, besides the edition file's own keys.
-var buildKeys = []string{"layout", "out", "strict", "quiet", "json", "drafts"}
+var buildKeys = []string{"layout", "fit", "out", "strict", "quiet", "json", "drafts"}
 
 // boolKeys are the settings that are true or false.
 var boolKeys = []string{"strict", "quiet", "json", "drafts"}

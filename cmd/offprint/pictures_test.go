@@ -257,7 +257,7 @@ func TestPhonePhotosUpright(t *testing.T) {
 	for o := 1; o <= 8; o++ {
 		photos[o] = phoneJPEG(t, o, 480, 360)
 		files[fmt.Sprintf("images/o%d.jpg", o)] = photos[o]
-		fmt.Fprintf(&md, "![Orientation %d](../images/o%d.jpg \"Photo: Phone\")\n\n", o, o)
+		fmt.Fprintf(&md, "![A test card photographed with orientation %d](../images/o%d.jpg \"Photo: Phone\")\n\n", o, o)
 	}
 	files["articles/phones.md"] = []byte(md.String())
 	writeFiles(t, dir, files)

@@ -97,6 +97,31 @@ func (e *Edition) Articles() []*Article {
 	return out
 }
 
+// Images returns the pictures the edition shows, in reading order: the
+// cover first, then every figure's; the same file may come more than once.
+func (e *Edition) Images() []*Image {
+	var out []*Image
+	if e.Cover != nil {
+		out = append(out, e.Cover)
+	}
+	for _, s := range e.Sections {
+		if s == nil {
+			continue
+		}
+		for _, a := range s.Articles {
+			if a == nil {
+				continue
+			}
+			for _, f := range a.Figures() {
+				if f != nil && f.Image != nil {
+					out = append(out, f.Image)
+				}
+			}
+		}
+	}
+	return out
+}
+
 // Authors returns the distinct article authors in reading order.
 func (e *Edition) Authors() []string {
 	seen := map[string]bool{}
@@ -168,12 +193,23 @@ type Attribution struct {
 // nested in quotes and lists.
 func (a *Article) Figures() []*Figure {
 	var out []*Figure
+	a.Walk(func(b Block) {
+		if f, ok := b.(*Figure); ok {
+			out = append(out, f)
+		}
+	})
+	return out
+}
+
+// Walk calls fn with every block of the article, its notes' included, at
+// any depth, in reading order: a quote, aside or list before the blocks it
+// holds.
+func (a *Article) Walk(fn func(Block)) {
 	var walk func([]Block)
 	walk = func(bs []Block) {
 		for _, b := range bs {
+			fn(b)
 			switch b := b.(type) {
-			case *Figure:
-				out = append(out, b)
 			case *Quote:
 				walk(b.Blocks)
 			case *Aside:
@@ -186,10 +222,9 @@ func (a *Article) Figures() []*Figure {
 		}
 	}
 	walk(a.Blocks)
-	for _, fn := range a.Footnotes {
-		walk(fn.Blocks)
+	for _, n := range a.Footnotes {
+		walk(n.Blocks)
 	}
-	return out
 }
 
 // Footnote is a note referenced from the text by its number.
@@ -329,8 +364,17 @@ type Image struct {
 	// Format is "jpeg", "png", "gif" or "svg".
 	Format string
 	// Width and Height are the picture's size in pixels (for SVG, its
-	// declared size in CSS pixels; 0 when unknown).
+	// declared size in CSS pixels; 0 when unknown). For a JPEG its EXIF
+	// turns, they are its upright size.
 	Width, Height int
+	// Orientation is a JPEG's EXIF orientation (1–8; 0 for other
+	// formats).
+	Orientation int
+	// Components is a JPEG's number of colour components when a PDF can
+	// take it as it is (grey 1, YCbCr 3, CMYK 4), else 0.
+	Components int
+	// Plain is true for a PNG a PDF can take as it is.
+	Plain bool
 }
 
 // MediaType returns the picture's MIME type.

@@ -16,26 +16,26 @@ import (
 
 // Limits on what a container may hold.
 const (
-	// MaxPages is the most pages (feed entries, export articles,
+	// maxPages is the most pages (feed entries, export articles,
 	// archived HTML pages) one container yields.
-	MaxPages = 10000
-	// MaxRecords is the most records a web archive may hold.
-	MaxRecords = 1_000_000
-	// MaxPageBytes is the largest page's HTML that is read.
-	MaxPageBytes = 16 << 20
-	// MaxPictureBytes is the largest picture that is kept.
-	MaxPictureBytes = 64 << 20
-	// MaxFileBytes is the largest feed, export, MHTML or SingleFile
+	maxPages = 10000
+	// maxRecords is the most records a web archive may hold.
+	maxRecords = 1_000_000
+	// maxPageBytes is the largest page's HTML that is read.
+	maxPageBytes = 16 << 20
+	// maxPictureBytes is the largest picture that is kept.
+	maxPictureBytes = 64 << 20
+	// maxFileBytes is the largest feed, export, MHTML or SingleFile
 	// page read (archives are streamed and have no such limit).
-	MaxFileBytes = 64 << 20
-	// MaxExpand is how much a compressed archive may expand to in all.
-	MaxExpand = 64 << 30
-	// MaxRatio is how many times its compressed size a compressed
-	// stream may expand to, once past BombFloor bytes.
-	MaxRatio = 200
-	// BombFloor is the expanded size below which the ratio is not
+	maxFileBytes = 64 << 20
+	// maxExpand is how much a compressed archive may expand to in all.
+	maxExpand = 64 << 30
+	// maxRatio is how many times its compressed size a compressed
+	// stream may expand to, once past bombFloor bytes.
+	maxRatio = 200
+	// bombFloor is the expanded size below which the ratio is not
 	// checked.
-	BombFloor = 64 << 20
+	bombFloor = 64 << 20
 )
 
 // Page is one web page a container holds.

@@ -20,7 +20,7 @@ import (
 // openFeedOrExport reads a feed (RSS 2.0, Atom, JSON Feed) or a wallabag
 // JSON export, told apart by their content.
 func openFeedOrExport(fsys fs.FS, c *Container) error {
-	src, err := readAll(fsys, c.File, MaxFileBytes)
+	src, err := readAll(fsys, c.File, maxFileBytes)
 	if err != nil {
 		return err
 	}
@@ -38,8 +38,8 @@ func openFeedOrExport(fsys fs.FS, c *Container) error {
 	if bytes.HasPrefix(trim, []byte("{")) {
 		entries = bytes.Count(src, []byte(`"id"`))
 	}
-	if entries > MaxPages {
-		return errorf(c.File, "too-many", "holds %d entries, over the %d a feed may hold", entries, MaxPages)
+	if entries > maxPages {
+		return errorf(c.File, "too-many", "holds %d entries, over the %d a feed may hold", entries, maxPages)
 	}
 	feed, err := gofeed.NewParser().Parse(bytes.NewReader(src))
 	if err != nil {
@@ -215,8 +215,8 @@ func openWallabag(fsys fs.FS, c *Container, src []byte) error {
 		if err := dec.Decode(&w); err != nil {
 			return errorf(c.File, "export", "entry %d cannot be read: %v", n+1, err)
 		}
-		if n++; n > MaxPages {
-			return errorf(c.File, "too-many", "holds over %d articles", MaxPages)
+		if n++; n > maxPages {
+			return errorf(c.File, "too-many", "holds over %d articles", maxPages)
 		}
 		if n == 1 && w.Content == "" && w.URL == "" {
 			return &NotContainerError{File: c.File, What: "a wallabag export (articles with content and url)"}

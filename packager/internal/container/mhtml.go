@@ -20,7 +20,7 @@ import (
 // page, and its other parts are pictures by their Content-Location (or
 // Content-ID). Quoted-printable and base64 parts are decoded.
 func openMHTML(fsys fs.FS, c *Container) error {
-	src, err := readAll(fsys, c.File, MaxFileBytes)
+	src, err := readAll(fsys, c.File, maxFileBytes)
 	if err != nil {
 		return err
 	}
@@ -50,8 +50,8 @@ func openMHTML(fsys fs.FS, c *Container) error {
 			}
 			return errorf(c.File, "mhtml", "cannot be read: %v", err)
 		}
-		if n++; n > MaxRecords {
-			return errorf(c.File, "mhtml", "has over %d parts", MaxRecords)
+		if n++; n > maxRecords {
+			return errorf(c.File, "mhtml", "has over %d parts", maxRecords)
 		}
 		body, err := decodePart(part)
 		if err != nil {
@@ -103,14 +103,14 @@ func decodePart(p *multipart.Part) ([]byte, error) {
 	case "quoted-printable":
 		r = quotedprintable.NewReader(p)
 	}
-	b, err := io.ReadAll(io.LimitReader(r, MaxPictureBytes+1))
-	if err == nil && len(b) > MaxPictureBytes {
+	b, err := io.ReadAll(io.LimitReader(r, maxPictureBytes+1))
+	if err == nil && len(b) > maxPictureBytes {
 		err = errTooLarge
 	}
 	return b, err
 }
 
-var errTooLarge = errorf("", "too-large", "a part is over %d MB", MaxPictureBytes>>20)
+var errTooLarge = errorf("", "too-large", "a part is over %d MB", maxPictureBytes>>20)
 
 // newlineStripper drops the line breaks of base64 text.
 type newlineStripper struct{ r io.Reader }

@@ -76,8 +76,8 @@ func decodeDataURL(addr string) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("data address has no data")
 	}
-	if base64.StdEncoding.DecodedLen(len(data)) > MaxPictureBytes {
-		return nil, fmt.Errorf("picture is over %d MB", MaxPictureBytes>>20)
+	if base64.StdEncoding.DecodedLen(len(data)) > maxPictureBytes {
+		return nil, fmt.Errorf("picture is over %d MB", maxPictureBytes>>20)
 	}
 	if strings.HasSuffix(strings.ToLower(meta), ";base64") {
 		data = strings.Map(func(r rune) rune {
@@ -103,7 +103,7 @@ func decodeDataURL(addr string) ([]byte, error) {
 // become stored pictures, and its header comment gives its address and
 // saved date.
 func openSingleFile(fsys fs.FS, c *Container) error {
-	src, err := readAll(fsys, c.File, MaxFileBytes)
+	src, err := readAll(fsys, c.File, maxFileBytes)
 	if err != nil {
 		return err
 	}

@@ -73,14 +73,10 @@ func normKey(addr string) string {
 // add stores a picture under an address, unless it is not a picture; it
 // returns the picture's name.
 func (s *Store) add(addr string, data []byte) (string, error) {
-	if len(data) > MaxPictureBytes {
-		return "", fmt.Errorf("picture %s is over %d MB", shortAddr(addr), MaxPictureBytes>>20)
-	}
-	info, err := media.Probe(bytes.NewReader(data), 0)
+	name, err := checkPicture(addr, data)
 	if err != nil {
-		return "", fmt.Errorf("picture %s: %w", shortAddr(addr), err)
+		return "", err
 	}
-	name := pictureName(addr, data, info.Format)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.entries[name]; !ok {
@@ -90,21 +86,34 @@ func (s *Store) add(addr string, data []byte) (string, error) {
 	return name, nil
 }
 
-// addSpooled stores a picture read from r under an address in the spool
-// file; it returns the picture's name.
-func (s *Store) addSpooled(addr string, r io.Reader) (string, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxPictureBytes+1))
-	if err != nil {
-		return "", err
-	}
-	if len(data) > MaxPictureBytes {
-		return "", fmt.Errorf("picture %s is over %d MB", shortAddr(addr), MaxPictureBytes>>20)
+// checkPicture refuses what is too large or not a picture, and names the
+// picture found at addr by its bytes and format. A container's picture is
+// bytes, not yet a file of the edition: its header is read here to refuse
+// what is not a picture and to name the file by its format. Once it is a
+// file, the edition's normalizing reads its header as it reads every
+// other picture's, for both outputs.
+func checkPicture(addr string, data []byte) (string, error) {
+	if len(data) > maxPictureBytes {
+		return "", fmt.Errorf("picture %s is over %d MB", shortAddr(addr), maxPictureBytes>>20)
 	}
 	info, err := media.Probe(bytes.NewReader(data), 0)
 	if err != nil {
 		return "", fmt.Errorf("picture %s: %w", shortAddr(addr), err)
 	}
-	name := pictureName(addr, data, info.Format)
+	return pictureName(addr, data, info.Format), nil
+}
+
+// addSpooled stores a picture read from r under an address in the spool
+// file; it returns the picture's name.
+func (s *Store) addSpooled(addr string, r io.Reader) (string, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxPictureBytes+1))
+	if err != nil {
+		return "", err
+	}
+	name, err := checkPicture(addr, data)
+	if err != nil {
+		return "", err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.entries[name]; !ok {

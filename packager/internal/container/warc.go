@@ -33,12 +33,12 @@ func (c *countReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// ErrBomb means compressed data expands beyond what a real file of its
+// errBomb means compressed data expands beyond what a real file of its
 // kind does.
-var ErrBomb = errors.New("expands too much: it looks like a compression bomb")
+var errBomb = errors.New("expands too much: it looks like a compression bomb")
 
-// bombGuard fails once the data read through it is both over BombFloor
-// and MaxRatio times the compressed bytes read, or over MaxExpand.
+// bombGuard fails once the data read through it is both over bombFloor
+// and maxRatio times the compressed bytes read, or over maxExpand.
 type bombGuard struct {
 	r          io.Reader
 	compressed *countReader
@@ -48,8 +48,8 @@ type bombGuard struct {
 func (g *bombGuard) Read(p []byte) (int, error) {
 	n, err := g.r.Read(p)
 	g.n += int64(n)
-	if g.n > MaxExpand || g.n > BombFloor && g.n > MaxRatio*max(g.compressed.n, 1) {
-		return n, ErrBomb
+	if g.n > maxExpand || g.n > bombFloor && g.n > maxRatio*max(g.compressed.n, 1) {
+		return n, errBomb
 	}
 	return n, err
 }
@@ -176,7 +176,7 @@ func (a *archive) read(r io.Reader, name string) error {
 		}
 		if err != nil {
 			switch {
-			case errors.Is(err, ErrBomb):
+			case errors.Is(err, errBomb):
 				return errorf(name, "bomb", "%v", err)
 			case a.records == 0:
 				return errorf(name, "warc", "is not a WARC file: %v", err)
@@ -188,13 +188,13 @@ func (a *archive) read(r io.Reader, name string) error {
 			return errorf(name, "warc", "record %d cannot be read: %v", a.records+1, err)
 		}
 		a.records++
-		if a.records > MaxRecords {
-			return errorf(name, "warc", "holds over %d records", MaxRecords)
+		if a.records > maxRecords {
+			return errorf(name, "warc", "holds over %d records", maxRecords)
 		}
 		err = a.record(rec.WarcRecord)
 		rec.WarcRecord.Close()
 		if err != nil {
-			if errors.Is(err, ErrBomb) {
+			if errors.Is(err, errBomb) {
 				return errorf(name, "bomb", "%v", err)
 			}
 			if errors.Is(err, io.ErrUnexpectedEOF) {
@@ -253,12 +253,12 @@ func (a *archive) record(rec gowarc.WarcRecord) error {
 	mt, params, _ := mime.ParseMediaType(ct)
 	switch {
 	case mt == "text/html" || mt == "application/xhtml+xml":
-		b, err := io.ReadAll(io.LimitReader(body, MaxPageBytes+1))
+		b, err := io.ReadAll(io.LimitReader(body, maxPageBytes+1))
 		if err != nil {
 			return err
 		}
-		if len(b) > MaxPageBytes {
-			a.c.Diags = append(a.c.Diags, model.Warnf("too-large", a.c.File, 0, "page %s is over %d MB and is skipped", target, MaxPageBytes>>20))
+		if len(b) > maxPageBytes {
+			a.c.Diags = append(a.c.Diags, model.Warnf("too-large", a.c.File, 0, "page %s is over %d MB and is skipped", target, maxPageBytes>>20))
 			return nil
 		}
 		if cs := params["charset"]; cs != "" && !strings.EqualFold(cs, "utf-8") {
@@ -272,7 +272,7 @@ func (a *archive) record(rec gowarc.WarcRecord) error {
 			a.skipped++
 			return nil
 		}
-		if len(a.pages) >= MaxPages {
+		if len(a.pages) >= maxPages {
 			a.skipped++
 			return nil
 		}
@@ -283,7 +283,7 @@ func (a *archive) record(rec gowarc.WarcRecord) error {
 		a.pages = append(a.pages, archivedPage{url: target, date: date, html: read, title: pageTitle(b)})
 	case strings.HasPrefix(mt, "image/"):
 		if _, err := a.c.Pictures.addSpooled(target, body); err != nil {
-			if errors.Is(err, ErrBomb) || errors.Is(err, io.ErrUnexpectedEOF) {
+			if errors.Is(err, errBomb) || errors.Is(err, io.ErrUnexpectedEOF) {
 				return err
 			}
 			a.c.Diags = append(a.c.Diags, model.Warnf("bad-image", a.c.File, 0, "%v", err))
@@ -326,8 +326,8 @@ func (a *archive) finish() error {
 	if len(a.pages) == 0 {
 		return errorf(a.c.File, "warc", "holds no page that reads as an article (%d records read, %d HTML pages skipped)", a.records, a.skipped)
 	}
-	if a.skipped > 0 && len(a.pages) >= MaxPages {
-		a.c.Diags = append(a.c.Diags, model.Warnf("too-many", a.c.File, 0, "holds over %d article pages; only the first %d are used", MaxPages, MaxPages))
+	if a.skipped > 0 && len(a.pages) >= maxPages {
+		a.c.Diags = append(a.c.Diags, model.Warnf("too-many", a.c.File, 0, "holds over %d article pages; only the first %d are used", maxPages, maxPages))
 	}
 	for i, p := range a.pages {
 		read := p.html

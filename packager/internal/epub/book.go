@@ -154,40 +154,25 @@ func (bk *book) planArticle(a *model.Article, sec *model.Section) *artInfo {
 	}
 	ai.anchor = ai.anchors.unique(stem)
 	ai.local[a.ID] = ai.anchor
-	var visit func(bs []model.Block)
-	visit = func(bs []model.Block) {
-		for _, b := range bs {
-			switch b := b.(type) {
-			case *model.Heading:
-				if b.ID != "" {
-					ai.heads[b] = ai.anchors.unique(ncName(b.ID, "h-"))
-					if _, ok := ai.local[b.ID]; !ok {
-						ai.local[b.ID] = ai.heads[b]
-					}
+	a.Walk(func(b model.Block) {
+		switch b := b.(type) {
+		case *model.Heading:
+			if b.ID != "" {
+				ai.heads[b] = ai.anchors.unique(ncName(b.ID, "h-"))
+				if _, ok := ai.local[b.ID]; !ok {
+					ai.local[b.ID] = ai.heads[b]
 				}
-			case *model.Figure:
-				ai.figures = append(ai.figures, b)
-				if b.ID != "" {
-					ai.figs[b] = ai.anchors.unique(ncName(b.ID, "fig-"))
-					if _, ok := ai.local[b.ID]; !ok {
-						ai.local[b.ID] = ai.figs[b]
-					}
-				}
-			case *model.Quote:
-				visit(b.Blocks)
-			case *model.Aside:
-				visit(b.Blocks)
-			case *model.List:
-				for _, it := range b.Items {
-					visit(it.Blocks)
+			}
+		case *model.Figure:
+			ai.figures = append(ai.figures, b)
+			if b.ID != "" {
+				ai.figs[b] = ai.anchors.unique(ncName(b.ID, "fig-"))
+				if _, ok := ai.local[b.ID]; !ok {
+					ai.local[b.ID] = ai.figs[b]
 				}
 			}
 		}
-	}
-	visit(a.Blocks)
-	for _, fn := range a.Footnotes {
-		visit(fn.Blocks)
-	}
+	})
 	for id, anchor := range ai.local {
 		bk.remember(id, target{ai.file, anchor})
 	}
@@ -244,7 +229,7 @@ func (bk *book) figurePicture(ai *artInfo, f *model.Figure) *picture {
 	if f.Image == nil || f.Image.Path == "" {
 		return nil
 	}
-	pic, fresh, err := bk.pics.get(f.Image.Path)
+	pic, fresh, err := bk.pics.get(f.Image)
 	file := ""
 	if ai != nil {
 		file = ai.a.File

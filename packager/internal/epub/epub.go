@@ -65,13 +65,13 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name
 	lay := settingsOf(r.opts.Layout)
 	lay.pictures.Cache = r.opts.Cache
 	pics := newPictureSet(r.opts.FS, lay.pictures)
-	pics.prefetch(ctx, picturePaths(ed))
+	pics.prefetch(ctx, pictureList(ed))
 	bk := plan(ed, pics, warn)
 
 	css := r.stylesheet(warn)
 	cover := r.cover(ed, lay, pics, warn)
 
-	lang, id, title := ed.Language, ed.Identifier, label(ed.Shown.Title)
+	lang, id, title := ed.Language, ed.Identifier, ed.Shown.Title
 	dir := ""
 	if model.IsRTL(lang) {
 		dir = "rtl"
@@ -232,7 +232,7 @@ func (r *Renderer) stylesheet(warn func(model.Diagnostic)) []byte {
 func (r *Renderer) cover(ed *model.Edition, lay settings, pics *pictureSet, warn func(model.Diagnostic)) *picture {
 	var pic *picture
 	if lay.coverStyle != "masthead" && ed.Cover != nil && ed.Cover.Path != "" {
-		p, _, err := pics.get(ed.Cover.Path)
+		p, _, err := pics.get(ed.Cover)
 		if err != nil {
 			warn(model.Diagnostic{
 				Severity: model.Warning, Code: "cover",
@@ -263,30 +263,14 @@ func creatorNames(cs []creator) []string {
 	return out
 }
 
-// picturePaths lists the distinct pictures an edition shows, cover first.
-func picturePaths(ed *model.Edition) []string {
+// pictureList lists the distinct pictures an edition shows, cover first.
+func pictureList(ed *model.Edition) []*model.Image {
 	seen := map[string]bool{}
-	var out []string
-	add := func(im *model.Image) {
-		if im != nil && im.Path != "" && !seen[im.Path] {
+	var out []*model.Image
+	for _, im := range ed.Images() {
+		if im.Path != "" && !seen[im.Path] {
 			seen[im.Path] = true
-			out = append(out, im.Path)
-		}
-	}
-	add(ed.Cover)
-	for _, s := range ed.Sections {
-		if s == nil {
-			continue
-		}
-		for _, a := range s.Articles {
-			if a == nil {
-				continue
-			}
-			for _, f := range a.Figures() {
-				if f != nil {
-					add(f.Image)
-				}
-			}
+			out = append(out, im)
 		}
 	}
 	return out

@@ -51,9 +51,3 @@ func TestNames(t *testing.T) {
 		}
 	}
 }
-
-func TestWords(t *testing.T) {
-	if got := label("  \n "); got != "Untitled" {
-		t.Errorf("label of nothing = %q", got)
-	}
-}

@@ -152,7 +152,7 @@ func (n *navDoc) xhtml() []byte {
 			if p.Dir != "" {
 				b.WriteString(` dir="` + esc(p.Dir) + `"`)
 			}
-			b.WriteString(">" + esc(label(p.Label)) + "</a>")
+			b.WriteString(">" + esc(p.Label) + "</a>")
 			if len(p.Children) > 0 {
 				b.WriteString("\n")
 				list(p.Children, depth+2)
@@ -169,29 +169,19 @@ func (n *navDoc) xhtml() []byte {
 	if len(n.PageList) > 0 {
 		b.WriteString(`<nav epub:type="page-list" id="page-list" role="doc-pagelist" hidden="hidden">` + "\n<h2>Pages</h2>\n<ol>\n")
 		for _, p := range n.PageList {
-			b.WriteString(`  <li><a href="` + esc(p.href) + `">` + esc(label(p.label)) + "</a></li>\n")
+			b.WriteString(`  <li><a href="` + esc(p.href) + `">` + esc(p.label) + "</a></li>\n")
 		}
 		b.WriteString("</ol>\n</nav>\n")
 	}
 	if len(n.Landmarks) > 0 {
 		b.WriteString(`<nav epub:type="landmarks" id="landmarks" hidden="hidden">` + "\n<h2>Landmarks</h2>\n<ol>\n")
 		for _, l := range n.Landmarks {
-			b.WriteString(`  <li><a epub:type="` + esc(l.Type) + `" href="` + esc(l.Href) + `">` + esc(label(l.Label)) + "</a></li>\n")
+			b.WriteString(`  <li><a epub:type="` + esc(l.Type) + `" href="` + esc(l.Href) + `">` + esc(l.Label) + "</a></li>\n")
 		}
 		b.WriteString("</ol>\n</nav>\n")
 	}
 	b.WriteString("</body>\n</html>\n")
 	return []byte(b.String())
-}
-
-// label is the text of an entry: never empty, which the navigation
-// document does not allow.
-func label(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if s == "" {
-		return "Untitled"
-	}
-	return s
 }
 
 // ncx renders toc.ncx, the table of contents for EPUB 2 reading systems.
@@ -220,7 +210,7 @@ func (n *navDoc) ncx() []byte {
 	} {
 		b.WriteString(`<meta name="` + m[0] + `" content="` + esc(m[1]) + `"/>` + "\n")
 	}
-	b.WriteString("</head>\n<docTitle><text>" + esc(label(n.Title)) + "</text></docTitle>\n")
+	b.WriteString("</head>\n<docTitle><text>" + esc(n.Title) + "</text></docTitle>\n")
 	if n.Author != "" {
 		b.WriteString("<docAuthor><text>" + esc(n.Author) + "</text></docAuthor>\n")
 	}
@@ -233,7 +223,7 @@ func (n *navDoc) ncx() []byte {
 			order++
 			num := strconv.Itoa(order)
 			b.WriteString(ind + `<navPoint id="navpoint-` + num + `" playOrder="` + num + `">` + "\n")
-			b.WriteString(ind + "  <navLabel><text>" + esc(label(p.Label)) + "</text></navLabel>\n")
+			b.WriteString(ind + "  <navLabel><text>" + esc(p.Label) + "</text></navLabel>\n")
 			b.WriteString(ind + `  <content src="` + esc(p.Href) + `"/>` + "\n")
 			points(p.Children, depth+1)
 			b.WriteString(ind + "</navPoint>\n")

@@ -86,7 +86,7 @@ func bookMetadata(ed *model.Edition) *metadata {
 	shown := ed.Shown.Meta
 	m := &metadata{
 		Identifier:  ed.Identifier,
-		Title:       label(shown.Title),
+		Title:       shown.Title,
 		Subtitle:    ed.Subtitle,
 		Language:    ed.Language,
 		Publisher:   ed.Publisher,

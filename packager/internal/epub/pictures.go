@@ -13,6 +13,7 @@ import (
 
 	"github.com/offprint/offprint/packager/internal/media"
 	"github.com/offprint/offprint/packager/internal/par"
+	"github.com/offprint/offprint/packager/model"
 )
 
 // picture is one picture as it goes into the book: a zip entry under EPUB/,
@@ -78,11 +79,12 @@ func newPictureSet(fsys fs.FS, pol policy) *pictureSet {
 	}
 }
 
-// get returns the picture at p in the edition folder, preparing it the
+// get returns the picture im in the edition folder, preparing it the
 // first time it is asked for. A picture that cannot be used gives the same
 // error every time; fresh reports whether this call is the first to see
 // that error, or the picture's Note.
-func (s *pictureSet) get(p string) (pic *picture, fresh bool, err error) {
+func (s *pictureSet) get(im *model.Image) (pic *picture, fresh bool, err error) {
+	p := im.Path
 	if pic := s.byPath[p]; pic != nil {
 		return pic, false, nil
 	}
@@ -97,7 +99,7 @@ func (s *pictureSet) get(p string) (pic *picture, fresh bool, err error) {
 	if r, ok := s.ready[p]; ok {
 		pic, err = r.pic, r.err
 	} else {
-		pic, err = preparePicture(s.fsys, p, s.policy)
+		pic, err = preparePicture(s.fsys, im, s.policy)
 	}
 	if err != nil {
 		s.failed[p] = err
@@ -114,25 +116,25 @@ type prepared struct {
 	err error
 }
 
-// prefetch prepares the pictures at paths in parallel, on every core:
+// prefetch prepares the pictures ims in parallel, on every core:
 // reading, checksumming and, where the policy asks, scaling and
 // re-encoding them. It names nothing; get does that in reading order, so
 // the book is the same however the work was shared out.
-func (s *pictureSet) prefetch(ctx context.Context, paths []string) {
-	if s.fsys == nil || len(paths) == 0 {
+func (s *pictureSet) prefetch(ctx context.Context, ims []*model.Image) {
+	if s.fsys == nil || len(ims) == 0 {
 		return
 	}
-	results := make([]prepared, len(paths))
-	par.Each(ctx, len(paths), func(i int) {
-		pic, err := preparePicture(s.fsys, paths[i], s.policy)
+	results := make([]prepared, len(ims))
+	par.Each(ctx, len(ims), func(i int) {
+		pic, err := preparePicture(s.fsys, ims[i], s.policy)
 		results[i] = prepared{pic, err}
 	})
 	if s.ready == nil {
 		s.ready = map[string]prepared{}
 	}
-	for i, p := range paths {
+	for i, im := range ims {
 		if results[i].pic != nil || results[i].err != nil {
-			s.ready[p] = results[i]
+			s.ready[im.Path] = results[i]
 		}
 	}
 }
@@ -178,7 +180,7 @@ func extension(mediaType string) string {
 }
 
 // mediaTypes are the picture formats a book may hold, by the name
-// media.Probe gives them.
+// the model gives them.
 var mediaTypes = map[string]string{
 	"jpeg": "image/jpeg",
 	"png":  "image/png",
@@ -187,16 +189,18 @@ var mediaTypes = map[string]string{
 }
 
 // preparePicture decides what of a picture in the edition folder goes into
-// the book, reading it once, start to end: its format comes from its own
-// bytes (never from its name), and its size and checksum are taken so that
-// the zip entry can be written in one pass later.
+// the book, reading it once, start to end, for its size and checksum, so
+// that the zip entry can be written in one pass later. Its format, size
+// and orientation are the model's, read from its own bytes (never from
+// its name) when the edition was normalized; it is not probed again.
 //
 // This is the one place where the layout's image policy applies. Pictures
 // within epub.max_px pass through untouched, byte for byte; larger ones are
 // scaled down, all are turned grey under epub.grayscale, and WebP (which
 // EPUB 3.2 reading systems need not show) becomes a JPEG, or a PNG when it
 // has transparency. Prepared pictures come from and go to the cache.
-func preparePicture(fsys fs.FS, p string, pol policy) (*picture, error) {
+func preparePicture(fsys fs.FS, im *model.Image, pol policy) (*picture, error) {
+	p := im.Path
 	f, err := fsys.Open(p)
 	if err != nil {
 		return nil, err
@@ -209,12 +213,14 @@ func preparePicture(fsys fs.FS, p string, pol policy) (*picture, error) {
 	}
 	sum := crc32.NewIEEE()
 	n := &countWriter{}
-	tee := io.TeeReader(f, io.MultiWriter(sum, n))
-	info, err := media.Probe(tee, pol.MaxPixels)
-	if err != nil {
+	if im.Format == "" {
+		return nil, media.ErrUnknownFormat
+	}
+	info := media.Info{Format: im.Format, Width: im.Width, Height: im.Height, Orientation: im.Orientation}
+	if err := media.CheckSize(info.Width, info.Height, pol.MaxPixels); err != nil && info.Format != "svg" {
 		return nil, err
 	}
-	if _, err := io.Copy(io.Discard, tee); err != nil {
+	if _, err := io.Copy(io.MultiWriter(sum, n), f); err != nil {
 		return nil, fmt.Errorf("reading it: %w", err)
 	}
 	if media.NeedsWork(info, pol.Policy) {

@@ -337,7 +337,7 @@ func xhtmlPage(title, css, lang, dir, body string) []byte {
 	if dir != "" {
 		b.WriteString(` dir="` + esc(dir) + `"`)
 	}
-	b.WriteString(">\n  <head>\n    <title dir=\"auto\">" + esc(label(title)) + "</title>\n")
+	b.WriteString(">\n  <head>\n    <title dir=\"auto\">" + esc(title) + "</title>\n")
 	if css != "" {
 		b.WriteString(`    <link rel="stylesheet" type="text/css" href="` + esc(css) + `"></link>` + "\n")
 	}

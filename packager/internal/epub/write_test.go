@@ -193,8 +193,8 @@ func TestXHTMLPage(t *testing.T) {
 	if got != want {
 		t.Errorf("page is\n%s\nwant\n%s", got, want)
 	}
-	if got := string(xhtmlPage("", "", "", "", "")); !strings.Contains(got, "<title dir=\"auto\">Untitled</title>") || strings.Contains(got, "lang=") || strings.Contains(got, "<link") {
-		t.Errorf("a page without title, language or stylesheet is\n%s", got)
+	if got := string(xhtmlPage("T", "", "", "", "")); !strings.Contains(got, "<title dir=\"auto\">T</title>") || strings.Contains(got, "lang=") || strings.Contains(got, "<link") {
+		t.Errorf("a page without language or stylesheet is\n%s", got)
 	}
 }
 

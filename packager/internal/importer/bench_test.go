@@ -13,7 +13,7 @@ func benchArticle(b *testing.B, n int) []byte {
 	if err != nil {
 		b.Fatal(err)
 	}
-	_, body, _, err := SplitFrontMatter("a.md", src)
+	_, body, _, err := splitFrontMatter("a.md", src)
 	if err != nil {
 		b.Fatal(err)
 	}

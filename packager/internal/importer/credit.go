@@ -27,19 +27,19 @@ var (
 	}
 )
 
-// IsCredit reports whether text starts with a recognised credit prefix:
+// isCredit reports whether text starts with a recognised credit prefix:
 // "Credit:", "Credits:", "Photo:", "Photos:", "Photograph:", "Image:",
 // "Illustration:", "Source:" (any case, also "Photo credit:" and "Photo by
 // …", and the like in a few other languages: "Foto:", "Crédit :"), "©",
 // "(c)" or "Copyright".
-func IsCredit(text string) bool {
+func isCredit(text string) bool {
 	text = strings.TrimLeftFunc(text, unicode.IsSpace)
 	n, _, _ := matchCreditPrefix(text)
 	return n > 0 && hasWordAfter(text[n:])
 }
 
-// CutCredit separates a credit from text that may end with one (or with
-// several, which are joined as JoinCredits does). When text
+// cutCredit separates a credit from text that may end with one (or with
+// several, which are joined as joinCredits does). When text
 // starts with a credit prefix, all of it is the credit. When a credit is
 // appended after the text ("Protesters in Baghdad. Credit: AFP/GETTY",
 // "Protesters in Baghdad (Photo: AFP)", "A harbour | © 2020 Jo Ng"), rest
@@ -47,7 +47,7 @@ func IsCredit(text string) bool {
 // around the credit removed. The credit keeps its prefix as written. When
 // there is no credit, rest is text and credit is "". White space is
 // collapsed in both.
-func CutCredit(text string) (rest, credit string) {
+func cutCredit(text string) (rest, credit string) {
 	text = collapseSpace(text)
 	var credits []string
 	for range maxCredits {
@@ -58,29 +58,29 @@ func CutCredit(text string) (rest, credit string) {
 		credits = append([]string{cr}, credits...)
 		text = text[:end]
 	}
-	return text, JoinCredits(credits...)
+	return text, joinCredits(credits...)
 }
 
 // maxCredits bounds how many credits are cut from the end of one caption
 // ("A boat (Photo: Jo Ng) Credit: AP" has two).
 const maxCredits = 8
 
-// SplitCredit separates a picture's caption from its credit, given the
+// splitCredit separates a picture's caption from its credit, given the
 // caption (alt text, figcaption) and the picture's title. A credit appended
-// to the caption is cut from it (see [CutCredit]). The title carries the
+// to the caption is cut from it (see [cutCredit]). The title carries the
 // credit: as written when it has no recognised prefix, but a title that
 // only repeats the caption is not a credit, and a title that ends with a
 // credit gives only that credit (its first part becomes the caption when
 // the caption is empty). Two different credits are joined with "; ".
-func SplitCredit(caption, title string) (newCaption, credit string) {
-	caption, c1 := CutCredit(caption)
+func splitCredit(caption, title string) (newCaption, credit string) {
+	caption, c1 := cutCredit(caption)
 	capt, c2 := titleCredit(caption, title)
-	return capt, JoinCredits(c1, c2)
+	return capt, joinCredits(c1, c2)
 }
 
-// SplitCreditSpans is [SplitCredit] for a caption with inline styles: an
+// splitCreditSpans is [splitCredit] for a caption with inline styles: an
 // appended credit is cut from the end of the spans.
-func SplitCreditSpans(caption []model.Span, title string) ([]model.Span, string) {
+func splitCreditSpans(caption []model.Span, title string) ([]model.Span, string) {
 	var credits []string
 	for range maxCredits {
 		plain, offs := spanText(caption)
@@ -91,13 +91,13 @@ func SplitCreditSpans(caption []model.Span, title string) ([]model.Span, string)
 		credits = append([]string{collapseSpace(cr)}, credits...)
 		caption = cutSpans(caption, offs, end)
 	}
-	c1 := JoinCredits(credits...)
+	c1 := joinCredits(credits...)
 	orig := model.PlainText(caption)
 	capt, c2 := titleCredit(collapseSpace(orig), title)
 	if len(caption) == 0 && capt != "" {
 		caption = []model.Span{{Text: capt}}
 	}
-	return caption, JoinCredits(c1, c2)
+	return caption, joinCredits(c1, c2)
 }
 
 // titleCredit returns the credit a picture's title carries, and the caption
@@ -117,9 +117,9 @@ func titleCredit(caption, title string) (string, string) {
 	return caption, cr
 }
 
-// JoinCredits joins credits with "; ", leaving out empty ones and those
+// joinCredits joins credits with "; ", leaving out empty ones and those
 // another one already contains.
-func JoinCredits(credits ...string) string {
+func joinCredits(credits ...string) string {
 	var keep []string
 outer:
 	for _, c := range credits {

@@ -70,9 +70,9 @@ func TestCutCredit(t *testing.T) {
 		{"Sourdough, photo by the baker's window", "Sourdough, photo by the baker's window", ""},
 		{"Images: ", "Images:", ""},
 	} {
-		rest, credit := CutCredit(c.in)
+		rest, credit := cutCredit(c.in)
 		if rest != c.rest || credit != c.credit {
-			t.Errorf("CutCredit(%q) = %q, %q; want %q, %q", c.in, rest, credit, c.rest, c.credit)
+			t.Errorf("cutCredit(%q) = %q, %q; want %q, %q", c.in, rest, credit, c.rest, c.credit)
 		}
 	}
 }
@@ -82,8 +82,8 @@ func TestIsCredit(t *testing.T) {
 		"Credit: AP": true, "  photo: AP": true, "© AFP": true, "(c) 2020": true, "Copyright AFP": true,
 		"Source: ONS": true, "Illustration: Kim": true, "A boat. Credit: AP": false, "Credit:": false, "Photographer": false,
 	} {
-		if got := IsCredit(s); got != want {
-			t.Errorf("IsCredit(%q) = %v", s, got)
+		if got := isCredit(s); got != want {
+			t.Errorf("isCredit(%q) = %v", s, got)
 		}
 	}
 }
@@ -101,9 +101,9 @@ func TestSplitCredit(t *testing.T) {
 		{"Boats", "Boats leave. Photo: Jo Ng", "Boats", "Photo: Jo Ng"},
 		{"  Boats \n leave ", "  Photo:\tJo   Ng ", "Boats leave", "Photo: Jo Ng"},
 	} {
-		capt, credit := SplitCredit(c.caption, c.title)
+		capt, credit := splitCredit(c.caption, c.title)
 		if capt != c.wantCaption || credit != c.wantCredit {
-			t.Errorf("SplitCredit(%q, %q) = %q, %q; want %q, %q", c.caption, c.title, capt, credit, c.wantCaption, c.wantCredit)
+			t.Errorf("splitCredit(%q, %q) = %q, %q; want %q, %q", c.caption, c.title, capt, credit, c.wantCaption, c.wantCredit)
 		}
 	}
 }
@@ -113,18 +113,18 @@ func TestSplitCreditSpans(t *testing.T) {
 		{Text: "The "}, {Text: "Lowen", Style: model.Emph}, {Text: " at sea. "}, {Kind: model.NoteRef, Note: 1, Text: "1"},
 		{Text: "Photo: "}, {Text: "Jo Ng", Style: model.Strong},
 	}
-	got, credit := SplitCreditSpans(spans, "")
+	got, credit := splitCreditSpans(spans, "")
 	if credit != "Photo: Jo Ng" {
 		t.Errorf("credit = %q", credit)
 	}
 	if d := dumpSpans(got); d != "The {em|Lowen} at sea." {
 		t.Errorf("caption = %s", d)
 	}
-	got, credit = SplitCreditSpans([]model.Span{{Text: "Credit: AP"}}, "")
+	got, credit = splitCreditSpans([]model.Span{{Text: "Credit: AP"}}, "")
 	if got != nil || credit != "Credit: AP" {
 		t.Errorf("got %v, %q", got, credit)
 	}
-	got, credit = SplitCreditSpans(nil, "A view. © X")
+	got, credit = splitCreditSpans(nil, "A view. © X")
 	if dumpSpans(got) != "A view." || credit != "© X" {
 		t.Errorf("got %v, %q", got, credit)
 	}
@@ -141,8 +141,8 @@ func TestJoinCredits(t *testing.T) {
 		{[]string{"Credit: AP", "ap"}, "Credit: AP"},
 		{[]string{"Photo: Jo Ng", "© AFP"}, "Photo: Jo Ng; © AFP"},
 	} {
-		if got := JoinCredits(c.in...); got != c.want {
-			t.Errorf("JoinCredits(%q) = %q, want %q", c.in, got, c.want)
+		if got := joinCredits(c.in...); got != c.want {
+			t.Errorf("joinCredits(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }

@@ -80,15 +80,15 @@ func TestTitlesAndDatesFromPaths(t *testing.T) {
 		{"posts/2024-4-9-short.md", "Short", "2024-04-09"},
 		{"a/---.md", "---", ""},
 	} {
-		if got := TitleFromPath(c.file); got != c.title {
-			t.Errorf("TitleFromPath(%q) = %q, want %q", c.file, got, c.title)
+		if got := titleFromPath(c.file); got != c.title {
+			t.Errorf("titleFromPath(%q) = %q, want %q", c.file, got, c.title)
 		}
-		d := DateFromPath(c.file)
+		d := dateFromPath(c.file)
 		if got := map[bool]string{true: "", false: d.Format("2006-01-02")}[d.IsZero()]; got != c.date {
-			t.Errorf("DateFromPath(%q) = %q, want %q", c.file, got, c.date)
+			t.Errorf("dateFromPath(%q) = %q, want %q", c.file, got, c.date)
 		}
 	}
-	if !IsSectionPage("content/posts/_index.md") || IsSectionPage("content/posts/index.md") || !IsBundleIndex("x/index.html") {
+	if !IsSectionPage("content/posts/_index.md") || IsSectionPage("content/posts/index.md") || !isBundleIndex("x/index.html") {
 		t.Error("bundle and section pages told apart wrongly")
 	}
 }

@@ -4,8 +4,8 @@
 // front matter reader, so every format understands the same keys and
 // aliases.
 //
-// Every importer finds pictures' credits the same way: CutCredit,
-// SplitCredit and IsCredit recognise "Credit:", "Photo:", "©" and the like,
+// Every importer finds pictures' credits the same way: cutCredit,
+// splitCredit and isCredit recognise "Credit:", "Photo:", "©" and the like,
 // at the start of a caption or title or appended to a caption.
 //
 // Importers only read the bytes they are given. They record each picture's

@@ -56,16 +56,16 @@ func readFrontMatter(file string, src []byte, headers bool) (a *model.Article, b
 		meta, body, bodyLine, warns, err = readHeaderLines(file, src)
 	default:
 		var fm []byte
-		fm, body, bodyLine, err = SplitFrontMatter(file, src)
+		fm, body, bodyLine, err = splitFrontMatter(file, src)
 		if err == nil {
-			meta, warns, err = ParseFrontMatter(file, fm)
+			meta, warns, err = parseFrontMatter(file, fm)
 		}
 	}
 	if err != nil {
 		return nil, nil, 0, nil, err
 	}
 	a = &model.Article{File: file}
-	meta.Apply(a)
+	meta.apply(a)
 	return a, body, bodyLine, warns, nil
 }
 

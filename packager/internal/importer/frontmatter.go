@@ -76,12 +76,12 @@ var aliases = map[string]string{
 	"sourceurl":   "url",
 }
 
-// SplitFrontMatter separates YAML front matter delimited by "---" lines
+// splitFrontMatter separates YAML front matter delimited by "---" lines
 // from the body. It returns the YAML (nil when there is none), the body, and
 // the number of lines before the body, so that body line numbers can be
 // reported as file line numbers. An opening "---" with no closing one is an
 // error naming line 1.
-func SplitFrontMatter(file string, src []byte) (yamlText, body []byte, bodyLine int, err error) {
+func splitFrontMatter(file string, src []byte) (yamlText, body []byte, bodyLine int, err error) {
 	src = bytes.TrimPrefix(src, []byte("\ufeff"))
 	first, rest, _ := cutLine(src)
 	if !isFence(first, "---") {
@@ -132,10 +132,10 @@ func countLines(b []byte) int {
 	return n
 }
 
-// ParseFrontMatter decodes front matter YAML into Meta. Keys it does not
+// parseFrontMatter decodes front matter YAML into Meta. Keys it does not
 // know are ignored (Hugo and Jekyll files carry many); values of the wrong
 // kind are errors naming the file and line.
-func ParseFrontMatter(file string, yamlText []byte) (m Meta, warns []model.Diagnostic, err error) {
+func parseFrontMatter(file string, yamlText []byte) (m Meta, warns []model.Diagnostic, err error) {
 	defer func() {
 		// YAML also breaks lines at U+0085, U+2028 and U+2029; keep its
 		// line numbers inside the front matter all the same.
@@ -583,8 +583,8 @@ func tidyDate(s string) string {
 	return s
 }
 
-// Apply copies front matter into an article.
-func (m Meta) Apply(a *model.Article) {
+// apply copies front matter into an article.
+func (m Meta) apply(a *model.Article) {
 	a.Title = m.Title
 	a.Subtitle = m.Subtitle
 	a.Summary = m.Summary

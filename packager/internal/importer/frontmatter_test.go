@@ -80,7 +80,7 @@ func TestFrontMatterKeysAndAliases(t *testing.T) {
 		{"comment only", "# nothing here", Meta{}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			m, warns, err := ParseFrontMatter("a.md", []byte(c.yaml))
+			m, warns, err := parseFrontMatter("a.md", []byte(c.yaml))
 			if err != nil {
 				t.Fatalf("error: %v", err)
 			}
@@ -180,7 +180,7 @@ func TestSplitFrontMatter(t *testing.T) {
 		{"four dashes is not front matter", "----\ntitle: A\n", "", "----\ntitle: A\n", 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			y, body, line, err := SplitFrontMatter("a.md", []byte(c.src))
+			y, body, line, err := splitFrontMatter("a.md", []byte(c.src))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -195,7 +195,7 @@ func TestApplyCopiesEveryField(t *testing.T) {
 	m := Meta{Title: "T", Subtitle: "S", Authors: []string{"A"}, Date: date(2020, 1, 3), Source: "Src", URL: "https://x",
 		License: "CC BY 4.0", Copyright: "© 2020 X", Tags: []string{"t"}, Summary: "Sum", Lang: "fr", Draft: true}
 	var a model.Article
-	m.Apply(&a)
+	m.apply(&a)
 	want := model.Article{Title: "T", Subtitle: "S", Summary: "Sum", Date: m.Date, Lang: "fr", Tags: []string{"t"}, Draft: true,
 		Attribution: model.Attribution{Authors: []string{"A"}, Source: "Src", URL: "https://x", License: "CC BY 4.0", Copyright: "© 2020 X"}}
 	if !reflect.DeepEqual(a, want) {

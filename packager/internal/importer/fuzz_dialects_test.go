@@ -96,7 +96,7 @@ func FuzzWikilinks(f *testing.F) {
 				switch b := b.(type) {
 				case *model.Paragraph:
 					for _, s := range b.Spans {
-						if strings.HasPrefix(s.Link, WikilinkPrefix) && len(s.Link) == len(WikilinkPrefix) {
+						if strings.HasPrefix(s.Link, wikilinkPrefix) && len(s.Link) == len(wikilinkPrefix) {
 							t.Errorf("empty wikilink in %q", src)
 						}
 					}

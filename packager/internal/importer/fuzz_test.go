@@ -61,14 +61,14 @@ func FuzzFrontMatter(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		y, body, bodyLine, err := SplitFrontMatter("a.md", src)
+		y, body, bodyLine, err := splitFrontMatter("a.md", src)
 		if err != nil {
 			return
 		}
 		if y == nil && bodyLine != 0 || len(body) > len(src) {
 			t.Fatalf("split: yaml %q body %d bytes line %d", y, len(body), bodyLine)
 		}
-		m, _, err := ParseFrontMatter("a.md", y)
+		m, _, err := parseFrontMatter("a.md", y)
 		if err != nil {
 			d, ok := err.(*model.Diagnostic)
 			if !ok {
@@ -88,7 +88,7 @@ func FuzzFrontMatter(f *testing.F) {
 }
 
 // checkArticle checks what renderers rely on: valid UTF-8 without NUL,
-// heading levels 1–6, quotes and lists no deeper than MaxNesting, footnotes
+// heading levels 1–6, quotes and lists no deeper than maxNesting, footnotes
 // numbered 1…n and every reference pointing at one, no empty text spans.
 func checkArticle(t *testing.T, a *model.Article) {
 	t.Helper()
@@ -121,7 +121,7 @@ func checkArticle(t *testing.T, a *model.Article) {
 	}
 	var walk func(bs []model.Block, depth int)
 	walk = func(bs []model.Block, depth int) {
-		if depth > MaxNesting {
+		if depth > maxNesting {
 			t.Errorf("nested %d deep", depth)
 		}
 		for _, b := range bs {

@@ -188,7 +188,7 @@ func decodeHTML(file string, src []byte) (string, []model.Diagnostic) {
 	case enc == nil || name == "utf-8":
 		b = bytes.TrimPrefix(src, []byte("\ufeff"))
 		var line int
-		if b, line = RepairUTF8(b); line > 0 {
+		if b, line = repairUTF8(b); line > 0 {
 			diags = append(diags, model.Warnf("encoding", file, line, "the page says it is UTF-8 but is not; bad bytes are shown as �").
 				WithHint("save the page again from the browser"))
 		}
@@ -206,10 +206,10 @@ func decodeHTML(file string, src []byte) (string, []model.Diagnostic) {
 	return string(b), diags
 }
 
-// RepairUTF8 returns b with every byte that is not valid UTF-8 replaced
+// repairUTF8 returns b with every byte that is not valid UTF-8 replaced
 // by U+FFFD, and the 1-based line of the first such byte (0 when b was
 // valid, and is returned as it was).
-func RepairUTF8(b []byte) ([]byte, int) {
+func repairUTF8(b []byte) ([]byte, int) {
 	if utf8.Valid(b) {
 		return b, 0
 	}
@@ -227,8 +227,8 @@ func RepairUTF8(b []byte) ([]byte, int) {
 
 // fileTitle makes a title of a file's name.
 func fileTitle(file string) string {
-	if IsBundleIndex(file) {
-		return TitleFromPath(file) // the bundle folder's name
+	if isBundleIndex(file) {
+		return titleFromPath(file) // the bundle folder's name
 	}
 	base := strings.TrimSuffix(path.Base(file), path.Ext(file))
 	return strings.TrimSpace(strings.NewReplacer("_", " ", "-", " ").Replace(base))

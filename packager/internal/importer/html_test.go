@@ -189,8 +189,7 @@ func TestHTMLNewsPage(t *testing.T) {
 	}
 	// The one link left is the story's own.
 	var links []string
-	var walk func([]model.Block)
-	walk = func(bs []model.Block) {
+	collect := func(bs []model.Block) {
 		for _, b := range bs {
 			if p, ok := b.(*model.Paragraph); ok {
 				for _, s := range p.Spans {
@@ -201,7 +200,7 @@ func TestHTMLNewsPage(t *testing.T) {
 			}
 		}
 	}
-	walk(a.Blocks)
+	collect(a.Blocks)
 	if strings.Join(links, " ") != "https://flood.example.gov/levels" {
 		t.Errorf("links %q", links)
 	}

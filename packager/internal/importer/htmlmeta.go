@@ -679,7 +679,7 @@ func (h HTML) leadImage(a *model.Article, file string, m *pageMeta) {
 			caption := collapseSpace(m.imageAlt)
 			f := &model.Figure{Image: &model.Image{Src: ref}, Alt: caption, Line: m.imageLine}
 			if caption != "" {
-				f.Caption, f.Credit = SplitCreditSpans([]model.Span{{Text: caption}}, "")
+				f.Caption, f.Credit = splitCreditSpans([]model.Span{{Text: caption}}, "")
 				f.Alt = collapseSpace(model.PlainText(f.Caption))
 			}
 			a.Blocks = append([]model.Block{f}, a.Blocks...)

@@ -17,10 +17,10 @@ import (
 	"github.com/offprint/offprint/packager/model"
 )
 
-// MaxNesting is how deep quotes and lists may nest in an imported article.
+// maxNesting is how deep quotes and lists may nest in an imported article.
 // Deeper ones are kept, flattened into the deepest allowed level, with a
 // warning.
-const MaxNesting = 12
+const maxNesting = 12
 
 // Markdown imports CommonMark + GFM articles with YAML front matter.
 type Markdown struct{}
@@ -145,7 +145,7 @@ func (c *mdConv) warnDeep(line int) {
 	}
 	c.deepWarned = true
 	c.diags = append(c.diags, model.Warnf("deep-nesting", c.file, line,
-		"quotes and lists nested deeper than %d levels are flattened into the %dth", MaxNesting, MaxNesting).
+		"quotes and lists nested deeper than %d levels are flattened into the %dth", maxNesting, maxNesting).
 		WithHint("nest quotes and lists less deeply"))
 }
 
@@ -332,18 +332,18 @@ func (c *mdConv) block(n ast.Node, depth int) []model.Block {
 		}
 		return []model.Block{cb}
 	case *ast.Blockquote:
-		if depth < MaxNesting {
+		if depth < maxNesting {
 			if as := c.callout(n, depth); as != nil {
 				return []model.Block{as}
 			}
 		}
-		if depth >= MaxNesting {
+		if depth >= maxNesting {
 			c.warnDeep(c.nodeLine(n))
 			return c.blocks(n, depth)
 		}
 		return []model.Block{&model.Quote{Blocks: c.blocks(n, depth+1)}}
 	case *ast.List:
-		if depth >= MaxNesting {
+		if depth >= maxNesting {
 			c.warnDeep(c.nodeLine(n))
 			var out []model.Block
 			for it := n.FirstChild(); it != nil; it = it.NextSibling() {
@@ -462,7 +462,7 @@ func (c *mdConv) imageFigure(n *ast.Image) *model.Figure {
 	// A caption is one line of text, its spaces collapsed as in HTML.
 	w := &inliner{c: c, caption: true, collapse: true}
 	w.walk(n)
-	caption, credit := SplitCreditSpans(w.buf.finish(), decodeText(n.Title))
+	caption, credit := splitCreditSpans(w.buf.finish(), decodeText(n.Title))
 	return &model.Figure{
 		Image:   &model.Image{Src: strings.TrimSpace(decodeText(n.Destination))},
 		Alt:     collapseSpace(model.PlainText(caption)),

@@ -407,8 +407,8 @@ func TestMarkdownDeepNesting(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if d := depth(a.Blocks); d != MaxNesting {
-				t.Errorf("nesting depth %d, want %d", d, MaxNesting)
+			if d := depth(a.Blocks); d != maxNesting {
+				t.Errorf("nesting depth %d, want %d", d, maxNesting)
 			}
 			if len(diags) != 1 || diags[0].Code != "deep-nesting" || diags[0].Line != c.line || diags[0].Severity != model.Warning {
 				t.Errorf("diagnostics %+v, want one deep-nesting warning on line %d", diags, c.line)

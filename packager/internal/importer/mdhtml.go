@@ -437,7 +437,7 @@ func (h *htmlConv) startContainer(name string, attrs []html.Attribute) bool {
 	switch name {
 	case "ul", "ol":
 		h.flushPara()
-		ct := &container{tag: name, flat: h.depth() >= MaxNesting}
+		ct := &container{tag: name, flat: h.depth() >= maxNesting}
 		if !ct.flat {
 			ct.list = &model.List{Ordered: name == "ol"}
 			if ct.list.Ordered {
@@ -461,7 +461,7 @@ func (h *htmlConv) startContainer(name string, attrs []html.Attribute) bool {
 		h.push(&container{tag: "li", flat: flat})
 	case "blockquote":
 		h.flushPara()
-		h.push(&container{tag: name, flat: h.depth() >= MaxNesting})
+		h.push(&container{tag: name, flat: h.depth() >= maxNesting})
 	case "p":
 		if n := len(h.stack); n > 0 && h.stack[n-1].listAt >= 0 {
 			h.stack[h.stack[n-1].listAt].sawP = true
@@ -839,17 +839,17 @@ func (h *htmlConv) finishFigure() {
 			}
 		}
 		var c2 string
-		caption, c2 = SplitCreditSpans(caption, f.title)
+		caption, c2 = splitCreditSpans(caption, f.title)
 		if caption == nil && f.base.Alt != "" {
 			// A caption that was all credit: the alt text describes.
-			caption, _ = SplitCreditSpans([]model.Span{{Text: f.base.Alt}}, "")
+			caption, _ = splitCreditSpans([]model.Span{{Text: f.base.Alt}}, "")
 		}
 		fig := f.base
 		if fig.Line == 0 {
 			fig.Line = f.line
 		}
 		fig.Caption = caption
-		fig.Credit = JoinCredits(credit, fig.Credit, c2)
+		fig.Credit = joinCredits(credit, fig.Credit, c2)
 		if fig.Alt == "" {
 			fig.Alt = collapseSpace(model.PlainText(caption))
 		}
@@ -861,8 +861,8 @@ func (h *htmlConv) finishFigure() {
 		if other != nil {
 			h.emit(&model.Paragraph{Spans: other})
 		}
-		caption, c2 := SplitCreditSpans(caption, "")
-		credit = JoinCredits(credit, c2)
+		caption, c2 := splitCreditSpans(caption, "")
+		credit = joinCredits(credit, c2)
 		switch {
 		case other == nil && len(f.extra) == 0 && (caption != nil || credit != ""):
 			// A figure whose picture was not kept (a video, a frame)

@@ -406,7 +406,7 @@ func imgFigure(attrs []html.Attribute, fallback string, line int) *model.Figure 
 	}
 	alt, _ := attr(attrs, "alt")
 	title, _ := attr(attrs, "title")
-	caption, credit := SplitCredit(alt, title)
+	caption, credit := splitCredit(alt, title)
 	f := &model.Figure{Image: &model.Image{Src: src}, Alt: caption, Credit: credit, Line: line}
 	if caption != "" {
 		f.Caption = []model.Span{{Text: caption}}

@@ -20,10 +20,10 @@ import (
 // Obsidian wikilinks and embeds, ==highlights==, GitHub alerts and
 // Obsidian callouts, and GitHub-style automatic heading ids.
 
-// WikilinkPrefix starts the href of an Obsidian [[wikilink]]
+// wikilinkPrefix starts the href of an Obsidian [[wikilink]]
 // ("wikilink:Note#Heading"); the presentation step resolves it against
 // the edition's articles by file name and title.
-const WikilinkPrefix = "wikilink:"
+const wikilinkPrefix = "wikilink:"
 
 // EmbedPrefix starts the picture address of an Obsidian embed
 // (![[photo.jpg]]) until Load finds the picture by name in the edition
@@ -82,7 +82,7 @@ func (wikiParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 		return img
 	}
 	link := ast.NewLink()
-	link.Destination = []byte(WikilinkPrefix + target)
+	link.Destination = []byte(wikilinkPrefix + target)
 	if !hasLabel || label == "" {
 		label = strings.TrimPrefix(target, "#")
 		if note, head, ok := strings.Cut(target, "#"); ok && note != "" {

@@ -6,11 +6,11 @@ import "bytes"
 // parsed. goldmark's block parser costs time in proportion to the depth of
 // the open blocks on every line, and more for deep indentation, so a few
 // lines nested thousands deep would take minutes. The limits sit well
-// above MaxNesting, so that the converter still sees (and reports) the
+// above maxNesting, so that the converter still sees (and reports) the
 // excess and real documents are never changed.
 const (
-	maxLineMarkers = 2 * MaxNesting // > and list markers on one line
-	maxIndent      = 8 * MaxNesting // columns of indentation
+	maxLineMarkers = 2 * maxNesting // > and list markers on one line
+	maxIndent      = 8 * maxNesting // columns of indentation
 )
 
 // capNesting returns src with container markers past maxLineMarkers on a

@@ -11,10 +11,10 @@ import (
 	"github.com/offprint/offprint/packager/model"
 )
 
-// IsBundleIndex reports whether a file is the text of a page bundle
+// isBundleIndex reports whether a file is the text of a page bundle
 // (folder/index.md, folder/index.html, as Hugo and Zola write them): the
 // article is named after its folder and its pictures sit beside it.
-func IsBundleIndex(file string) bool {
+func isBundleIndex(file string) bool {
 	base := strings.ToLower(path.Base(file))
 	ext := path.Ext(base)
 	return strings.TrimSuffix(base, ext) == "index" && IsArticle(base)
@@ -30,7 +30,7 @@ func IsSectionPage(file string) bool {
 // articleName returns the name an article file goes by: its base name
 // without the extension, or the folder's name for a page bundle.
 func articleName(file string) string {
-	if IsBundleIndex(file) {
+	if isBundleIndex(file) {
 		if d := path.Base(path.Dir(file)); d != "." && d != "/" {
 			return d
 		}
@@ -46,11 +46,11 @@ var (
 	rxPathDate = regexp.MustCompile(`(?:^|/)(\d{4})/(\d{1,2})/(\d{1,2})(?:/|$)`)
 )
 
-// TitleFromPath makes a title from an article's file name, or its page
+// titleFromPath makes a title from an article's file name, or its page
 // bundle's folder name, as Obsidian and Bear do: "Harbour notes.md" is
 // "Harbour notes"; a slug such as 2024-11-06-the-long-road.md becomes
 // "The long road".
-func TitleFromPath(file string) string {
+func titleFromPath(file string) string {
 	name := articleName(file)
 	if m := rxNameDate.FindStringIndex(name); m != nil && m[1] < len(name) {
 		name = name[m[1]:]
@@ -68,10 +68,10 @@ func TitleFromPath(file string) string {
 	return name
 }
 
-// DateFromPath reads a date from an article's file or bundle folder name
+// dateFromPath reads a date from an article's file or bundle folder name
 // (2024-11-06-title.md, Jekyll's convention) or from a dated path
 // (2024/11/28/title.md); it returns the zero time when there is none.
-func DateFromPath(file string) time.Time {
+func dateFromPath(file string) time.Time {
 	name := articleName(file)
 	if m := rxNameDate.FindStringSubmatch(name); m != nil {
 		if t, err := ParseDate(m[1] + "-" + m[2] + "-" + m[3]); err == nil {
@@ -92,10 +92,10 @@ func DateFromPath(file string) time.Time {
 // Jekyll-style name or a dated path.
 func FillFromPath(a *model.Article, file string) {
 	if strings.TrimSpace(a.Title) == "" {
-		a.Title = TitleFromPath(file)
+		a.Title = titleFromPath(file)
 	}
 	if a.Date.IsZero() {
-		a.Date = DateFromPath(file)
+		a.Date = dateFromPath(file)
 	}
 }
 

@@ -140,7 +140,7 @@ func (Text) Import(file string, src []byte) (*model.Article, []model.Diagnostic,
 		blocks = blocks[:len(blocks)-1]
 	}
 	if a.Copyright == "" && len(copyright) > 0 {
-		a.Copyright = JoinCredits(copyright...)
+		a.Copyright = joinCredits(copyright...)
 	}
 
 	var diags []model.Diagnostic
@@ -371,7 +371,7 @@ func captionLine(l txtLine, next string) *model.Figure {
 	if r, _ := utf8.DecodeRuneInString(next); next != "" && unicode.IsLower(r) {
 		return nil
 	}
-	rest, credit := CutCredit(l.text)
+	rest, credit := cutCredit(l.text)
 	if credit == "" || rest == "" {
 		return nil
 	}

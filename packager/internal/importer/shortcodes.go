@@ -347,7 +347,7 @@ func (c *mdConv) expandCall(call scCall) (string, string) {
 	case name == "post_url":
 		// A post by its file name, whatever its extension: resolved as
 		// a wikilink is, by base name.
-		return WikilinkPrefix + path.Base(first(args, "0")), ""
+		return wikilinkPrefix + path.Base(first(args, "0")), ""
 	case name == "link" && liquid:
 		// A path from the site's root, where the edition file sits.
 		return RelPath(path.Dir(c.file), path.Clean("/" + first(args, "0"))[1:]), ""

@@ -143,7 +143,7 @@ func collapseSpace(s string) string {
 // edition's other articles.
 func articleLink(dest string) string {
 	dest = strings.TrimSpace(dest)
-	if strings.HasPrefix(dest, WikilinkPrefix) {
+	if strings.HasPrefix(dest, wikilinkPrefix) {
 		return dest
 	}
 	if l := cleanLink(dest); l != "" {

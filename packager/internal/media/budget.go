@@ -7,7 +7,7 @@ import (
 	"sync"
 )
 
-// DecodeBudget is how many bytes of decoded pixels offprint holds at once
+// decodeBudget is how many bytes of decoded pixels offprint holds at once
 // while it prepares pictures, across all the pictures prepared in
 // parallel. Each decode first reserves its picture's decoded size (4 bytes
 // a pixel) from this budget and waits until that much is free, so that
@@ -15,7 +15,7 @@ import (
 // pictures are. A picture larger than the whole budget reserves all of it
 // and is decoded alone. 512 MiB holds one 100-megapixel picture, or many
 // phone photos at once.
-const DecodeBudget = 512 << 20
+const decodeBudget = 512 << 20
 
 // bigRelease is the size of a decode after which memory is collected and
 // given back before the budget is, so that the next large decode does not
@@ -67,7 +67,7 @@ func (w *weighted) acquire(n int64) (release func()) {
 }
 
 // decodes is the budget every decode in this package reserves from.
-var decodes = newWeighted(DecodeBudget)
+var decodes = newWeighted(decodeBudget)
 
 // decodedSize is the memory a picture takes once decoded: 4 bytes a
 // pixel, with room for one same-sized copy when it is turned.
@@ -87,11 +87,11 @@ func acquireDecode(src []byte) (release func()) {
 	if err != nil {
 		return func() {}
 	}
-	o := JPEGOrientation(src[:min(len(src), 1<<16)])
+	o := jpegOrientation(src[:min(len(src), 1<<16)])
 	return decodes.acquire(decodedSize(cfg.Width, cfg.Height, o > 1))
 }
 
-// prepareCost is the memory Prepare needs for a picture: the decoded
+// prepareCost is the memory prepare needs for a picture: the decoded
 // picture (and its turned copy), plus the half-scaled picture the
 // two-pass scaling holds between its passes (the new width by the old
 // height).

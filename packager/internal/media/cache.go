@@ -75,14 +75,15 @@ func (c DirCache) Put(key string, data []byte) {
 	}
 }
 
-// PrepareCached is Prepare with a cache: a picture that needs work is
+// PrepareCached is prepare with a cache: a picture that needs work is
 // looked up by its bytes and the policy first, and stored after. A nil
 // cache is allowed.
 func PrepareCached(src []byte, p Policy, c Cache) (Prepared, error) {
 	if c == nil {
-		return Prepare(src, p)
+		return prepare(src, p)
 	}
-	info, err := Probe(bytes.NewReader(src), p.MaxPixels)
+	d, err := probe(bytes.NewReader(src), p.MaxPixels)
+	info := d.Info
 	if err != nil {
 		return Prepared{}, err
 	}
@@ -90,17 +91,17 @@ func PrepareCached(src []byte, p Policy, c Cache) (Prepared, error) {
 		// SVG is cheap to clean, and its notes must be reported on
 		// every build.
 		if info.Format == "svg" {
-			return Prepare(src, p)
+			return prepare(src, p)
 		}
 		return Prepared{Data: src, Format: info.Format, Width: info.Width, Height: info.Height}, nil
 	}
 	key := p.Key(src)
 	if b, ok := c.Get(key); ok {
-		if got, err := Probe(bytes.NewReader(b), 0); err == nil {
+		if got, err := probe(bytes.NewReader(b), 0); err == nil {
 			return Prepared{Data: b, Format: got.Format, Width: got.Width, Height: got.Height, Changed: true}, nil
 		}
 	}
-	out, err := Prepare(src, p)
+	out, err := prepare(src, p)
 	if err == nil && out.Changed {
 		c.Put(key, out.Data)
 	}

@@ -6,9 +6,9 @@
 // It is the one place where these decisions are made, for every output:
 //   - LocalRef and ResolvePath find the file a picture reference names,
 //     refusing symbolic links that leave the edition folder or loop;
-//   - Probe reads the header; Upright and Prepare turn phone photos the
+//   - Probe reads the header; Upright and prepare turn phone photos the
 //     right way up by their EXIF orientation;
 //   - SafeSVG cleans or refuses SVG drawings;
-//   - decodes share DecodeBudget, so that memory stays bounded;
+//   - decodes share decodeBudget, so that memory stays bounded;
 //   - DirCache keeps prepared pictures between builds, checked by hash.
 package media

@@ -26,9 +26,18 @@ type Detail struct {
 // ProbeDetail reads a picture's header like Probe, and also what a
 // renderer needs to know to embed it without decoding it.
 func ProbeDetail(r io.Reader, maxPixels int) (Detail, error) {
+	if ProbeHook != nil {
+		ProbeHook(r)
+	}
+	return probe(r, maxPixels)
+}
+
+// probe reads a picture's header: the one reader of headers behind Probe,
+// ProbeDetail and the package's transformations.
+func probe(r io.Reader, maxPixels int) (Detail, error) {
 	br := bufio.NewReaderSize(r, 4096)
 	head, _ := br.Peek(4096)
-	if LooksLikeSVG(head) {
+	if looksLikeSVG(head) {
 		info, err := probeSVG(br)
 		return Detail{Info: info}, err
 	}
@@ -45,8 +54,8 @@ func ProbeDetail(r io.Reader, maxPixels int) (Detail, error) {
 	d := Detail{Info: Info{Format: format, Width: cfg.Width, Height: cfg.Height}}
 	switch format {
 	case "jpeg":
-		d.Orientation = JPEGOrientation(head)
-		if Turned(d.Orientation) {
+		d.Orientation = jpegOrientation(head)
+		if isTurned(d.Orientation) {
 			d.Width, d.Height = d.Height, d.Width
 		}
 		switch cfg.ColorModel {

@@ -79,18 +79,18 @@ func TestProbeRefusesBadPictures(t *testing.T) {
 
 func TestPreparePassesThroughWhatNeedsNoChange(t *testing.T) {
 	src := encJPEG(200, 100)
-	p, err := Prepare(src, Policy{MaxPx: 1600, Quality: 85})
+	p, err := prepare(src, Policy{MaxPx: 1600, Quality: 85})
 	if err != nil || p.Changed || !bytes.Equal(p.Data, src) {
 		t.Fatalf("changed=%v err=%v", p.Changed, err)
 	}
 	svg := []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4000 4000"/>`)
-	if p, _ := Prepare(svg, Policy{MaxPx: 100, Grayscale: true}); p.Changed {
+	if p, _ := prepare(svg, Policy{MaxPx: 100, Grayscale: true}); p.Changed {
 		t.Error("SVG was changed")
 	}
 }
 
 func TestPrepareScalesAndGreys(t *testing.T) {
-	p, err := Prepare(encJPEG(400, 200), Policy{MaxPx: 100, Quality: 70})
+	p, err := prepare(encJPEG(400, 200), Policy{MaxPx: 100, Quality: 70})
 	if err != nil || !p.Changed || p.Format != "jpeg" || p.Width != 100 || p.Height != 50 {
 		t.Fatalf("got %+v, %v", p.Format, err)
 	}
@@ -101,7 +101,7 @@ func TestPrepareScalesAndGreys(t *testing.T) {
 	// A transparent PNG stays PNG, greyed.
 	img := image.NewNRGBA(image.Rect(0, 0, 30, 60))
 	img.Set(1, 1, color.NRGBA{255, 0, 0, 128})
-	p, err = Prepare(encPNG(img), Policy{MaxPx: 30, Grayscale: true})
+	p, err = prepare(encPNG(img), Policy{MaxPx: 30, Grayscale: true})
 	if err != nil || p.Format != "png" || p.Width != 15 || p.Height != 30 {
 		t.Fatalf("got %+v %v", p, err)
 	}
@@ -114,7 +114,7 @@ func TestPrepareScalesAndGreys(t *testing.T) {
 
 func TestPrepareRefusesCorruptPictures(t *testing.T) {
 	src := encJPEG(300, 300)
-	if _, err := Prepare(src[:len(src)/2], Policy{MaxPx: 100}); err == nil {
+	if _, err := prepare(src[:len(src)/2], Policy{MaxPx: 100}); err == nil {
 		t.Error("a truncated JPEG that must be scaled was accepted")
 	}
 }

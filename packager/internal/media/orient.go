@@ -10,12 +10,12 @@ import (
 	"github.com/disintegration/imaging"
 )
 
-// JPEGOrientation reads the EXIF orientation (1–8) from the start of a
+// jpegOrientation reads the EXIF orientation (1–8) from the start of a
 // JPEG, as phones and cameras write it: an APP1 segment "Exif\0\0" holding
 // a TIFF structure whose first IFD has tag 0x0112. head may be cut short
 // anywhere; only the bytes up to the tag are needed. A JPEG without the
 // tag, or with a value out of range, is 1 (upright as stored).
-func JPEGOrientation(head []byte) int {
+func jpegOrientation(head []byte) int {
 	if !bytes.HasPrefix(head, []byte("\xff\xd8")) {
 		return 1
 	}
@@ -93,8 +93,8 @@ func tiffOrientation(t []byte) int {
 	return 0
 }
 
-// Turned reports whether an EXIF orientation swaps width and height.
-func Turned(orientation int) bool { return orientation >= 5 && orientation <= 8 }
+// isTurned reports whether an EXIF orientation swaps width and height.
+func isTurned(orientation int) bool { return orientation >= 5 && orientation <= 8 }
 
 // orient returns a decoded picture the right way up for its EXIF
 // orientation.
@@ -119,31 +119,35 @@ func orient(img image.Image, orientation int) image.Image {
 }
 
 // Upright returns a JPEG the right way up at its full size, for outputs
-// that keep pictures as they are (the PDF); Prepare turns pictures the
+// that keep pictures as they are (the PDF); prepare turns pictures the
 // same way while it scales them (the EPUB). Both decide by
-// JPEGOrientation and turn by the same function. A JPEG that needs no
+// jpegOrientation and turn by the same function. A JPEG that needs no
 // turn (no tag, or orientation 1) is returned as it is, src itself, with
 // turned false.
 // Otherwise it is decoded, turned the right way up and re-encoded at
 // quality (85 when 0); the new JPEG carries no EXIF, so that no reader
-// turns it a second time. Other formats are returned as they are.
-func Upright(src []byte, quality int) (out []byte, turned bool, err error) {
-	o := JPEGOrientation(src[:min(len(src), 1<<16)])
+// turns it a second time. Other formats are returned as they are. Upright
+// also returns what the returned picture's header says, so that its caller
+// need not read it.
+func Upright(src []byte, quality int) (out []byte, d Detail, turned bool, err error) {
+	o := jpegOrientation(src[:min(len(src), 1<<16)])
 	if o == 1 {
-		return src, false, nil
+		d, err = probe(bytes.NewReader(src), 0)
+		return src, d, false, err
 	}
 	release := acquireDecode(src)
 	defer release()
 	img, err := jpeg.Decode(bytes.NewReader(src))
 	if err != nil {
-		return nil, false, fmt.Errorf("corrupt jpeg picture: %w", err)
+		return nil, Detail{}, false, fmt.Errorf("corrupt jpeg picture: %w", err)
 	}
 	if quality <= 0 {
 		quality = 85
 	}
 	var b bytes.Buffer
 	if err := jpeg.Encode(&b, flatten(orient(img, o)), &jpeg.Options{Quality: quality}); err != nil {
-		return nil, false, fmt.Errorf("encoding jpeg: %w", err)
+		return nil, Detail{}, false, fmt.Errorf("encoding jpeg: %w", err)
 	}
-	return b.Bytes(), true, nil
+	d, err = probe(bytes.NewReader(b.Bytes()), 0)
+	return b.Bytes(), d, true, err
 }

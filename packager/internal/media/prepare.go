@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -30,7 +31,7 @@ type Policy struct {
 	MaxPixels int
 }
 
-// Key identifies what Prepare makes of a picture under a policy, for
+// Key identifies what prepare makes of a picture under a policy, for
 // caching: the same bytes and policy always give the same result.
 func (p Policy) Key(src []byte) string {
 	h := sha256.New()
@@ -69,16 +70,17 @@ func NeedsWork(info Info, p Policy) bool {
 	return p.MaxPx > 0 && max(info.Width, info.Height) > p.MaxPx
 }
 
-// Prepare returns a picture's bytes under a policy. A picture that needs no
+// prepare returns a picture's bytes under a policy. A picture that needs no
 // change (right size, not to be greyed, a format the outputs take) is
 // passed through byte for byte; the rest are decoded, scaled with a
 // Lanczos filter, turned upright by their EXIF orientation, greyed if
 // asked, and re-encoded: as JPEG when the original was a JPEG or is an
 // opaque photo-like picture, else as PNG. Decoding waits for its share of
-// DecodeBudget. SVG goes through SafeSVG and is passed through when it
+// decodeBudget. SVG goes through SafeSVG and is passed through when it
 // is already safe. Corrupt pictures are an error.
-func Prepare(src []byte, p Policy) (Prepared, error) {
-	info, err := Probe(bytes.NewReader(src), p.MaxPixels)
+func prepare(src []byte, p Policy) (Prepared, error) {
+	d, err := probe(bytes.NewReader(src), p.MaxPixels)
+	info := d.Info
 	if err != nil {
 		return Prepared{}, err
 	}
@@ -173,4 +175,36 @@ func flatten(img image.Image) image.Image {
 	draw.Draw(out, out.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
 	draw.Draw(out, out.Bounds(), img, img.Bounds().Min, draw.Over)
 	return out
+}
+
+// DecodeOnWhite decodes a raster picture whose header declares at most
+// maxPixels (0: no limit), with its transparent parts laid on white, as on
+// a page. It is for pictures made from another, such as a shelf's cover
+// and thumbnail; SVG is refused.
+func DecodeOnWhite(src []byte, maxPixels int) (*image.RGBA, error) {
+	d, err := probe(bytes.NewReader(src), maxPixels)
+	if err != nil {
+		return nil, err
+	}
+	if d.Format == "svg" {
+		return nil, errors.New("an SVG picture cannot be decoded to pixels")
+	}
+	img, err := Decode(src)
+	if err != nil {
+		return nil, err
+	}
+	out := image.NewRGBA(img.Bounds())
+	draw.Draw(out, out.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
+	draw.Draw(out, out.Bounds(), img, img.Bounds().Min, draw.Over)
+	return out, nil
+}
+
+// Decode decodes a raster picture (JPEG, PNG, GIF or WebP) as its bytes
+// say, within the decode budget, for an output that must re-encode it. It
+// does not turn a JPEG upright: Upright does.
+func Decode(src []byte) (image.Image, error) {
+	release := acquireDecode(src)
+	defer release()
+	img, _, err := image.Decode(bytes.NewReader(src))
+	return img, err
 }

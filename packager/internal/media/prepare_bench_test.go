@@ -13,7 +13,7 @@ func BenchmarkPrepareScale(b *testing.B) {
 	b.SetBytes(int64(src.Len()))
 	b.ResetTimer()
 	for range b.N {
-		if _, err := Prepare(src.Bytes(), Policy{MaxPx: 1600, Quality: 85}); err != nil {
+		if _, err := prepare(src.Bytes(), Policy{MaxPx: 1600, Quality: 85}); err != nil {
 			b.Fatal(err)
 		}
 	}

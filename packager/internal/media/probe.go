@@ -1,12 +1,10 @@
 package media
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"image"
 	_ "image/gif"  // register GIF headers
 	_ "image/jpeg" // register JPEG headers
 	_ "image/png"  // register PNG headers
@@ -45,30 +43,19 @@ func (e *TooLargeError) Error() string {
 // A picture over maxPixels (width × height; 0 means no limit) is refused
 // with a *TooLargeError.
 func Probe(r io.Reader, maxPixels int) (Info, error) {
-	br := bufio.NewReaderSize(r, 4096)
-	head, _ := br.Peek(4096)
-	if LooksLikeSVG(head) {
-		return probeSVG(br)
+	if ProbeHook != nil {
+		ProbeHook(r)
 	}
-	cfg, format, err := image.DecodeConfig(br)
-	if err != nil {
-		if errors.Is(err, image.ErrFormat) {
-			return Info{}, ErrUnknownFormat
-		}
-		return Info{}, fmt.Errorf("unreadable %s header: %w", sniff(head), err)
-	}
-	if err := CheckSize(cfg.Width, cfg.Height, maxPixels); err != nil {
-		return Info{}, err
-	}
-	info := Info{Format: format, Width: cfg.Width, Height: cfg.Height}
-	if format == "jpeg" {
-		info.Orientation = JPEGOrientation(head)
-		if Turned(info.Orientation) {
-			info.Width, info.Height = info.Height, info.Width
-		}
-	}
-	return info, nil
+	d, err := probe(r, maxPixels)
+	return d.Info, err
 }
+
+// ProbeHook, when set, is called with the reader of every Probe and
+// ProbeDetail call, before its header is read. Tests set it to count how
+// often each picture's header is read over a whole build; it is nil
+// otherwise. The package's own transformations read the headers of the
+// bytes they are handed without calling it.
+var ProbeHook func(r io.Reader)
 
 func sniff(head []byte) string {
 	switch {
@@ -96,9 +83,9 @@ func CheckSize(w, h, maxPixels int) error {
 	return nil
 }
 
-// LooksLikeSVG reports whether the start of a file is an SVG document:
+// looksLikeSVG reports whether the start of a file is an SVG document:
 // markup whose first 4 KB hold an <svg element.
-func LooksLikeSVG(head []byte) bool {
+func looksLikeSVG(head []byte) bool {
 	h := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\ufeff")), " \t\r\n")
 	return bytes.HasPrefix(h, []byte("<")) && bytes.Contains(h[:min(len(h), 4096)], []byte("<svg"))
 }

@@ -30,14 +30,14 @@ func LocalRef(src string) (ref string, ok bool) {
 	return strings.ReplaceAll(ref, `\`, "/"), ref != ""
 }
 
-// LinkOutsideError is a symbolic link that leads out of the edition
+// linkOutsideError is a symbolic link that leads out of the edition
 // folder.
-type LinkOutsideError struct {
+type linkOutsideError struct {
 	Link   string // the link's path in the edition folder
 	Target string // where it points, as written in the link
 }
 
-func (e *LinkOutsideError) Error() string {
+func (e *linkOutsideError) Error() string {
 	return fmt.Sprintf("%s is a link to %s, outside the edition folder", e.Link, e.Target)
 }
 
@@ -59,7 +59,7 @@ const maxLinks = 40
 // along p (a slash-separated path in fsys) and returns the path of the
 // file they lead to, inside fsys. A link that points outside the folder
 // (an absolute target, or one that climbs above it) is a
-// *LinkOutsideError; a chain of links that loops is a *LinkLoopError.
+// *linkOutsideError; a chain of links that loops is a *LinkLoopError.
 // Parts of p that do not exist are left for the caller's Open to report.
 // On a file system that has no links, p is returned as it is.
 func ResolvePath(fsys fs.FS, p string) (string, error) {
@@ -78,7 +78,7 @@ func ResolvePath(fsys fs.FS, p string) (string, error) {
 				if firstLink == "" {
 					return "", fmt.Errorf("%s is outside the edition folder", p)
 				}
-				return "", &LinkOutsideError{Link: firstLink, Target: mustReadLink(fsys, firstLink)}
+				return "", &linkOutsideError{Link: firstLink, Target: mustReadLink(fsys, firstLink)}
 			}
 			cur = path.Dir(cur)
 			if cur == "." {
@@ -107,12 +107,12 @@ func ResolvePath(fsys fs.FS, p string) (string, error) {
 			return "", fmt.Errorf("reading the link %s: %w", next, err)
 		}
 		if strings.HasPrefix(target, "/") || strings.HasPrefix(target, `\`) || len(target) > 1 && target[1] == ':' {
-			return "", &LinkOutsideError{Link: next, Target: target}
+			return "", &linkOutsideError{Link: next, Target: target}
 		}
 		// cur, the link's folder, stays; its target is read from there.
 		rest = append(strings.Split(target, "/"), rest...)
 		if path.Clean(path.Join(cur, target)) == ".." || strings.HasPrefix(path.Clean(path.Join(cur, target)), "../") {
-			return "", &LinkOutsideError{Link: next, Target: target}
+			return "", &linkOutsideError{Link: next, Target: target}
 		}
 	}
 	if cur == "" {

@@ -52,15 +52,15 @@ func TestSafeSVGRefusesEntitiesAndOutsideReferences(t *testing.T) {
 		"outside image":   `<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/passwd"/></svg>`,
 		"outside css":     `<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(https://example.com/a.css);</style></svg>`,
 		"outside fill":    `<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(other.svg#p)"/></svg>`,
-		"deep":            `<svg xmlns="http://www.w3.org/2000/svg">` + strings.Repeat("<g>", MaxSVGDepth+1) + strings.Repeat("</g>", MaxSVGDepth+1) + `</svg>`,
-		"many":            `<svg xmlns="http://www.w3.org/2000/svg">` + strings.Repeat("<g/>", MaxSVGElements+1) + `</svg>`,
+		"deep":            `<svg xmlns="http://www.w3.org/2000/svg">` + strings.Repeat("<g>", maxSVGDepth+1) + strings.Repeat("</g>", maxSVGDepth+1) + `</svg>`,
+		"many":            `<svg xmlns="http://www.w3.org/2000/svg">` + strings.Repeat("<g/>", maxSVGElements+1) + `</svg>`,
 		"cut short":       `<svg xmlns="http://www.w3.org/2000/svg"><rect`,
 		"not svg":         `<html><body/></html>`,
 	} {
 		_, _, _, err := SafeSVG([]byte(src))
-		var u *UnsafeSVGError
+		var u *unsafeSVGError
 		if !errors.As(err, &u) {
-			t.Errorf("%s: %v, want an *UnsafeSVGError", name, err)
+			t.Errorf("%s: %v, want an *unsafeSVGError", name, err)
 		}
 	}
 }
@@ -132,16 +132,16 @@ func TestJPEGOrientation(t *testing.T) {
 	// An APP1 Exif segment as phones write it, in both byte orders.
 	le := []byte("\xff\xd8\xff\xe1\x00\x22Exif\x00\x00II*\x00\x08\x00\x00\x00\x01\x00\x12\x01\x03\x00\x01\x00\x00\x00\x06\x00\x00\x00\x00\x00\x00\x00")
 	be := []byte("\xff\xd8\xff\xe1\x00\x22Exif\x00\x00MM\x00*\x00\x00\x00\x08\x00\x01\x01\x12\x00\x03\x00\x00\x00\x01\x00\x08\x00\x00\x00\x00\x00\x00")
-	if o := JPEGOrientation(le); o != 6 {
+	if o := jpegOrientation(le); o != 6 {
 		t.Errorf("little-endian: %d", o)
 	}
-	if o := JPEGOrientation(be); o != 8 {
+	if o := jpegOrientation(be); o != 8 {
 		t.Errorf("big-endian: %d", o)
 	}
 	for i := range le {
-		JPEGOrientation(le[:i]) // cut anywhere: no panic
+		jpegOrientation(le[:i]) // cut anywhere: no panic
 	}
-	if o := JPEGOrientation(encJPEG(8, 8)); o != 1 {
+	if o := jpegOrientation(encJPEG(8, 8)); o != 1 {
 		t.Errorf("no EXIF: %d", o)
 	}
 }
@@ -149,7 +149,7 @@ func TestJPEGOrientation(t *testing.T) {
 func FuzzJPEGOrientation(f *testing.F) {
 	f.Add([]byte("\xff\xd8\xff\xe1\x00\x22Exif\x00\x00II*\x00\x08\x00\x00\x00\x01\x00\x12\x01\x03\x00\x01\x00\x00\x00\x06\x00\x00\x00\x00\x00\x00\x00"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if o := JPEGOrientation(b); o < 1 || o > 8 {
+		if o := jpegOrientation(b); o < 1 || o > 8 {
 			t.Fatalf("orientation %d", o)
 		}
 	})
@@ -219,15 +219,15 @@ func TestDecodeBudgetIsRespected(t *testing.T) {
 	if most > 100 || w.peak > 100 || w.used != 0 || w.calls != 50 {
 		t.Errorf("held %d at most (peak %d, used %d, calls %d), budget 100", most, w.peak, w.used, w.calls)
 	}
-	// Prepare reserves a picture's decoded size from the package budget.
+	// prepare reserves a picture's decoded size from the package budget.
 	before := decodes.calls
-	if _, err := Prepare(encJPEG(300, 200), Policy{MaxPx: 100}); err != nil {
+	if _, err := prepare(encJPEG(300, 200), Policy{MaxPx: 100}); err != nil {
 		t.Fatal(err)
 	}
 	if decodes.calls != before+1 || decodes.used != 0 {
-		t.Errorf("Prepare did not reserve and give back its budget")
+		t.Errorf("prepare did not reserve and give back its budget")
 	}
-	if c := prepareCost(Info{Width: 10000, Height: 10000}, Policy{MaxPx: 1600}); c > DecodeBudget || 2*c <= DecodeBudget {
+	if c := prepareCost(Info{Width: 10000, Height: 10000}, Policy{MaxPx: 1600}); c > decodeBudget || 2*c <= decodeBudget {
 		t.Error("the budget should hold one 100-megapixel picture and not two")
 	}
 }
@@ -274,7 +274,7 @@ func TestResolvePathFollowsLinksInsideOnly(t *testing.T) {
 		t.Errorf("plain file: %q %v", p, err)
 	}
 	for _, name := range []string{"images/out.jpg", "images/abs.jpg"} {
-		var out *LinkOutsideError
+		var out *linkOutsideError
 		_, err := ResolvePath(fsys, name)
 		if !errors.As(err, &out) || out.Link != name || !strings.Contains(err.Error(), "secret.jpg") {
 			t.Errorf("%s: %v", name, err)

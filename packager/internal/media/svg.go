@@ -3,7 +3,6 @@ package media
 import (
 	"bytes"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -15,30 +14,30 @@ import (
 // SVG limits: a drawing over these is refused rather than cleaned, as no
 // real chart comes near them and hostile files do.
 const (
-	// MaxSVGElements is the most elements an SVG may hold.
-	MaxSVGElements = 100000
-	// MaxSVGDepth is the deepest elements may nest.
-	MaxSVGDepth = 200
-	// MaxSVGBytes is the largest SVG file read.
-	MaxSVGBytes = 16 << 20
+	// maxSVGElements is the most elements an SVG may hold.
+	maxSVGElements = 100000
+	// maxSVGDepth is the deepest elements may nest.
+	maxSVGDepth = 200
+	// maxSVGBytes is the largest SVG file read.
+	maxSVGBytes = 16 << 20
 )
 
-// UnsafeSVGError is an SVG that cannot be made safe: it declares XML
+// unsafeSVGError is an SVG that cannot be made safe: it declares XML
 // entities, refers to files or addresses outside itself, is over the
 // limits, or is not well-formed.
-type UnsafeSVGError struct{ Reason string }
+type unsafeSVGError struct{ Reason string }
 
-func (e *UnsafeSVGError) Error() string { return "the SVG " + e.Reason }
+func (e *unsafeSVGError) Error() string { return "the SVG " + e.Reason }
 
 func unsafeSVG(format string, a ...any) error {
-	return &UnsafeSVGError{Reason: fmt.Sprintf(format, a...)}
+	return &unsafeSVGError{Reason: fmt.Sprintf(format, a...)}
 }
 
 // SafeSVG is the one pass every SVG goes through before any output uses
-// it. It refuses what cannot be made safe with an *UnsafeSVGError: a
+// it. It refuses what cannot be made safe with an *unsafeSVGError: a
 // DOCTYPE declaring entities (entity bombs, external entities), references
 // to pictures, fonts or stylesheets outside the SVG, more than
-// MaxSVGElements elements or nesting deeper than MaxSVGDepth. It removes
+// maxSVGElements elements or nesting deeper than maxSVGDepth. It removes
 // what can go: scripts, event handler attributes (on…), foreignObject,
 // processing instructions and any DOCTYPE, each removal of active content
 // named in notes. It renames ids that are not XML names (such as base64 ids charting
@@ -47,8 +46,8 @@ func unsafeSVG(format string, a ...any) error {
 // UTF-8; changed is false when src was already clean and is returned as
 // it is.
 func SafeSVG(src []byte) (out []byte, notes []string, changed bool, err error) {
-	if len(src) > MaxSVGBytes {
-		return nil, nil, false, unsafeSVG("is %d MB, over the %d MB limit", len(src)>>20, MaxSVGBytes>>20)
+	if len(src) > maxSVGBytes {
+		return nil, nil, false, unsafeSVG("is %d MB, over the %d MB limit", len(src)>>20, maxSVGBytes>>20)
 	}
 	toks, ids, notes, err := readSVG(src)
 	if err != nil {
@@ -127,11 +126,11 @@ func readSVG(src []byte) (toks []svgTok, ids []string, notes []string, err error
 		case xml.StartElement:
 			depth++
 			elements++
-			if depth > MaxSVGDepth {
-				return nil, nil, nil, unsafeSVG("nests elements more than %d deep", MaxSVGDepth)
+			if depth > maxSVGDepth {
+				return nil, nil, nil, unsafeSVG("nests elements more than %d deep", maxSVGDepth)
 			}
-			if elements > MaxSVGElements {
-				return nil, nil, nil, unsafeSVG("has more than %d elements", MaxSVGElements)
+			if elements > maxSVGElements {
+				return nil, nil, nil, unsafeSVG("has more than %d elements", maxSVGElements)
 			}
 			name := strings.ToLower(t.Name.Local)
 			if !seenRoot {
@@ -252,9 +251,6 @@ func outsideCSSURL(s string) bool {
 	}
 	return false
 }
-
-// ErrNotSVG is returned for bytes that are not an SVG drawing.
-var ErrNotSVG = errors.New("not an SVG drawing")
 
 // isXMLName reports whether s is an XML name without colons, as ids must
 // be in an EPUB.

@@ -3,6 +3,8 @@ package pdf
 import (
 	"context"
 	"fmt"
+	"maps"
+	"math"
 	"strconv"
 	"strings"
 
@@ -73,12 +75,16 @@ type composer struct {
 	title  string
 	opener bool
 
-	trace   bool                   // record what the flow places (tests)
-	warned  map[*model.Figure]bool // low-resolution warnings given
-	starts  map[*model.Article]int // first page of each article
-	art     *model.Article         // the article being set
-	tocPage int                    // first page of the contents (0: none)
-	credits int                    // first page of the credits (0: none)
+	trace  bool                   // record what the flow places (tests)
+	warned map[*model.Figure]bool // low-resolution warnings given
+	starts map[*model.Article]int // first page of each article
+	art    *model.Article         // the article being set
+	// Against runts: paragraphs from loosenFrom on are set a line longer
+	// while loosen lasts; figScale shrinks the article's figures.
+	paraN, paras, loosenFrom, loosen, looseQ int
+	figScale                                 float64
+	tocPage                                  int // first page of the contents (0: none)
+	credits                                  int // first page of the credits (0: none)
 
 	// printStarts is where each page begins in the text.
 	printStarts []model.PageStart
@@ -172,6 +178,8 @@ func (c *composer) compose() error {
 			c.article(si, s, ai == 0, a)
 		}
 	}
+	c.flow.Balance()
+	c.flow.Break()
 	if c.l.Credits {
 		c.creditsPages()
 	}
@@ -340,13 +348,19 @@ func (c *composer) linkRef(t *model.Target) string {
 }
 
 func (c *composer) article(si int, s *model.Section, first bool, a *model.Article) {
-	c.flow.Break()
+	start := c.l.ArticleStart
+	if first {
+		start = c.l.SectionStart
+	}
 	c.art = a
 	c.setLanguage(a.Lang)
 	defer func() { c.art, c.hyph = nil, nil }()
-	c.kind, c.title, c.opener = kindArticle, a.Title, true
 	c.tagArticle(s, first, a)
-	header := c.articleHeader(s, first, a)
+	w := c.blockWidth()
+	if start == "column" && c.l.Columns > 1 {
+		w = c.colWidth()
+	}
+	header := c.articleHeader(s, first, a, w)
 	// The outline entries go in with the header (drawn before any column
 	// material, which balancing may set again).
 	marks := &typeset.Fixed{Fn: func(p *typeset.Page, x, y float64) {
@@ -363,22 +377,170 @@ func (c *composer) article(si int, s *model.Section, first bool, a *model.Articl
 	}}
 	header.Items = append([]typeset.Element{marks}, header.Items...)
 	header.Gaps = append([]float64{0}, header.Gaps...)
-	c.flow.Span(header, typeset.Spacing{After: c.lead})
-	c.starts[a] = len(c.pages)
+	c.kind, c.title = kindArticle, a.Title
+	switch {
+	case start == "continue" && c.flow.Page() != nil && c.flow.Room() >= header.Height()+c.lead*(runtLines+2):
+		// Straight after the article before, below a rule.
+		c.flow.SpanHere(c.rule(), typeset.Spacing{Before: c.lead, After: c.lead * 0.6})
+		c.flow.SpanHere(header, typeset.Spacing{After: c.lead})
+	case start == "column" && c.l.Columns > 1:
+		c.flow.NewColumn()
+		c.opener = c.flow.Page() == nil
+		c.flow.Add(header, typeset.Spacing{After: c.lead, KeepWithNext: true})
+	default:
+		c.flow.Balance()
+		c.flow.Break()
+		c.opener = true
+		c.flow.Span(header, typeset.Spacing{After: c.lead})
+	}
+	c.starts[a] = max(len(c.pages), 1)
 
-	bc := blockCtx{width: c.colWidth(), scale: 1, art: a, tag: c.artTag}
 	c.outline = map[*model.Heading]int{}
 	for _, e := range present.Outline(a, c.l.TOCDepth) {
 		c.outline[e.Heading] = e.Level
 	}
-	c.blocks(a.Blocks, bc)
-	if len(a.Footnotes) > 0 {
-		c.footnotes(a, bc)
+	c.body(a)
+}
+
+// body sets an article's text after its header. When its last page would
+// hold fewer than runtLines of its lines, it is set again: with some
+// paragraphs a line longer, then with its figures smaller (down to
+// images.min_scale), until one setting leaves no runt; else as at first.
+func (c *composer) body(a *model.Article) {
+	save, n0, opener := c.flow.Save(), len(c.pages), c.opener
+	startPage := c.flow.Page()
+	warn, warned := c.warn, maps.Clone(c.warned)
+	var buf []model.Diagnostic
+	set := func(q, loose int, scale float64, before func()) {
+		c.flow.Restore(save)
+		if before != nil {
+			before()
+		}
+		c.pages, c.opener, c.warned = c.pages[:n0], opener, maps.Clone(warned)
+		buf = buf[:0]
+		c.warn = func(d model.Diagnostic) { buf = append(buf, d) }
+		c.paraN, c.looseQ, c.loosen, c.loosenFrom, c.figScale = 0, q, loose, 0, scale
+		if loose > 0 {
+			c.loosenFrom = max(c.paras-3*loose, 0)
+		}
+		bc := blockCtx{width: c.colWidth(), scale: 1, art: a, tag: c.artTag}
+		c.blocks(a.Blocks, bc)
+		if len(a.Footnotes) > 0 {
+			c.footnotes(a, bc)
+		}
+		c.attribution(a, bc)
+		c.flow.Finish()
+		c.paras = c.paraN
 	}
-	c.attribution(a, bc)
-	c.flow.Finish()
-	c.flow.Balance()
-	c.flow.Break()
+	c.paras = 0
+	set(0, 0, 1, nil)
+	added := len(c.pages) - n0
+	first := c.runt(startPage, save)
+	if first > 0 {
+		need := runtLines - first
+		type try struct {
+			q, n  int
+			scale float64
+			short int // lines the page before the last is shorter
+		}
+		// Paragraphs a line shorter take the last page's lines back, or a
+		// line longer push enough onto it.
+		tries := []try{{-1, first, 1, 0}, {1, need, 1, 0}, {-1, 2 * first, 1, 0}, {1, 2 * need, 1, 0}}
+		// Then figures a little smaller each time, down to the layout's
+		// limit, with paragraphs a line shorter or longer.
+		if c.hasFigures(a) {
+			for i := 19; float64(i)/20 >= c.l.Images.MinScale-1e-9; i-- {
+				sc := float64(i) / 20
+				tries = append(tries, try{0, 0, sc, 0}, try{-1, first, sc, 0}, try{1, need, sc, 0})
+			}
+		}
+		// Last, the page before runs a line or two short.
+		cols := max(c.l.Columns, 1)
+		for extra := range 3 {
+			tries = append(tries, try{0, 0, 1, (need+cols-1)/cols + extra})
+		}
+		ok := false
+		for _, t := range tries {
+			if t.short > 0 {
+				// the page before the last, counted from where the text began
+				k := added - 1
+				set(t.q, min(t.n, c.paras), t.scale, func() { c.flow.ShortenPage(k, float64(t.short)*c.lead) })
+			} else {
+				set(t.q, min(t.n, c.paras), t.scale, nil)
+			}
+			if c.runt(startPage, save) == 0 {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			set(0, 0, 1, nil)
+		}
+	}
+	c.warn = warn
+	c.loosen, c.figScale = 0, 1
+	for _, d := range buf {
+		c.warn(d)
+	}
+}
+
+// hasFigures reports whether an article has a figure among its blocks
+// (not inside lists or quotations).
+func (c *composer) hasFigures(a *model.Article) bool {
+	for _, b := range a.Blocks {
+		if _, ok := b.(*model.Figure); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// runt returns how many lines of the article just set its last page
+// holds when that is fewer than runtLines, and 0 when it holds enough or
+// the whole article is on one page. An article's lines are counted over
+// all columns, from where its text began (save) on startPage.
+func (c *composer) runt(startPage *typeset.Page, save *typeset.FlowState) int {
+	if len(c.pages) == 0 {
+		return 0
+	}
+	last := c.pages[len(c.pages)-1].page
+	if last == startPage {
+		return 0
+	}
+	from := 0
+	minX := math.Inf(1)
+	for _, op := range last.Ops[from:] {
+		if op.Kind == typeset.OpText {
+			minX = min(minX, op.X)
+		}
+	}
+	step := c.colWidth() + float64(c.l.Gutter)
+	type key struct{ col, y int }
+	seen := map[key]bool{}
+	pictures := 0.0 // a figure counts as the lines it is tall
+	for _, op := range last.Ops[from:] {
+		switch op.Kind {
+		case typeset.OpText:
+			seen[key{int((op.X - minX + 1) / step), int(math.Round(op.Y))}] = true
+		case typeset.OpImage:
+			pictures += op.H / c.lead
+		}
+	}
+	if n := len(seen); n > 0 && float64(n)+pictures < runtLines {
+		return n
+	}
+	return 0
+}
+
+// runtLines is the fewest lines of an article its last page may hold.
+const runtLines = 6
+
+// rule is the line between an article and the next on the same page.
+func (c *composer) rule() typeset.Element {
+	w := c.blockWidth()
+	return &typeset.Fixed{H: 1, Fn: func(p *typeset.Page, x, y float64) {
+		p.Line(x+w*0.35, y+0.5, x+w*0.65, y+0.5, 0.8, rule)
+	}}
 }
 
 func (c *composer) headingStyle(size float64, bold bool) textStyle {
@@ -387,8 +549,7 @@ func (c *composer) headingStyle(size float64, bold bool) textStyle {
 
 // articleHeader is the opener: kicker, headline, standfirst, byline, date
 // and source, spanning the text block.
-func (c *composer) articleHeader(s *model.Section, first bool, a *model.Article) *typeset.Keep {
-	w := c.blockWidth()
+func (c *composer) articleHeader(s *model.Section, first bool, a *model.Article, w float64) *typeset.Keep {
 	var items []typeset.Element
 	var gaps []float64
 	add := func(e typeset.Element, gap float64) {
@@ -488,6 +649,10 @@ func (c *composer) block(b model.Block, bc blockCtx, prevPara bool) bool {
 		tb.Indent = bc.left
 		tb.Role = "body"
 		tb.Tag = &typeset.Tag{Role: "P", Parent: bc.tag}
+		if c.loosen > 0 && c.paraN >= c.loosenFrom && tb.Loosen(c.breaker(ts), c.looseQ) {
+			c.loosen--
+		}
+		c.paraN++
 		c.quoteBar(tb, bc)
 		sp.Grid = c.onGrid(ts)
 		c.flow.Add(tb, sp)

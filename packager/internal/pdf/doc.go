@@ -27,8 +27,17 @@
 //     its parent tree and the catalog's and pages' entries for it are
 //     added in the pass over fpdf's output that splices in the pictures
 //     (tags.go, splice.go).
-//  3. impose: for saddle-stitched booklets the same display lists are
-//     drawn again, two to a sheet, in saddle order.
+//  3. impose: for saddle-stitched booklets and 2up handouts the same
+//     display lists are drawn again, two to a sheet side, in saddle or
+//     reading order (impose.go).
+//
+// A layout that asks to fit a number of pages (fit.go) is composed again
+// at scales of its type, leading and pictures until the largest that
+// fits is found. Before drawing, the print checks a printer's preflight
+// makes are run on the composed pages (preflight.go); offprint check runs
+// the same through Renderer.Preflight. A layout that prints in grey
+// (gray.go) has its pictures converted once by media.Gray and paints
+// only with grey operators, text in black.
 //
 // Pictures are read from the edition folder: JPEG passes through as it is,
 // PNG that fpdf cannot take, GIF and WebP are decoded and re-encoded, SVG

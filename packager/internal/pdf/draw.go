@@ -29,6 +29,7 @@ type drawer struct {
 	stroke     typeset.Color
 	lw         float64
 	fresh      bool // nothing set on this page yet
+	gray       bool // print in black and grey only (see tone)
 
 	outline     bool // write bookmarks
 	links       bool // write links to pages and anchors
@@ -240,6 +241,7 @@ func (d *drawer) addPage(w, h float64) {
 }
 
 func (d *drawer) setText(c typeset.Color) {
+	c = d.tone(c, true)
 	if d.fresh || c != d.text {
 		r, g, b := c.RGB()
 		d.pdf.SetTextColor(r, g, b)
@@ -248,6 +250,7 @@ func (d *drawer) setText(c typeset.Color) {
 }
 
 func (d *drawer) setFill(c typeset.Color) {
+	c = d.tone(c, false)
 	if d.fresh || c != d.fill {
 		r, g, b := c.RGB()
 		d.pdf.SetFillColor(r, g, b)
@@ -256,6 +259,7 @@ func (d *drawer) setFill(c typeset.Color) {
 }
 
 func (d *drawer) setStroke(c typeset.Color, w float64) {
+	c = d.tone(c, false)
 	if d.fresh || c != d.stroke {
 		r, g, b := c.RGB()
 		d.pdf.SetDrawColor(r, g, b)

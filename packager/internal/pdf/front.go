@@ -65,7 +65,7 @@ func (c *composer) drawClamped(p *typeset.Page, tb *typeset.TextBlock, x, y, max
 func (c *composer) cover(p *typeset.Page) {
 	ed := c.ed
 	if c.l.Cover == "image" && ed.Cover != nil && ed.Cover.Path != "" {
-		pic, err := c.pics.get(ed.Cover.Path)
+		pic, err := c.pics.get(ed.Cover)
 		if err == nil {
 			c.imageCover(p, pic)
 			return

@@ -7,15 +7,12 @@ import (
 	"fmt"
 	"image"
 	"image/draw"
-	"image/gif"
 	"image/jpeg"
 	"image/png"
 	"io"
 	"io/fs"
 	"strings"
 	"time"
-
-	"golang.org/x/image/webp"
 
 	"github.com/offprint/offprint/layouts"
 	"github.com/offprint/offprint/packager/internal/media"
@@ -54,6 +51,8 @@ type pictures struct {
 	bySize    map[int64][]*picture  // JPEGs read from the folder, by size
 	errs      map[string]error
 	used      []*picture // in order of first use, for registration
+	gray      bool       // convert raster pictures to grey (color: gray)
+	colour    []string   // the pictures converted that had colour, by path
 }
 
 func newPictures(fsys fs.FS, maxPixels int) *pictures {
@@ -61,15 +60,16 @@ func newPictures(fsys fs.FS, maxPixels int) *pictures {
 		bySize: map[int64][]*picture{}, errs: map[string]error{}}
 }
 
-// get returns the picture at path, loading it on first use.
-func (ps *pictures) get(path string) (*picture, error) {
+// get returns the picture im, loading it on first use.
+func (ps *pictures) get(im *model.Image) (*picture, error) {
+	path := im.Path
 	if p, ok := ps.byPath[path]; ok {
 		return p, nil
 	}
 	if err, ok := ps.errs[path]; ok {
 		return nil, err
 	}
-	p, err := ps.load(path)
+	p, err := ps.load(im)
 	if err == nil {
 		err = ps.dedupe(path, p)
 	}
@@ -141,42 +141,52 @@ func (ps *pictures) fileSum(p *picture) (*[32]byte, error) {
 	return p.sum, nil
 }
 
-// load reads a picture: of a JPEG that can go into the PDF as it is, only
-// its header; of anything else, all of it, to check and prepare it.
-func (ps *pictures) load(path string) (*picture, error) {
+// load reads a picture. What its header says is the model's, read when
+// the edition was normalized: a JPEG that can go into the PDF as it is is
+// not read now, only looked up for its size and time; anything else is
+// read whole, to prepare it.
+func (ps *pictures) load(im *model.Image) (*picture, error) {
 	if ps.fsys == nil {
 		return nil, errors.New("no edition folder to read pictures from")
 	}
-	f, err := ps.fsys.Open(path)
-	if err != nil {
-		return nil, err
+	path := im.Path
+	d := media.Detail{Info: media.Info{Format: im.Format, Width: im.Width, Height: im.Height, Orientation: im.Orientation},
+		Components: im.Components, Plain: im.Plain}
+	if d.Format == "" {
+		return nil, media.ErrUnknownFormat
 	}
-	defer f.Close()
-	st, err := f.Stat()
+	if d.Format != "svg" {
+		if err := media.CheckSize(d.Width, d.Height, ps.maxPixels); err != nil {
+			return nil, err
+		}
+	}
+	st, err := fs.Stat(ps.fsys, path)
 	if err != nil {
 		return nil, err
 	}
 	if st.IsDir() {
 		return nil, fmt.Errorf("%s is a folder", path)
 	}
-	d, err := media.ProbeDetail(f, ps.maxPixels)
-	if err == nil && d.Format == "jpeg" && d.Components > 0 && d.Orientation <= 1 {
+	if d.Format == "jpeg" && d.Components > 0 && d.Orientation <= 1 && !(ps.gray && needsGray(d)) {
 		return &picture{typ: "jpg", w: d.Width, h: d.Height, comps: d.Components, src: path, size: st.Size(), mod: st.ModTime()}, nil
 	}
+	f, err := ps.fsys.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	// Anything else is read whole, to check and prepare it.
-	whole, err := ps.fsys.Open(path)
+	defer f.Close()
+	data, err := readSized(f, st.Size())
 	if err != nil {
 		return nil, err
 	}
-	defer whole.Close()
-	data, err := readSized(whole, st.Size())
-	if err != nil {
-		return nil, err
+	if ps.gray && needsGray(d) {
+		p, colour, err := grayPicture(data, d)
+		if colour {
+			ps.colour = append(ps.colour, path)
+		}
+		return p, err
 	}
-	return preparePicture(data, ps.maxPixels)
+	return preparePicture(data, d)
 }
 
 // readSized reads r to its end into a slice sized for the size its file
@@ -200,38 +210,27 @@ func (ps *pictures) release() {
 	}
 }
 
-// preparePicture checks a picture and converts what fpdf cannot take as it
-// is: interlaced or 16-bit PNG, GIF and WebP are decoded and re-encoded.
-func preparePicture(data []byte, maxPixels int) (*picture, error) {
-	d, err := media.ProbeDetail(bytes.NewReader(data), maxPixels)
-	if err != nil {
-		return nil, err
-	}
+// preparePicture converts what fpdf cannot take as it is of a picture
+// whose header says d: interlaced or 16-bit PNG, GIF and WebP are decoded
+// and re-encoded.
+func preparePicture(data []byte, d media.Detail) (*picture, error) {
 	if d.Format == "jpeg" && d.Orientation > 1 {
 		// A JPEG its EXIF turns is turned upright once, here.
-		if data, _, err = media.Upright(data, 90); err != nil {
-			return nil, err
-		}
-		if d, err = media.ProbeDetail(bytes.NewReader(data), maxPixels); err != nil {
+		var err error
+		if data, d, _, err = media.Upright(data, 90); err != nil {
 			return nil, err
 		}
 	}
-	var decode func(io.Reader) (image.Image, error)
 	switch d.Format {
 	case "jpeg":
 		if d.Components > 0 {
 			return &picture{typ: "jpg", data: data, w: d.Width, h: d.Height, comps: d.Components}, nil
 		}
-		decode = jpeg.Decode
 	case "png":
 		if d.Plain {
 			return &picture{typ: "png", data: data, w: d.Width, h: d.Height}, nil
 		}
-		decode = png.Decode
-	case "gif":
-		decode = gif.Decode
-	case "webp":
-		decode = webp.Decode
+	case "gif", "webp":
 	case "svg":
 		data, _, _, err := media.SafeSVG(data)
 		if err != nil {
@@ -245,7 +244,7 @@ func preparePicture(data []byte, maxPixels int) (*picture, error) {
 	default:
 		return nil, media.ErrUnknownFormat
 	}
-	img, err := decode(bytes.NewReader(data))
+	img, err := media.Decode(data)
 	if err != nil {
 		return nil, fmt.Errorf("unreadable %s: %w", strings.ToUpper(d.Format), err)
 	}
@@ -308,7 +307,7 @@ func (c *composer) figure(f *model.Figure, bc blockCtx) {
 
 	var pic *picture
 	if f.Image != nil && f.Image.Path != "" {
-		p, err := c.pics.get(f.Image.Path)
+		p, err := c.pics.get(f.Image)
 		if err != nil {
 			file, line := "", f.Line
 			if bc.art != nil {
@@ -331,6 +330,9 @@ func (c *composer) figure(f *model.Figure, bc blockCtx) {
 	span := false
 	if pic != nil {
 		dw, dh = c.figureSize(pic, w)
+		if c.figScale > 0 && c.figScale < 1 {
+			dw, dh = dw*c.figScale, dh*c.figScale
+		}
 		span = c.spannable(pic, dw, bc)
 		if !span {
 			c.checkResolution(f, pic, dw, bc)
@@ -444,15 +446,19 @@ func (c *composer) figureSize(pic *picture, frame float64) (float64, float64) {
 }
 
 // spannable reports whether a picture set dw wide in a column should
-// rather go across the page: a landscape picture, with columns to span,
-// that would be shown at least a third larger and still print finely
-// enough.
+// rather go across the page: a picture, with columns to span, at least
+// images.span_ratio times wider than tall (a panorama, which a column
+// would show as a strip), that would be shown at least a third larger
+// across the page and still print at images.min_ppi or finer there.
+// Other pictures stay in their column, which keeps an edition of photos
+// from taking a third more pages.
 func (c *composer) spannable(pic *picture, dw float64, bc blockCtx) bool {
 	if c.l.Columns < 2 || bc.left > 0 || bc.quote > 0 || bc.list > 0 || bc.scale != 1 || pic.w <= 0 || pic.h <= 0 {
 		return false
 	}
-	if float64(pic.w) < float64(pic.h)*1.15 {
-		return false // portrait or square
+	r := c.l.Images.SpanRatio
+	if r <= 0 || float64(pic.w) < float64(pic.h)*r {
+		return false
 	}
 	sw, _ := c.figureSize(pic, c.blockWidth())
 	if sw < dw*1.33 {

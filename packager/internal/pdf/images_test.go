@@ -1,8 +1,11 @@
 package pdf
 
 import (
+	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/offprint/offprint/packager/internal/media"
 )
 
 func TestPreparePicture(t *testing.T) {
@@ -21,7 +24,7 @@ func TestPreparePicture(t *testing.T) {
 		{"svg", []byte(testSVG), "svg", 400, 200},
 	}
 	for _, c := range cases {
-		p, err := preparePicture(c.data, 0)
+		p, err := probeAndPrepare(c.data, 0)
 		if err != nil {
 			t.Errorf("%s: %v", c.name, err)
 			continue
@@ -31,15 +34,25 @@ func TestPreparePicture(t *testing.T) {
 		}
 	}
 	jp := jpegBytes(40, 30)
-	if p, _ := preparePicture(jp, 0); &p.data[0] != &jp[0] {
+	if p, _ := probeAndPrepare(jp, 0); &p.data[0] != &jp[0] {
 		t.Error("a JPEG was copied or re-encoded instead of passed through")
 	}
 	for _, bad := range [][]byte{nil, []byte("hello"), []byte("\xff\xd8\xff garbage"), []byte("\x89PNG\r\n\x1a\n short"), []byte("<svg")} {
-		if _, err := preparePicture(bad, 0); err == nil {
+		if _, err := probeAndPrepare(bad, 0); err == nil {
 			t.Errorf("preparePicture(%q) accepted junk", bad)
 		}
 	}
-	if _, err := preparePicture(jpegBytes(100, 100), 5000); err == nil || !strings.Contains(err.Error(), "limit") {
+	if _, err := probeAndPrepare(jpegBytes(100, 100), 5000); err == nil || !strings.Contains(err.Error(), "limit") {
 		t.Errorf("a picture over the pixel limit was accepted: %v", err)
 	}
+}
+
+// probeAndPrepare reads a picture's header as the edition's normalizing
+// does, then prepares it as a render does.
+func probeAndPrepare(data []byte, maxPixels int) (*picture, error) {
+	d, err := media.ProbeDetail(bytes.NewReader(data), maxPixels)
+	if err != nil {
+		return nil, err
+	}
+	return preparePicture(data, d)
 }

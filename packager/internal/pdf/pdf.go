@@ -43,8 +43,8 @@ func (r *Renderer) Format() string { return "pdf" }
 
 // Render writes the edition as <slug>.pdf, each file started by
 // open(name), and returns the files it wrote with their page counts. With
-// saddle imposition <slug>.pdf holds the imposed sheets (its pages are the
-// sides of the sheets, half the booklet's pages) and <slug>-pages.pdf the
+// saddle or 2up imposition <slug>.pdf holds the imposed sheets (its pages
+// are the sides of the sheets, half the booklet's pages) and <slug>-pages.pdf the
 // pages in reading order, blank padding included.
 //
 // The edition must have been presented (package present): the renderer
@@ -58,12 +58,17 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name
 	if l == nil {
 		return nil, fmt.Errorf("no layout to render with")
 	}
-	c, err := r.layout(ctx, ed, false)
+	c, err := r.fitted(ctx, ed)
 	if err != nil {
 		return nil, err
 	}
+	if r.opts.Warn != nil {
+		for _, d := range preflight(c) {
+			r.opts.Warn(d)
+		}
+	}
 	pics := c.pics
-	saddle := l.Imposition == "saddle"
+	sheets := imposed(l.Imposition)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -79,6 +84,7 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name
 	// past that.
 	d := newDrawer(meta, mw, mh)
 	d.outline, d.links = true, true
+	d.gray = l.Color == "gray"
 	if l.Tagged {
 		d.tags = newTagTree()
 		d.pdf.SetXmpMetadata(xmpPacket(meta, true, ""))
@@ -89,12 +95,13 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name
 	}
 	var s *drawer
 	var sw, sh float64
-	if saddle {
+	if sheets {
 		if sw, sh, err = layouts.PageDimensions(l.Sheet); err != nil {
 			return nil, fmt.Errorf("sheet: %w", err)
 		}
 		sw, sh = max(sw, sh), min(sw, sh)
 		s = newDrawer(meta, sw, sh)
+		s.gray = l.Color == "gray"
 		pages := ""
 		if l.Tagged {
 			pages = ed.Slug + "-pages.pdf"
@@ -122,26 +129,26 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name
 		if l.CropMarks && bleed > 0 {
 			d.cropMarks(bleed, bleed, c.pw, c.ph, bleed)
 		}
-		if !saddle {
+		if !sheets {
 			pg.page.Ops = nil // drawn: its display list is done with
 		}
 	}
 	name := ed.Slug + ".pdf"
-	if saddle {
+	if sheets {
 		name = ed.Slug + "-pages.pdf"
 	}
 	if err := r.write(ctx, d, pics, open, name); err != nil {
 		return nil, err
 	}
 	files = append(files, File{Name: name, Pages: len(c.pages), PrintPages: c.printStarts})
-	if !saddle {
+	if !sheets {
 		return files, nil
 	}
 
 	// The imposed sheets, from the same display lists.
 	x0 := (sw - 2*c.pw) / 2
 	y0 := (sh - c.ph) / 2
-	sides := saddleOrder(len(c.pages))
+	sides := sheetOrder(l.Imposition, len(c.pages))
 	for _, side := range sides {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -159,6 +166,9 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name
 			s.draw(&typeset.Page{Ops: []typeset.Op{{Kind: typeset.OpClipEnd}}}, 0, 0)
 			c.pages[n-1].page.Ops = nil // each page is on one side
 		}
+		if l.Imposition == "2up" {
+			s.cutMarks(x0, y0, c.pw, c.ph, sw, sh, float64(min(l.Margins.Top, l.Margins.Bottom)))
+		}
 	}
 	name = ed.Slug + ".pdf"
 	if err := r.write(ctx, s, pics, open, name); err != nil {
@@ -170,8 +180,12 @@ func (r *Renderer) Render(ctx context.Context, ed *model.Edition, open func(name
 // layout composes the edition into pages, padded for a booklet, with
 // their running heads and folios; trace records what the flow placed.
 func (r *Renderer) layout(ctx context.Context, ed *model.Edition, trace bool) (*composer, error) {
-	l := r.opts.Layout
-	warn := r.opts.Warn
+	return r.layoutWith(ctx, r.opts.Layout, ed, trace, r.opts.Warn, nil)
+}
+
+// layoutWith composes the edition under layout l, reporting to warn, with
+// the pictures already loaded (pics), or new ones when pics is nil.
+func (r *Renderer) layoutWith(ctx context.Context, l *layouts.Layout, ed *model.Edition, trace bool, warn func(model.Diagnostic), pics *pictures) (*composer, error) {
 	if warn == nil {
 		warn = func(model.Diagnostic) {}
 	}
@@ -179,7 +193,10 @@ func (r *Renderer) layout(ctx context.Context, ed *model.Edition, trace bool) (*
 	if err != nil {
 		return nil, err
 	}
-	pics := newPictures(r.opts.FS, l.Images.MaxPixels)
+	if pics == nil {
+		pics = newPictures(r.opts.FS, l.Images.MaxPixels)
+		pics.gray = l.Color == "gray"
+	}
 	c := newComposer(ctx, l, ed, fonts, pics, warn)
 	c.trace = trace
 	if trace {
@@ -193,8 +210,13 @@ func (r *Renderer) layout(ctx context.Context, ed *model.Edition, trace bool) (*
 	if n := c.flow.Clipped(); n > 0 {
 		warn(model.Warnf("clipped", "", 0, "%d block(s) were taller than a whole column and were cut off in the PDF", n))
 	}
-	if l.Imposition == "saddle" {
+	switch l.Imposition {
+	case "saddle":
 		for len(c.pages)%4 != 0 {
+			c.addPage(kindBlank)
+		}
+	case "2up":
+		for len(c.pages)%2 != 0 {
 			c.addPage(kindBlank)
 		}
 	}

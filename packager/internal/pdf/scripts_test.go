@@ -81,6 +81,7 @@ func TestMixedScripts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	l.ArticleStart, l.SectionStart = "page", "page" // each article on a page of its own
 	var warns []model.Diagnostic
 	r := New(Options{Layout: l, Warn: func(d model.Diagnostic) { warns = append(warns, d) }})
 	c, err := r.layout(t.Context(), presented(mixedEdition()), true)

@@ -27,7 +27,6 @@ import (
 	"strconv"
 
 	"codeberg.org/go-pdf/fpdf"
-	"github.com/offprint/offprint/packager/internal/media"
 )
 
 // placeholderMark is the comment that makes a placeholder recognisable.
@@ -474,7 +473,9 @@ func (ps *pictures) xobjects(images []*picture) []xobject {
 }
 
 // copyJPEG copies a JPEG from the edition folder to w, checking that it is
-// the one read while the pages were laid out: same size, time and header.
+// the one read while the edition was made: same size and time, and its
+// bytes end where its size says. Its header is not read again: what it
+// says is the model's.
 func (ps *pictures) copyJPEG(w io.Writer, p *picture) error {
 	changed := fmt.Errorf("picture %s changed while the PDF was made", p.src)
 	f, err := ps.fsys.Open(p.src)
@@ -489,22 +490,7 @@ func (ps *pictures) copyJPEG(w io.Writer, p *picture) error {
 	if st.Size() != p.size || !st.ModTime().Equal(p.mod) {
 		return changed
 	}
-	// The header passes through the probe on its way to w.
-	cw := &countWriter{w: w}
-	d, err := media.ProbeDetail(io.TeeReader(f, cw), 0)
-	if cw.err != nil {
-		return cw.err
-	}
-	if err != nil {
-		if cw.n < 2 {
-			return fmt.Errorf("reading picture %s: %w", p.src, err)
-		}
-		return changed
-	}
-	if d.Format != "jpeg" || d.Width != p.w || d.Height != p.h || d.Components != p.comps || cw.n > p.size {
-		return changed
-	}
-	if _, err := io.CopyN(w, f, p.size-cw.n); err != nil {
+	if _, err := io.CopyN(w, f, p.size); err != nil {
 		if errors.Is(err, io.EOF) {
 			return changed
 		}

@@ -13,9 +13,9 @@ import (
 // Links with any other scheme are shown as plain text.
 var externalSchemes = map[string]bool{"http": true, "https": true, "mailto": true}
 
-// External returns the target of an address outside the edition (http,
+// external returns the target of an address outside the edition (http,
 // https or mailto), or nil when s is not one.
-func External(s string) *model.Target {
+func external(s string) *model.Target {
 	t := strings.TrimSpace(s)
 	if t == "" {
 		return nil
@@ -43,8 +43,8 @@ type entry struct {
 	heads map[string]string
 }
 
-// Resolver finds where the links of an edition lead.
-type Resolver struct {
+// resolver finds where the links of an edition lead.
+type resolver struct {
 	byArt  map[*model.Article]*entry
 	global map[string]model.Target // an id anywhere in the edition
 	byPath map[string]*entry       // file path and bundle folder, lowercased
@@ -53,10 +53,10 @@ type Resolver struct {
 	byName map[string]*entry       // file base name and title, lowercased
 }
 
-// NewResolver indexes the edition's articles, sections and the ids in
+// newResolver indexes the edition's articles, sections and the ids in
 // them.
-func NewResolver(ed *model.Edition) *Resolver {
-	r := &Resolver{
+func newResolver(ed *model.Edition) *resolver {
+	r := &resolver{
 		byArt:  map[*model.Article]*entry{},
 		global: map[string]model.Target{},
 		byPath: map[string]*entry{},
@@ -81,7 +81,7 @@ func NewResolver(ed *model.Edition) *Resolver {
 		for _, fn := range a.Footnotes {
 			ids = append(ids, fn.ID)
 		}
-		walk(a, func(b model.Block) {
+		a.Walk(func(b model.Block) {
 			switch b := b.(type) {
 			case *model.Heading:
 				ids = append(ids, b.ID)
@@ -138,30 +138,6 @@ func NewResolver(ed *model.Edition) *Resolver {
 	return r
 }
 
-// walk visits every block of an article, notes included, at any depth.
-func walk(a *model.Article, fn func(model.Block)) {
-	var visit func([]model.Block)
-	visit = func(bs []model.Block) {
-		for _, b := range bs {
-			fn(b)
-			switch b := b.(type) {
-			case *model.Quote:
-				visit(b.Blocks)
-			case *model.Aside:
-				visit(b.Blocks)
-			case *model.List:
-				for _, it := range b.Items {
-					visit(it.Blocks)
-				}
-			}
-		}
-	}
-	visit(a.Blocks)
-	for _, n := range a.Footnotes {
-		visit(n.Blocks)
-	}
-}
-
 func sitePath(p string) string {
 	p = strings.Trim(strings.ToLower(p), "/")
 	if p == "" {
@@ -174,10 +150,10 @@ func normURL(u *url.URL) string {
 	return strings.ToLower(u.Scheme) + "://" + strings.ToLower(u.Host) + strings.TrimSuffix(u.EscapedPath(), "/")
 }
 
-// Resolve finds where a link written in article a leads. It returns nil
+// resolve finds where a link written in article a leads. It returns nil
 // for a link that leads nowhere; why is "" for a link that is silently
 // shown as text (an unresolved wikilink), else what to tell the editor.
-func (r *Resolver) Resolve(a *model.Article, href string) (t *model.Target, why string) {
+func (r *resolver) resolve(a *model.Article, href string) (t *model.Target, why string) {
 	h := strings.TrimSpace(href)
 	if h == "" {
 		return nil, ""
@@ -208,7 +184,7 @@ func (r *Resolver) Resolve(a *model.Article, href string) (t *model.Target, why 
 				return r.into(from, e, u.Fragment), ""
 			}
 		}
-		if t := External(h); t != nil {
+		if t := external(h); t != nil {
 			return t, ""
 		}
 		return nil, "is not a web or mail address"
@@ -250,7 +226,7 @@ func (r *Resolver) Resolve(a *model.Article, href string) (t *model.Target, why 
 
 // into is a link from article from to article e, at fragment frag when it
 // names an anchor there.
-func (r *Resolver) into(from, e *entry, frag string) *model.Target {
+func (r *resolver) into(from, e *entry, frag string) *model.Target {
 	id := e.a.ID
 	if frag != "" && e.local[frag] {
 		id = frag
@@ -264,7 +240,7 @@ func (r *Resolver) into(from, e *entry, frag string) *model.Target {
 // wikilink resolves "Note#Heading" against file base names and titles,
 // and the heading against the note's heading ids and texts, all without
 // regard to case. "#Heading" alone is a heading of the same note.
-func (r *Resolver) wikilink(from *entry, note string) *model.Target {
+func (r *resolver) wikilink(from *entry, note string) *model.Target {
 	name, head, _ := strings.Cut(note, "#")
 	name = strings.TrimSpace(name)
 	e := from
@@ -317,7 +293,7 @@ func HeadingID(text string) string {
 // (the text is then shown without a link, with a warning unless it is a
 // wikilink to a note outside the edition).
 func Links(ed *model.Edition) []model.Diagnostic {
-	r := NewResolver(ed)
+	r := newResolver(ed)
 	var diags []model.Diagnostic
 	warned := map[string]bool{}
 	for _, a := range ed.Articles() {
@@ -327,7 +303,7 @@ func Links(ed *model.Edition) []model.Diagnostic {
 				if s.Link == "" || s.Kind != model.Text {
 					continue
 				}
-				t, why := r.Resolve(a, s.Link)
+				t, why := r.resolve(a, s.Link)
 				s.Target = t
 				if t == nil && why != "" && !warned[a.File+"\x00"+s.Link] {
 					warned[a.File+"\x00"+s.Link] = true
@@ -335,7 +311,7 @@ func Links(ed *model.Edition) []model.Diagnostic {
 				}
 			}
 		}
-		walk(a, func(b model.Block) {
+		a.Walk(func(b model.Block) {
 			switch b := b.(type) {
 			case *model.Paragraph:
 				fix(b.Spans, b.Line)

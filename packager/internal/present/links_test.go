@@ -22,7 +22,7 @@ func linkEdition() (*model.Edition, *model.Article, *model.Article, *model.Artic
 
 func TestResolveEveryTargetForm(t *testing.T) {
 	ed, intro, _, note := linkEdition()
-	r := NewResolver(ed)
+	r := newResolver(ed)
 	internal := func(art, id string) *model.Target {
 		return &model.Target{Kind: model.LinkInternal, Article: art, ID: id}
 	}
@@ -68,12 +68,12 @@ func TestResolveEveryTargetForm(t *testing.T) {
 		{intro, "images/chart.pdf", nil, true},
 	}
 	for _, c := range cases {
-		got, why := r.Resolve(c.from, c.href)
+		got, why := r.resolve(c.from, c.href)
 		if (got == nil) != (c.want == nil) || got != nil && *got != *c.want {
-			t.Errorf("Resolve(%s, %q) = %+v, want %+v", c.from.File, c.href, got, c.want)
+			t.Errorf("resolve(%s, %q) = %+v, want %+v", c.from.File, c.href, got, c.want)
 		}
 		if (why != "") != c.warn {
-			t.Errorf("Resolve(%s, %q) warns %q, want a warning: %v", c.from.File, c.href, why, c.warn)
+			t.Errorf("resolve(%s, %q) warns %q, want a warning: %v", c.from.File, c.href, why, c.warn)
 		}
 	}
 }
@@ -118,14 +118,14 @@ func FuzzResolve(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, href string) {
 		ed, intro, _, _ := linkEdition()
-		r := NewResolver(ed)
-		tg, _ := r.Resolve(intro, href)
+		r := newResolver(ed)
+		tg, _ := r.resolve(intro, href)
 		if tg == nil {
 			return
 		}
 		switch tg.Kind {
 		case model.LinkExternal:
-			if External(tg.URL) == nil {
+			if external(tg.URL) == nil {
 				t.Errorf("%q: external target %q is not an external address", href, tg.URL)
 			}
 		case model.LinkInPage, model.LinkInternal:

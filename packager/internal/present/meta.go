@@ -9,9 +9,9 @@ import (
 	"github.com/offprint/offprint/packager/model"
 )
 
-// DefaultTitleFormat is how an issue's full title is made unless the
+// defaultTitleFormat is how an issue's full title is made unless the
 // edition says otherwise.
-const DefaultTitleFormat = "{title} — No. {issue}, {date}"
+const defaultTitleFormat = "{title} — No. {issue}, {date}"
 
 // ConformsTo is the conformance an edition claims with accessibility:
 // {conforms: true}.
@@ -23,7 +23,7 @@ const maxSubjects = 8
 // Meta decides the metadata of a presented edition.
 func Meta(ed *model.Edition) model.BookMeta {
 	m := model.BookMeta{
-		Title:       IssueTitle(ed),
+		Title:       issueTitle(ed),
 		Description: Description(ed),
 		Subjects:    Subjects(ed),
 		Creator:     ed.Editor,
@@ -45,18 +45,18 @@ func Meta(ed *model.Edition) model.BookMeta {
 	return m
 }
 
-// IssueTitle is the title that names the issue: the edition's title
+// issueTitle is the title that names the issue: the edition's title
 // format (default "{title} — No. {issue}, {date}") with {title}, {issue},
 // {date} and {subtitle} filled in. An edition with no number drops the
 // number ("{title} — 6–12 January 2020") when it covers a range of days,
 // and is its plain title otherwise.
-func IssueTitle(ed *model.Edition) string {
+func issueTitle(ed *model.Edition) string {
 	title := TitleOr(ed.Title)
 	format := strings.TrimSpace(ed.TitleFormat)
 	if format == "" {
 		switch {
 		case ed.Issue > 0:
-			format = DefaultTitleFormat
+			format = defaultTitleFormat
 		case !ed.Range.IsZero():
 			format = "{title} — {date}"
 		default:
@@ -224,12 +224,12 @@ func FileAs(name string) string {
 }
 
 // Descriptions reports every picture that needs a real description (see
-// NeedsDescription), naming its file and line.
+// needsDescription), naming its file and line.
 func Descriptions(ed *model.Edition) []model.Diagnostic {
 	var out []model.Diagnostic
 	for _, a := range ed.Articles() {
 		for _, f := range a.Figures() {
-			why := NeedsDescription(f)
+			why := needsDescription(f)
 			if why == "" {
 				continue
 			}

@@ -88,10 +88,10 @@ func TestAltTextDoesNotRepeatTheCaption(t *testing.T) {
 		{model.Figure{Alt: "Three trawlers moored side by side at dawn", Caption: cap}, "Three trawlers moored side by side at dawn"},
 		{model.Figure{Caption: cap}, ""},
 		{model.Figure{Alt: "A gull"}, "A gull"},
-		{model.Figure{}, PictureAlt},
+		{model.Figure{}, pictureAlt},
 	} {
-		if got := AltText(&c.f); got != c.want {
-			t.Errorf("AltText(alt %q) = %q, want %q", c.f.Alt, got, c.want)
+		if got := altText(&c.f); got != c.want {
+			t.Errorf("altText(alt %q) = %q, want %q", c.f.Alt, got, c.want)
 		}
 	}
 }
@@ -112,8 +112,8 @@ func TestNeedsDescription(t *testing.T) {
 		{model.Figure{Image: svg, Alt: "Bar chart: catches fell by a third from 2010 to 2020", Caption: long}, false},
 		{model.Figure{Image: &model.Image{Src: "gone.png"}, Caption: short}, false},
 	} {
-		if got := NeedsDescription(&c.f) != ""; got != c.need {
-			t.Errorf("NeedsDescription(%s, alt %q) = %v, want %v", c.f.Image.Src, c.f.Alt, got, c.need)
+		if got := needsDescription(&c.f) != ""; got != c.need {
+			t.Errorf("needsDescription(%s, alt %q) = %v, want %v", c.f.Image.Src, c.f.Alt, got, c.need)
 		}
 	}
 }

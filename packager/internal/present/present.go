@@ -18,18 +18,18 @@ import (
 const (
 	// Untitled stands in for a missing title.
 	Untitled = "Untitled"
-	// CreditsHeading heads the credits page.
-	CreditsHeading = "Sources and credits"
-	// NoLicence is what the credits page says of an article that states
+	// creditsHeading heads the credits page.
+	creditsHeading = "Sources and credits"
+	// noLicence is what the credits page says of an article that states
 	// no licence.
-	NoLicence = "not stated"
+	noLicence = "not stated"
 	// NoCaption stands in for a missing caption on the credits page.
 	NoCaption = "Picture without a caption"
 	// NoCredit stands in for a missing picture credit.
 	NoCredit = "no credit given"
-	// PictureAlt is the alternative text of a picture with no alt text
+	// pictureAlt is the alternative text of a picture with no alt text
 	// and no caption.
-	PictureAlt = "Picture"
+	pictureAlt = "Picture"
 	// PictureMissing is what a figure whose picture cannot be shown says
 	// in its place.
 	PictureMissing = "(picture not included)"
@@ -58,15 +58,18 @@ func Edition(ed *model.Edition) []model.Diagnostic {
 		AuthorNames: names,
 	}
 	for _, a := range ed.Articles() {
+		// Every article has a title to show, settled after its id, which
+		// a blank title leaves to its place in the edition.
+		a.Title = TitleOr(a.Title)
 		a.Byline = Byline(a.Authors)
 		a.Closing = model.AttributionSpans(a)
 		for i := range a.Closing {
 			if a.Closing[i].Link != "" {
-				a.Closing[i].Target = External(a.Closing[i].Link)
+				a.Closing[i].Target = external(a.Closing[i].Link)
 			}
 		}
 		for _, f := range a.Figures() {
-			f.ShownAlt = AltText(f)
+			f.ShownAlt = altText(f)
 			f.Described = Described(f)
 		}
 	}
@@ -76,13 +79,17 @@ func Edition(ed *model.Edition) []model.Diagnostic {
 	return diags
 }
 
-// TitleOr is a title, or the fallback when it is blank.
+// TitleOr is a title on one line, or the fallback when it is blank.
 func TitleOr(s string) string {
-	if strings.TrimSpace(s) == "" {
+	if s = oneLine(s); s == "" {
 		return Untitled
 	}
 	return s
 }
+
+// oneLine is a title on one line: its runs of white space, line breaks
+// among them, become single spaces, and none is left at either end.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // IssueLabel is how an edition's number is shown: "No. 7", or "" when the
 // edition has none.
@@ -156,7 +163,7 @@ func authors(ed *model.Edition) []string {
 	return out
 }
 
-// AltText is a figure's alternative text, chosen so that alt text and
+// altText is a figure's alternative text, chosen so that alt text and
 // caption never say the same thing twice:
 //
 //   - a figure with a caption gets the alt text the article gave it (front
@@ -164,7 +171,7 @@ func authors(ed *model.Edition) []string {
 //     that it describes the picture; else "", and the caption is the
 //     picture's description;
 //   - a figure without a caption gets its alt text, else "Picture".
-func AltText(f *model.Figure) string {
+func altText(f *model.Figure) string {
 	alt := strings.Join(strings.Fields(f.Alt), " ")
 	caption := strings.Join(strings.Fields(model.PlainText(f.Caption)), " ")
 	if caption != "" {
@@ -176,7 +183,7 @@ func AltText(f *model.Figure) string {
 	if alt != "" {
 		return alt
 	}
-	return PictureAlt
+	return pictureAlt
 }
 
 // Described is a figure's description where one must not be empty, such
@@ -184,7 +191,7 @@ func AltText(f *model.Figure) string {
 // text (which AltText leaves out so that a reader of the EPUB does not
 // hear it twice).
 func Described(f *model.Figure) string {
-	if alt := AltText(f); alt != "" {
+	if alt := altText(f); alt != "" {
 		return alt
 	}
 	return strings.Join(strings.Fields(model.PlainText(f.Caption)), " ")
@@ -194,15 +201,15 @@ func Described(f *model.Figure) string {
 // picture on its own.
 const describeWords = 5
 
-// NeedsDescription says why a figure's picture needs a real description,
+// needsDescription says why a figure's picture needs a real description,
 // or "" when it has one: a chart (an SVG picture) without alt text of its
 // own, or a picture described only by a caption of fewer than five words.
-func NeedsDescription(f *model.Figure) string {
+func needsDescription(f *model.Figure) string {
 	if f.Image == nil || f.Image.Path == "" {
 		return ""
 	}
-	alt := AltText(f)
-	own := alt != "" && alt != PictureAlt
+	alt := altText(f)
+	own := alt != "" && alt != pictureAlt
 	if own {
 		return ""
 	}
@@ -220,7 +227,7 @@ func NeedsDescription(f *model.Figure) string {
 func TextualSufficient(ed *model.Edition) bool {
 	for _, a := range ed.Articles() {
 		for _, f := range a.Figures() {
-			if NeedsDescription(f) != "" {
+			if needsDescription(f) != "" {
 				return false
 			}
 		}
@@ -233,7 +240,7 @@ func TextualSufficient(ed *model.Edition) bool {
 // figure's caption and credit. An article's pictures without a credit
 // are summed up in one line ("4 pictures — no credit given").
 func Credits(ed *model.Edition) model.Credits {
-	cr := model.Credits{Heading: CreditsHeading}
+	cr := model.Credits{Heading: creditsHeading}
 	if ed.License != "" {
 		cr.Intro = "Articles without a licence of their own are published under the edition’s licence, " + ed.License + "."
 	}
@@ -246,14 +253,14 @@ func Credits(ed *model.Edition) model.Credits {
 		}
 		line("By", JoinNames(a.Authors), "")
 		line("Source:", a.Source, "")
-		if t := External(a.URL); t != nil {
+		if t := external(a.URL); t != nil {
 			line("URL:", a.URL, t.URL)
 		} else {
 			line("URL:", a.URL, "")
 		}
 		switch {
 		case a.License == "":
-			line("Licence:", NoLicence, "")
+			line("Licence:", noLicence, "")
 		case a.LicenseFromEdition:
 			line("Licence:", a.License+" (the edition’s default licence)", "")
 		default:
@@ -361,7 +368,7 @@ func anchors(a *model.Article) {
 		}
 		used[*id] = true
 	}
-	walk(a, func(b model.Block) {
+	a.Walk(func(b model.Block) {
 		switch b := b.(type) {
 		case *model.Heading:
 			fix(&b.ID)
@@ -446,6 +453,9 @@ func clean(ed *model.Edition) {
 			arts = append(arts, a)
 		}
 		s.Articles = arts
+		// A section keeps a blank title, which means it is not shown
+		// as a section.
+		s.Title = oneLine(s.Title)
 		secs = append(secs, s)
 	}
 	ed.Sections = secs

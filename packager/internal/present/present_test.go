@@ -25,11 +25,11 @@ func TestExternal(t *testing.T) {
 		"http://[::1":                     "",
 	} {
 		got := ""
-		if tg := External(in); tg != nil {
+		if tg := external(in); tg != nil {
 			got = tg.URL
 		}
 		if got != want {
-			t.Errorf("External(%q) = %q, want %q", in, got, want)
+			t.Errorf("external(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -58,11 +58,11 @@ func TestWording(t *testing.T) {
 		t.Errorf("Byline = %q", got)
 	}
 	// A caption describes the picture: the alt text does not repeat it.
-	if got := AltText(&model.Figure{Caption: []model.Span{{Text: " A\n caption "}}}); got != "" {
-		t.Errorf("AltText = %q", got)
+	if got := altText(&model.Figure{Caption: []model.Span{{Text: " A\n caption "}}}); got != "" {
+		t.Errorf("altText = %q", got)
 	}
-	if got := AltText(&model.Figure{}); got != "Picture" {
-		t.Errorf("AltText of nothing = %q", got)
+	if got := altText(&model.Figure{}); got != "Picture" {
+		t.Errorf("altText of nothing = %q", got)
 	}
 	if got := IssueLabel(7); got != "No. 7" {
 		t.Errorf("IssueLabel = %q", got)
@@ -142,5 +142,20 @@ func TestEditionSettlesEverything(t *testing.T) {
 	before := *ed.Shown
 	if diags := Edition(ed); len(diags) != 0 || ed.Shown.Title != before.Title || len(ed.Shown.Credits.Entries) != 3 || a.Lang != "he" || c.Blocks[2].(*model.Heading).ID != "notes-2" {
 		t.Errorf("presenting twice changed the edition")
+	}
+}
+
+// TestTitlesOnOneLine: every article has a title on one line, the
+// fallback when it has none; a section keeps a blank title, which means it
+// is not shown as a section.
+func TestTitlesOnOneLine(t *testing.T) {
+	a, b := &model.Article{Title: "  \n "}, &model.Article{Title: "Tides\n  and  currents "}
+	ed := &model.Edition{Sections: []*model.Section{{Title: " \t", Articles: []*model.Article{a}}, {Title: "The\ncoast", Articles: []*model.Article{b}}}}
+	Edition(ed)
+	if a.Title != Untitled || b.Title != "Tides and currents" {
+		t.Errorf("article titles %q and %q", a.Title, b.Title)
+	}
+	if ed.Sections[0].Title != "" || ed.Sections[1].Title != "The coast" {
+		t.Errorf("section titles %q and %q", ed.Sections[0].Title, ed.Sections[1].Title)
 	}
 }

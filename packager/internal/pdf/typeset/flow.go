@@ -1,6 +1,9 @@
 package typeset
 
-import "math"
+import (
+	"maps"
+	"math"
+)
 
 // Rect is a rectangle on a page: top-left corner, width and height.
 type Rect struct{ X, Y, W, H float64 }
@@ -61,6 +64,8 @@ type Flow struct {
 	logOps  int        // len(page.Ops) when the log began
 	logMk   int        // len(page.Marks) when the log began
 	clipped int
+	started int             // pages started
+	shorten map[int]float64 // by page started, how much shorter its columns are
 }
 
 type entry struct {
@@ -101,8 +106,9 @@ func (f *Flow) colX(c int) float64 {
 func (f *Flow) startPage() {
 	f.endPage()
 	f.page, f.reg = f.NewPage()
+	f.started++
 	f.colTop, f.col, f.y, f.gap, f.extra = f.reg.Y, 0, f.reg.Y, 0, 0
-	f.floor = f.reg.Y + f.reg.H
+	f.floor = f.reg.Y + f.reg.H - f.shorten[f.started]
 	f.bottom = f.floor
 	f.maxY = f.colTop
 	f.empty, f.touched = true, false
@@ -712,4 +718,85 @@ func (f *Flow) balance() {
 		try(full, false) // cannot happen: the page was set at full height
 	}
 	f.bottom = f.floor
+}
+
+// Room is the height left below the columns of the current page once
+// they are balanced: where a new article could start after a rule. It is
+// 0 when there is no page, or when figures wait at its foot.
+func (f *Flow) Room() float64 {
+	if f.page == nil || len(f.late) > 0 || len(f.spans) > 0 || len(f.floats) > 0 || len(f.held) > 0 {
+		return 0
+	}
+	if f.cols() > 1 {
+		f.balance()
+	}
+	return max(f.floor-f.maxY, 0)
+}
+
+// NewColumn ends the current column: what is added next starts at the top
+// of the next one, or of a new page after the last. An empty column is
+// kept.
+func (f *Flow) NewColumn() {
+	f.flushHeld()
+	f.flushFloats(true)
+	if f.page == nil || f.empty && len(f.late) == 0 {
+		return
+	}
+	f.nextColumn()
+}
+
+// FlowState is a Flow as it was at one moment, to set what follows again
+// (Save, Restore).
+type FlowState struct {
+	f          Flow
+	ops, marks int
+}
+
+// Save records the Flow's state. Restore returns to it, dropping what the
+// current page got since; pages started since are the caller's to drop.
+func (f *Flow) Save() *FlowState {
+	s := &FlowState{f: *f}
+	s.f.floats = append([]entry(nil), f.floats...)
+	s.f.held = append([]entry(nil), f.held...)
+	s.f.spans = append([]entry(nil), f.spans...)
+	s.f.late = append([]lateDraw(nil), f.late...)
+	s.f.log = append([]entry(nil), f.log...)
+	s.f.shorten = maps.Clone(f.shorten)
+	if f.page != nil {
+		s.ops, s.marks = len(f.page.Ops), len(f.page.Marks)
+	}
+	return s
+}
+
+// Restore returns the Flow to a saved state.
+func (f *Flow) Restore(s *FlowState) {
+	*f = s.f
+	f.floats = append([]entry(nil), s.f.floats...)
+	f.held = append([]entry(nil), s.f.held...)
+	f.spans = append([]entry(nil), s.f.spans...)
+	f.late = append([]lateDraw(nil), s.f.late...)
+	f.log = append([]entry(nil), s.f.log...)
+	f.shorten = maps.Clone(s.f.shorten)
+	if f.page != nil {
+		f.page.Ops = f.page.Ops[:s.ops]
+		f.page.Marks = f.page.Marks[:s.marks]
+	}
+}
+
+// ShortenPage makes the columns of a page by lines shorter: the current
+// page when k is 0, else the k-th page started from now. A page a line or
+// two short carries lines over to the next, so that an article does not
+// end on a page holding only a few of its lines.
+func (f *Flow) ShortenPage(k int, by float64) {
+	if k == 0 {
+		if f.page != nil {
+			f.floor = max(f.floor-by, f.colTop)
+			f.bottom = min(f.bottom, f.floor)
+		}
+		return
+	}
+	if f.shorten == nil {
+		f.shorten = map[int]float64{}
+	}
+	f.shorten[f.started+k] += by
 }

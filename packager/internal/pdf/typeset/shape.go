@@ -110,11 +110,11 @@ func hasArabic(s string) bool {
 	return false
 }
 
-// ShapeArabic replaces Arabic letters by their contextual presentation
+// shapeArabic replaces Arabic letters by their contextual presentation
 // forms (isolated, initial, medial, final) and lam followed by alef by
 // their ligature, in logical order. has tells whether a form can be
 // drawn; a letter whose form cannot is left as it is.
-func ShapeArabic(s string, has func(rune) bool) string {
+func shapeArabic(s string, has func(rune) bool) string {
 	if !hasArabic(s) {
 		return s
 	}
@@ -303,7 +303,7 @@ func (b *Builder) prepare(s string) string {
 		s = norm.NFC.String(s)
 	}
 	if hasArabic(s) {
-		s = ShapeArabic(s, b.canDraw)
+		s = shapeArabic(s, b.canDraw)
 	}
 	var alias map[rune]rune
 	if b.emoji == nil && b.Emoji != nil && strings.ContainsFunc(s, func(r rune) bool { return r > 0xFFFF }) {

@@ -20,8 +20,8 @@ func TestShapeArabic(t *testing.T) {
 		"ب\u200Cب": "\uFE8F\u200C\uFE8F", // a non-joiner does
 		"abc":      "abc",
 	} {
-		if got := ShapeArabic(in, all); got != want {
-			t.Errorf("ShapeArabic(%q) = %+q, want %+q", in, got, want)
+		if got := shapeArabic(in, all); got != want {
+			t.Errorf("shapeArabic(%q) = %+q, want %+q", in, got, want)
 		}
 	}
 	// every form is a form of its letter
@@ -33,7 +33,7 @@ func TestShapeArabic(t *testing.T) {
 		}
 	}
 	// a font without the forms keeps the letters
-	if got := ShapeArabic("بب", func(rune) bool { return false }); got != "بب" {
+	if got := shapeArabic("بب", func(rune) bool { return false }); got != "بب" {
 		t.Errorf("without forms: %+q", got)
 	}
 }

@@ -17,8 +17,8 @@ const (
 	puaLast  = 0xF8FF
 )
 
-// DecodeWOFF returns the TrueType file inside a WOFF 1.0 file.
-func DecodeWOFF(data []byte) ([]byte, error) {
+// decodeWOFF returns the TrueType file inside a WOFF 1.0 file.
+func decodeWOFF(data []byte) ([]byte, error) {
 	if len(data) < 44 || string(data[:4]) != "wOFF" {
 		return nil, errors.New("is not a WOFF 1.0 font")
 	}
@@ -125,7 +125,7 @@ func checksum(b []byte) uint32 {
 func ParseFacePUA(name string, data []byte) (*Face, error) {
 	if len(data) >= 4 && string(data[:4]) == "wOFF" {
 		var err error
-		if data, err = DecodeWOFF(data); err != nil {
+		if data, err = decodeWOFF(data); err != nil {
 			return nil, fmt.Errorf("font %s: %w", name, err)
 		}
 	}

@@ -76,7 +76,7 @@ func FuzzDecodeWOFF(f *testing.F) {
 	f.Add(woff(f, dejavusans.TTF)[:4096])
 	f.Add([]byte("wOFF\x00\x01\x00\x00\x00\x00\x00\x40\x00\x01" + string(make([]byte, 60))))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if sfnt, err := DecodeWOFF(b); err == nil {
+		if sfnt, err := decodeWOFF(b); err == nil {
 			_, _ = ParseFacePUA("fuzz", sfnt)
 		}
 		_, _ = ParseFacePUA("fuzz", b)
