@@ -240,7 +240,11 @@ func threeColumns(t testing.TB) *layouts.Layout {
 // interword space is, and that no column ends with a hyphen, a heading, a
 // widow or an orphan.
 func TestTypography(t *testing.T) {
-	ed, fsys := corpus(30, 12)
+	n := 30
+	if testing.Short() {
+		n = 8 // the same measures over fewer articles
+	}
+	ed, fsys := corpus(n, 12)
 	type bounds struct {
 		hyphenated, space float64
 	}
