@@ -109,11 +109,10 @@ func bookMetadata(ed *model.Edition) *metadata {
 		m.Date = ed.Date.Format("2006-01-02")
 	}
 	if shown.Creator != "" {
-		role := "pbl"
-		if ed.Editor != "" {
-			role = "edt"
-		}
-		m.Creators = []creator{{Name: shown.Creator, Role: role}}
+		// The one responsible for the issue as a whole (its editor, else
+		// its publisher) carries no relator: e-reader libraries list only
+		// creators without one, or authors, as a book's authors.
+		m.Creators = []creator{{Name: shown.Creator}}
 	}
 	for _, c := range shown.Contributors {
 		m.Contributors = append(m.Contributors, creator{Name: c.Name, Role: "aut", FileAs: c.FileAs})
