@@ -1,11 +1,8 @@
 package pdf
 
 import (
-	"bytes"
-	"compress/gzip"
 	_ "embed"
 	"fmt"
-	"io"
 	"sync"
 	"unicode"
 
@@ -24,6 +21,7 @@ import (
 	"github.com/go-fonts/liberation/liberationserifbolditalic"
 	"github.com/go-fonts/liberation/liberationserifitalic"
 	"github.com/go-fonts/liberation/liberationserifregular"
+	"github.com/klauspost/compress/zstd"
 
 	"github.com/offprint/offprint/layouts"
 	"github.com/offprint/offprint/packager/internal/pdf/typeset"
@@ -58,7 +56,7 @@ type builtinFace struct {
 	name string
 	data []byte
 	pua  bool // read with typeset.ParseFacePUA
-	gz   bool // data is gzip-compressed
+	zst  bool // data is zstd-compressed
 	once sync.Once
 	face *typeset.Face
 	err  error
@@ -67,13 +65,15 @@ type builtinFace struct {
 func (b *builtinFace) get() (*typeset.Face, error) {
 	b.once.Do(func() {
 		data := b.data
-		if b.gz {
-			zr, err := gzip.NewReader(bytes.NewReader(data))
+		if b.zst {
+			zr, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1))
 			if err != nil {
 				b.err = fmt.Errorf("font %s: %w", b.name, err)
 				return
 			}
-			if data, err = io.ReadAll(zr); err != nil {
+			data, err = zr.DecodeAll(data, nil)
+			zr.Close()
+			if err != nil {
 				b.err = fmt.Errorf("font %s: %w", b.name, err)
 				return
 			}
@@ -111,14 +111,14 @@ var builtinFamilies = map[string][4]*builtinFace{
 // The fallback faces for Chinese, Japanese and Korean, and for emoji,
 // with their licences beside them in fontdata/.
 var (
-	//go:embed fontdata/DroidSansFallbackFull.ttf.gz
+	//go:embed fontdata/DroidSansFallbackFull.ttf.zst
 	droidSansFallback []byte
 	//go:embed fontdata/NotoEmoji-Regular.woff
 	notoEmoji []byte
 )
 
 var (
-	fallbackCJK = &builtinFace{name: "Droid Sans Fallback", data: droidSansFallback, gz: true}
+	fallbackCJK = &builtinFace{name: "Droid Sans Fallback", data: droidSansFallback, zst: true}
 	// fallbackEmoji is read with its characters outside the BMP moved to
 	// the Private Use Area (typeset.ParseFacePUA).
 	fallbackEmoji    = &builtinFace{name: "Noto Emoji", data: notoEmoji, pua: true}
