@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/offprint/offprint/layouts"
-	"github.com/offprint/offprint/packager/internal/media"
+	"github.com/offprint/offprint/packager/internal/mediatest"
 	"github.com/offprint/offprint/packager/internal/present"
 	"github.com/offprint/offprint/packager/model"
 )
@@ -29,7 +29,7 @@ func renderBook(t testing.TB, ed *model.Edition, fsys fs.FS, lay *layouts.Layout
 	var buf bytes.Buffer
 	opened := 0
 	diags = append(diags, present.Edition(ed)...)
-	readHeaders(ed, fsys)
+	mediatest.ReadHeaders(ed, fsys)
 	err := r.Render(context.Background(), ed, func(name string) (io.Writer, error) {
 		if name != ed.Slug+".epub" {
 			t.Errorf("open(%q): the EPUB is one file, <slug>.epub", name)
@@ -82,34 +82,4 @@ func entries(t testing.TB, data []byte) (map[string]string, *zip.Reader) {
 		out[f.Name] = string(b)
 	}
 	return out, zr
-}
-
-// readHeaders reads the header of every picture ed shows, as the
-// edition's normalizing does before a render, and puts what it says on
-// the model; a picture whose header cannot be read keeps its path but
-// loses its format, so that the render reports it.
-func readHeaders(ed *model.Edition, fsys fs.FS) {
-	if ed == nil || fsys == nil {
-		return
-	}
-	read := func(im *model.Image) {
-		if im.Path == "" {
-			return
-		}
-		f, err := fsys.Open(im.Path)
-		if err != nil {
-			return
-		}
-		defer f.Close()
-		d, err := media.ProbeDetail(f, 0)
-		if err != nil {
-			im.Format = ""
-			return
-		}
-		im.Format, im.Width, im.Height = d.Format, d.Width, d.Height
-		im.Orientation, im.Components, im.Plain = d.Orientation, d.Components, d.Plain
-	}
-	for _, im := range ed.Images() {
-		read(im)
-	}
 }

@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/offprint/offprint/layouts"
-	"github.com/offprint/offprint/packager/internal/media"
+	"github.com/offprint/offprint/packager/internal/mediatest"
 	"github.com/offprint/offprint/packager/internal/present"
 	"github.com/offprint/offprint/packager/model"
 )
@@ -110,38 +110,8 @@ func discard(string) (io.Writer, error) { return io.Discard, nil }
 // renders it.
 func renderPresented(ctx context.Context, r *Renderer, ed *model.Edition, open func(string) (io.Writer, error)) ([]File, error) {
 	present.Edition(ed)
-	readHeaders(ed, r.opts.FS)
+	mediatest.ReadHeaders(ed, r.opts.FS)
 	return r.Render(ctx, ed, open)
-}
-
-// readHeaders reads the header of every picture ed shows, as the
-// edition's normalizing does before a render, and puts what it says on
-// the model; a picture whose header cannot be read keeps its path but
-// loses its format, so that the render reports it.
-func readHeaders(ed *model.Edition, fsys fs.FS) {
-	if ed == nil || fsys == nil {
-		return
-	}
-	read := func(im *model.Image) {
-		if im.Path == "" {
-			return
-		}
-		f, err := fsys.Open(im.Path)
-		if err != nil {
-			return
-		}
-		defer f.Close()
-		d, err := media.ProbeDetail(f, 0)
-		if err != nil {
-			im.Format = ""
-			return
-		}
-		im.Format, im.Width, im.Height = d.Format, d.Width, d.Height
-		im.Orientation, im.Components, im.Plain = d.Orientation, d.Components, d.Plain
-	}
-	for _, im := range ed.Images() {
-		read(im)
-	}
 }
 
 // presented presents ed, as a build does before rendering, and returns it.
