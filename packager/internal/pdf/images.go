@@ -395,7 +395,7 @@ func (c *composer) figure(f *model.Figure, bc blockCtx) {
 			if anchor != "" {
 				p.Add(typeset.Op{Kind: typeset.OpAnchor, Text: anchor, Y: y})
 			}
-			c.drawPicture(p, pic, x+ix, y, dw, dh, f.ShownAlt)
+			c.drawPicture(p, pic, x+ix, y, dw, dh)
 		}})
 		gaps = append(gaps, c.lead*0.3)
 		capBlock, credBlock := captions(capW, dw)
@@ -487,7 +487,7 @@ func (c *composer) checkResolution(f *model.Figure, pic *picture, dw float64, bc
 }
 
 // drawPicture adds a picture to a page, fitted into the rectangle.
-func (c *composer) drawPicture(p *typeset.Page, pic *picture, x, y, w, h float64, alt string) {
+func (c *composer) drawPicture(p *typeset.Page, pic *picture, x, y, w, h float64) {
 	if pic.typ == "svg" {
 		pic.svg.draw(p, x, y, w, h, c.fonts)
 		return
