@@ -1,14 +1,12 @@
 package typeset
 
 import (
-	"bytes"
-	"compress/gzip"
-	"io"
 	"os"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/klauspost/compress/zstd"
 	"github.com/offprint/offprint/packager/internal/pdf/typeset/hyphen"
 )
 
@@ -139,15 +137,16 @@ func TestChineseBreaks(t *testing.T) {
 // droidForTest reads the CJK fallback face the PDF renderer ships.
 func droidForTest(t *testing.T) []byte {
 	t.Helper()
-	gz, err := os.ReadFile("../fontdata/DroidSansFallbackFull.ttf.gz")
+	zst, err := os.ReadFile("../fontdata/DroidSansFallbackFull.ttf.zst")
 	if err != nil {
 		t.Fatal(err)
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	zr, err := zstd.NewReader(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := io.ReadAll(zr)
+	defer zr.Close()
+	data, err := zr.DecodeAll(zst, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
