@@ -425,6 +425,9 @@ func (c *composer) body(a *model.Article) {
 		}
 		bc := blockCtx{width: c.colWidth(), scale: 1, art: a, tag: c.artTag}
 		c.blocks(a.Blocks, bc)
+		// The text has ended: a figure waiting at the foot of its column
+		// goes under it, above the notes and the closing lines.
+		c.flow.Settle()
 		if len(a.Footnotes) > 0 {
 			c.footnotes(a, bc)
 		}
@@ -516,18 +519,43 @@ func (c *composer) runt(startPage *typeset.Page, save *typeset.FlowState) int {
 	}
 	step := c.colWidth() + float64(c.l.Gutter)
 	type key struct{ col, y int }
-	seen := map[key]bool{}
+	seen, text := map[key]bool{}, map[key]bool{}
 	pictures := 0.0 // a figure counts as the lines it is tall
+	var open []*typeset.Tag
+	inFigure := func() bool {
+		for _, t := range open {
+			if t != nil && (t.Role == "Figure" || t.Role == "Caption") {
+				return true
+			}
+		}
+		return false
+	}
 	for _, op := range last.Ops[from:] {
 		switch op.Kind {
+		case typeset.OpTagBegin:
+			open = append(open, op.Tag)
+		case typeset.OpTagEnd:
+			if len(open) > 0 {
+				open = open[:len(open)-1]
+			}
 		case typeset.OpText:
-			seen[key{int((op.X - minX + 1) / step), int(math.Round(op.Y))}] = true
+			k := key{int((op.X - minX + 1) / step), int(math.Round(op.Y))}
+			seen[k] = true
+			if !inFigure() {
+				text[k] = true
+			}
 		case typeset.OpImage:
 			pictures += op.H / c.lead
 		}
 	}
-	if n := len(seen); n > 0 && float64(n)+pictures < runtLines {
+	n := len(seen)
+	switch {
+	case n > 0 && float64(n)+pictures < runtLines:
 		return n
+	case len(text) <= 1 && pictures > 0:
+		// Its pictures, with at most the closing line: a page the text
+		// never reached.
+		return 1
 	}
 	return 0
 }

@@ -57,6 +57,8 @@ type Flow struct {
 	failed  bool    // a trial overflowed
 
 	floats  []entry    // waiting for the next column
+	foot    []entry    // figures at the foot of the current column
+	cut     float64    // the height they take from it
 	held    []entry    // waiting for the element they keep with
 	spans   []entry    // page-wide floats waiting for the top of a page
 	late    []lateDraw // page-wide floats at the foot of this page
@@ -69,10 +71,11 @@ type Flow struct {
 }
 
 type entry struct {
-	el    Element
-	sp    Spacing
-	float bool
-	alt   func() Element // SpanFloat's column version
+	el     Element
+	sp     Spacing
+	float  bool
+	alt    func() Element // SpanFloat's column version
+	settle bool           // Settle was called here
 }
 
 // lateDraw is an element drawn when its page is done.
@@ -138,6 +141,7 @@ func (f *Flow) roomAtTop(e entry) bool {
 // endPage draws what waits for the page to be done and lets it go.
 func (f *Flow) endPage() {
 	if f.page != nil {
+		f.endColumn()
 		for _, l := range f.late {
 			f.mark(l.el, -1, l.x, l.y, Spacing{})
 			l.el.Draw(f.page, l.x, l.y)
@@ -281,6 +285,10 @@ func (f *Flow) SpanHere(el Element, sp Spacing) {
 	}
 	held := f.held
 	f.held = nil
+	if len(f.foot) > 0 {
+		f.log = append(f.log, entry{settle: true})
+		f.settle()
+	}
 	f.flushFloats(true)
 	if f.page != nil && !(f.col == 0 && f.empty) {
 		f.balance()
@@ -363,11 +371,10 @@ func (f *Flow) spanTopAgain(e entry) bool {
 	f.page.Marks = f.page.Marks[:f.logMk]
 	f.col, f.gap, f.extra, f.empty = 0, 0, 0, true
 	f.bottom = f.floor
+	f.foot, f.cut = nil, 0
 	f.spanTop(e)
 	f.empty = true
-	for _, le := range log {
-		f.Add(le.el, le.sp)
-	}
+	f.replay(log)
 	return true
 }
 
@@ -435,8 +442,8 @@ func (f *Flow) Add(el Element, sp Spacing) {
 		for tries := 0; ; tries++ {
 			need, delta := f.heldNeed(held, el, sp)
 			// (an empty column as tall as the text block is as good as any)
-			full := f.empty && f.colTop <= f.reg.Y+eps && f.bottom >= f.floor-eps
-			if full || f.y+need+delta <= f.bottom+eps || tries > 2*f.cols()+2 {
+			full := f.empty && f.colTop <= f.reg.Y+eps && f.limit() >= f.floor-eps
+			if full || f.y+need+delta <= f.limit()+eps || tries > 2*f.cols()+2 {
 				f.extra = delta
 				break
 			}
@@ -505,17 +512,90 @@ func (f *Flow) place(e entry) {
 			f.floats = append(f.floats, e)
 			return
 		}
-		before := max(e.sp.Before, f.gap)
-		if f.empty {
-			before = 0
-		}
-		if !f.empty && f.y+before+e.el.Height() > f.bottom+eps {
-			f.floats = append(f.floats, e)
+		if !f.empty {
+			// At the foot of this column, the text going on above it, or
+			// else at the top of the next.
+			if !f.footRoom(e) {
+				f.floats = append(f.floats, e)
+				return
+			}
+			f.log = append(f.log, e)
+			f.foot = append(f.foot, e)
+			f.cut += e.sp.Before + e.el.Height()
+			f.touched = true
 			return
 		}
 	}
 	f.log = append(f.log, e)
 	f.placeNow(e.el, e.sp)
+}
+
+// limit is where the current column's text must end: its bottom, less
+// the figures at its foot.
+func (f *Flow) limit() float64 { return f.bottom - f.cut }
+
+// footRoom reports whether a figure can go at the foot of the current
+// column: below the text so far, with more than a line of text above it
+// (a line alone above a figure reads as stranded there).
+func (f *Flow) footRoom(e entry) bool {
+	top := f.limit() - e.sp.Before - e.el.Height()
+	line := f.Grid
+	if line <= 0 {
+		line = e.sp.Before
+	}
+	return top >= f.y-eps && top-f.colTop >= 2*line-eps
+}
+
+// endColumn draws the figures at the foot of the current column.
+func (f *Flow) endColumn() {
+	y := f.limit()
+	for _, e := range f.foot {
+		y += e.sp.Before
+		if !f.dry && f.page != nil {
+			f.mark(e.el, f.col, f.colX(f.col), y, e.sp)
+			e.el.Draw(f.page, f.colX(f.col), y)
+		}
+		y += e.el.Height()
+		f.maxY = max(f.maxY, y)
+	}
+	f.foot, f.cut = nil, 0
+}
+
+// Settle marks the end of the text that figures at the foot of the
+// current column stand below: they go directly under it, and what is
+// added next (notes, the closing lines) under them.
+// Figures still waiting for a column go at the top of the next one, so
+// that they too come before the closing lines.
+func (f *Flow) Settle() {
+	f.flushHeld()
+	if len(f.foot) == 0 && len(f.floats) == 0 {
+		return
+	}
+	f.log = append(f.log, entry{settle: true})
+	f.settle()
+}
+
+func (f *Flow) settle() {
+	foot := f.foot
+	f.foot, f.cut = nil, 0
+	for _, e := range foot {
+		f.placeNow(e.el, e.sp)
+	}
+	f.flushFloats(true)
+}
+
+// replay sets logged column material again.
+func (f *Flow) replay(log []entry) {
+	for _, e := range log {
+		if e.settle {
+			if len(f.foot) > 0 || len(f.floats) > 0 {
+				f.log = append(f.log, e)
+				f.settle()
+			}
+			continue
+		}
+		f.Add(e.el, e.sp)
+	}
 }
 
 // placeNow flows an element from the current position, splitting it over
@@ -534,7 +614,7 @@ func (f *Flow) placeNow(el Element, sp Spacing) {
 		if sp.Grid && f.Grid > 0 {
 			before = f.snap(f.y+before) - f.y
 		}
-		avail := f.bottom - f.y - before
+		avail := f.limit() - f.y - before
 		head, tail := el.Split(avail)
 		if head == nil {
 			if f.empty && f.trial {
@@ -544,7 +624,7 @@ func (f *Flow) placeNow(el Element, sp Spacing) {
 			if f.empty && (f.colTop <= f.reg.Y+eps || guard > 2*f.cols()+2) {
 				// Not even an empty, full column holds it.
 				f.extra = 0
-				f.clip(el, f.colX(f.col), f.y, f.ColumnWidth(f.reg.W), f.bottom-f.y)
+				f.clip(el, f.colX(f.col), f.y, f.ColumnWidth(f.reg.W), f.limit()-f.y)
 				f.touched = true
 				f.nextColumn()
 				return
@@ -590,6 +670,7 @@ func (f *Flow) clip(el Element, x, y, w, h float64) {
 // nextColumn moves to the top of the next column, or of a new page, and
 // places waiting floats there.
 func (f *Flow) nextColumn() {
+	f.endColumn()
 	f.col++
 	if f.col >= f.cols() {
 		if f.trial {
@@ -616,7 +697,7 @@ func (f *Flow) flushFloats(all bool) {
 		if f.empty {
 			before = 0
 		}
-		if !all && !f.empty && f.y+before+e.el.Height() > f.bottom+eps {
+		if !all && !f.empty && f.y+before+e.el.Height() > f.limit()+eps {
 			return
 		}
 		f.floats = f.floats[1:]
@@ -655,7 +736,9 @@ func (f *Flow) balance() {
 	full := f.floor - f.colTop
 	total := 0.0
 	for _, e := range log {
-		total += e.el.Height()
+		if e.el != nil {
+			total += e.el.Height()
+		}
 	}
 	lo, hi := total/float64(f.cols()), full
 	if lo >= hi {
@@ -671,13 +754,13 @@ func (f *Flow) balance() {
 		f.bottom = f.colTop + h
 		f.trial, f.failed, f.dry = true, false, dry
 		f.log = f.log[:0]
+		f.foot, f.cut = nil, 0
 		// Replay as the elements came, so that headings keep with what
 		// follows them here too.
-		for _, e := range log {
-			f.Add(e.el, e.sp)
-		}
+		f.replay(log)
 		f.flushHeld()
 		f.flushFloats(true)
+		f.endColumn()
 		ok := !f.failed && len(f.floats) == 0
 		f.trial, f.dry, f.floats = false, false, nil
 		return ok
@@ -724,7 +807,7 @@ func (f *Flow) balance() {
 // they are balanced: where a new article could start after a rule. It is
 // 0 when there is no page, or when figures wait at its foot.
 func (f *Flow) Room() float64 {
-	if f.page == nil || len(f.late) > 0 || len(f.spans) > 0 || len(f.floats) > 0 || len(f.held) > 0 {
+	if f.page == nil || len(f.late) > 0 || len(f.spans) > 0 || len(f.floats) > 0 || len(f.held) > 0 || len(f.foot) > 0 {
 		return 0
 	}
 	if f.cols() > 1 {
@@ -757,6 +840,7 @@ type FlowState struct {
 func (f *Flow) Save() *FlowState {
 	s := &FlowState{f: *f}
 	s.f.floats = append([]entry(nil), f.floats...)
+	s.f.foot = append([]entry(nil), f.foot...)
 	s.f.held = append([]entry(nil), f.held...)
 	s.f.spans = append([]entry(nil), f.spans...)
 	s.f.late = append([]lateDraw(nil), f.late...)
@@ -772,6 +856,7 @@ func (f *Flow) Save() *FlowState {
 func (f *Flow) Restore(s *FlowState) {
 	*f = s.f
 	f.floats = append([]entry(nil), s.f.floats...)
+	f.foot = append([]entry(nil), s.f.foot...)
 	f.held = append([]entry(nil), s.f.held...)
 	f.spans = append([]entry(nil), s.f.spans...)
 	f.late = append([]lateDraw(nil), s.f.late...)
