@@ -182,6 +182,7 @@ func (f *Flow) Break() {
 func (f *Flow) Finish() {
 	f.flushHeld()
 	f.flushFloats(true)
+	f.endColumn()
 	if len(f.spans) > 0 && f.page != nil {
 		f.balance()
 		for len(f.spans) > 0 {
@@ -406,7 +407,8 @@ func (f *Flow) spanFoot(e entry) bool {
 	top := f.floor - h
 	newFloor := top - max(e.sp.Before, 0)
 	// Leave at least a few lines' room in each column above it.
-	if newFloor < f.y+eps || newFloor-f.colTop < (f.floor-f.colTop)*0.25 {
+	if newFloor-f.cut < f.y+eps || newFloor-f.colTop < (f.floor-f.colTop)*0.25 ||
+		len(f.foot) > 0 && newFloor-f.cut-f.colTop < 2*f.Grid-eps {
 		return false
 	}
 	f.late = append(f.late, lateDraw{el: e.el, x: f.reg.X, y: top, before: e.sp.Before})
@@ -777,7 +779,8 @@ func (f *Flow) balance() {
 			}
 		}
 		if !found {
-			lo = (k + 3) * f.Grid
+			// (never past the full height of the columns)
+			lo = min((k+3)*f.Grid, hi)
 		}
 	}
 	if !found {
