@@ -3,6 +3,7 @@ package packager
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -85,6 +86,9 @@ func (p pdfRenderer) Format() string { return p.r.Format() }
 
 func (p pdfRenderer) Render(ctx context.Context, ed *model.Edition, open func(string) (io.Writer, error)) ([]RenderedFile, error) {
 	files, err := p.r.Render(ctx, ed, open)
+	if fe := (*pdf.FitError)(nil); errors.As(err, &fe) {
+		err = &model.Diagnostic{Severity: model.Error, Code: "no-fit", Msg: fe.Error(), Hint: fe.Hint(), Err: fe}
+	}
 	out := make([]RenderedFile, len(files))
 	for i, f := range files {
 		out[i] = RenderedFile{f.Name, f.Pages, f.PrintPages}

@@ -32,6 +32,12 @@ func (e *FitError) Error() string {
 		e.Edition, what, e.MinScale*100, e.Pages, e.Pages-e.Want)
 }
 
+// Hint says what would make the edition fit.
+func (e *FitError) Hint() string {
+	return fmt.Sprintf("ask for more pages (fit: %d pages would do at %.0f %%), or allow a smaller size with fit_min_scale in the layout",
+		e.Pages, e.MinScale*100)
+}
+
 // scaled is l with type, leading and pictures scaled by s.
 func scaled(l *layouts.Layout, s float64) *layouts.Layout {
 	c := *l

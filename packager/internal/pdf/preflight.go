@@ -29,8 +29,7 @@ func (r *Renderer) Preflight(ctx context.Context, ed *model.Edition) ([]model.Di
 	c, err := quiet.fitted(ctx, ed)
 	var fe *FitError
 	if errors.As(err, &fe) {
-		return []model.Diagnostic{model.Warnf("no-fit", "", 0, "%v", fe).
-			WithHint("ask for more pages, or allow a smaller size with fit_min_scale in the layout")}, nil
+		return []model.Diagnostic{model.Warnf("no-fit", "", 0, "%v", fe).WithHint(fe.Hint())}, nil
 	}
 	if err != nil {
 		return nil, err
