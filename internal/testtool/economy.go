@@ -235,7 +235,7 @@ func checkEconomy(name string, pages []EconomyPage, ink func(page int, box Econo
 		if p.caption == nil {
 			continue
 		}
-		markCaption(lines, p.caption, p.EconomyBox, pitch)
+		markCaption(lines, p.caption, p.EconomyBox, body, pitch)
 	}
 
 	// Titles, and the articles they open: lines much taller than the
@@ -450,10 +450,11 @@ func captionUnder(lines []*ecLine, page int, b EconomyBox, pitch float64) *ecLin
 	return best
 }
 
-// markCaption marks a caption's lines: its first, the lines of the same
-// size that follow it closely under the picture, and the lines beside
-// them (a credit set on the caption's last line or just under it).
-func markCaption(lines []*ecLine, first *ecLine, b EconomyBox, pitch float64) {
+// markCaption marks a caption's lines: its first, the lines of its size,
+// smaller than the body's, that follow it closely under the picture, and
+// the lines beside them (a credit set on the caption's last line or just
+// under it).
+func markCaption(lines []*ecLine, first *ecLine, b EconomyBox, body, pitch float64) {
 	first.caption = true
 	h := first.Y1 - first.Y0
 	bottom := first.Y1
@@ -463,7 +464,8 @@ func markCaption(lines []*ecLine, first *ecLine, b EconomyBox, pitch float64) {
 			if l.caption || l.page != first.page || l.X1 <= b.X0 || l.X0 >= b.X1 {
 				continue
 			}
-			if l.Y0 >= first.Y0-1 && l.Y0 < bottom+0.5*pitch && l.Y1-l.Y0 < h+0.5 {
+			beside := l.Y0 < bottom-1
+			if l.Y0 >= first.Y0-1 && l.Y0 < bottom+0.5*pitch && l.Y1-l.Y0 < h+0.5 && (beside || l.Y1-l.Y0 < body*0.95) {
 				l.caption = true
 				bottom = max(bottom, l.Y1)
 				changed = true
