@@ -71,10 +71,25 @@ type EconomyBox struct {
 // pictures with pdftohtml -xml, leaving out the lines in the top and
 // bottom margins (running heads and folios).
 func ReadPages(file string) ([]EconomyPage, error) {
+	// The two tools take as long as each other on a long PDF.
+	type result struct {
+		pics map[int][]EconomyBox
+		err  error
+	}
+	picsDone := make(chan result, 1)
+	go func() {
+		pics, err := readPictures(file)
+		picsDone <- result{pics, err}
+	}()
 	out, err := exec.Command("pdftotext", "-bbox-layout", file, "-").Output()
+	r := <-picsDone
 	if err != nil {
 		return nil, fmt.Errorf("pdftotext -bbox-layout %s: %w", file, err)
 	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	pics := r.pics
 	var doc struct {
 		Pages []struct {
 			W     float64 `xml:"width,attr"`
@@ -90,10 +105,6 @@ func ReadPages(file string) ([]EconomyPage, error) {
 	}
 	if err := xml.Unmarshal(out, &doc); err != nil {
 		return nil, fmt.Errorf("pdftotext -bbox-layout %s: %w", file, err)
-	}
-	pics, err := readPictures(file)
-	if err != nil {
-		return nil, err
 	}
 	pages := make([]EconomyPage, len(doc.Pages))
 	for i, pg := range doc.Pages {
