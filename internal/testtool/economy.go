@@ -249,7 +249,7 @@ func checkEconomy(name string, pages []EconomyPage, ink func(page int, box Econo
 		markCaption(lines, p.caption, p.EconomyBox, body, pitch)
 	}
 
-	// Titles, and the articles they open: lines much taller than the
+	// Titles, and the articles they open: lines half as tall again as the
 	// body's, or, when the titles are known, taller lines that spell one.
 	known := map[string]bool{}
 	for _, t := range opts.Titles {
@@ -274,7 +274,7 @@ func checkEconomy(name string, pages []EconomyPage, ink func(page int, box Econo
 	for i := 0; i < len(lines); i++ {
 		l := lines[i]
 		h := l.Y1 - l.Y0
-		big := h > body*1.8
+		big := h > body*1.5
 		if !big && !(len(known) > 0 && h > body*1.25 && isPrefix(squeeze(l.Text))) {
 			continue
 		}

@@ -105,7 +105,7 @@ func TestPageEconomy(t *testing.T) {
 		if f == "" {
 			continue
 		}
-		t.Run(filepath.Base(f), func(t *testing.T) {
+		t.Run(filepath.Base(filepath.Dir(f))+"-"+filepath.Base(f), func(t *testing.T) {
 			problems, err := testtool.PageEconomy(f, testtool.EconomyOptions{Booklet: strings.HasSuffix(f, "-pages.pdf")})
 			if err != nil {
 				t.Fatal(err)
