@@ -340,7 +340,13 @@ func checkEconomy(name string, pages []EconomyPage, ink func(page int, box Econo
 		}
 		switch {
 		case text == 0:
-			problem("%q ends on page %d with only a picture and its caption", s.title, s.end)
+			textPage := s.first
+			for _, l := range lines[s.from : s.to+1] {
+				if !l.caption && !l.title {
+					textPage = l.page
+				}
+			}
+			problem("%q ends on page %d with only a picture and its caption, after its text ends on page %d", s.title, s.end, textPage)
 		case last+drawn < RuntLines:
 			problem("%q ends on page %d with %d of its lines", s.title, s.end, last+drawn)
 		}
