@@ -178,7 +178,7 @@ func readPictures(file string) (map[int][]EconomyBox, error) {
 //     cover, "Contents" and "Sources and credits" are no articles;
 //   - no page is blank (no text, no picture) but an even page, or the
 //     pages that pad a booklet at its end;
-//   - every picture but the cover's has its caption directly under it:
+//   - every picture but a cover's has its caption directly under it:
 //     the next line below it, overlapping it, within one and a half body
 //     lines; every known caption lies directly under a picture (or, when
 //     drawn, under free space);
@@ -367,9 +367,15 @@ func checkEconomy(name string, pages []EconomyPage, ink func(page int, box Econo
 		problem("page %d is blank", p)
 	}
 
-	// Pictures and their captions.
+	// Pictures and their captions; a cover's picture has none.
+	cover := len(pages) > 0
+	for _, s := range segs {
+		if s.article && s.first == 1 {
+			cover = false
+		}
+	}
 	for _, p := range pics {
-		if p.caption == nil && p.page != 1 {
+		if p.caption == nil && !(cover && p.page == 1) {
 			problem("the picture on page %d at %.0f,%.0f (%.0f × %.0f pt) has no caption under it", p.page, p.X0, p.Y0, p.X1-p.X0, p.Y1-p.Y0)
 		}
 	}
