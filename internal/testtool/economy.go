@@ -22,16 +22,17 @@ const RuntLines = 6
 // field may be empty: the titles are then found by their size alone, and
 // only what the pages show is checked.
 type EconomyOptions struct {
-	// Titles are the articles' titles. When given, a large line that
-	// starts none of them (a section's title, "Contents") opens no
-	// article, and a title not found is a problem.
+	// Titles are the articles' titles. When given, an article opens at
+	// lines a quarter taller than the body's that spell one of them; a
+	// large line that spells none (a section's title, "Contents") opens
+	// no article, and a title not found is a problem.
 	Titles []string
 	// Captions are the captions of figures drawn as pictures: each must
 	// lie directly under a picture.
 	Captions []string
 	// DrawnCaptions are the captions of figures drawn as lines and
-	// shapes (SVG), which the PDF holds as no picture: each must have free
-	// space above it on its page.
+	// shapes (SVG), which the PDF holds as no picture: each must have ink
+	// other than text just above it on its page.
 	DrawnCaptions []string
 	// References pair a text that refers to a figure with the figure's
 	// caption: they must lie at most one page apart.
@@ -181,12 +182,12 @@ func readPictures(file string) (map[int][]EconomyBox, error) {
 //   - every picture but a cover's has its caption directly under it:
 //     the next line below it, overlapping it, within one and a half body
 //     lines; every known caption lies directly under a picture (or, when
-//     drawn, under free space);
+//     drawn, under ink that is not text);
 //   - a figure's caption lies at most one page from the text that refers
 //     to it.
 //
-// Articles run from one title (a line much taller than the body's) to
-// the next, in pdftotext's reading order.
+// Articles run from one title (a line half as tall again as the body's,
+// or a known title) to the next, in pdftotext's reading order.
 func PageEconomy(file string, opts EconomyOptions) ([]string, error) {
 	pages, err := ReadPages(file)
 	if err != nil {
@@ -196,7 +197,7 @@ func PageEconomy(file string, opts EconomyOptions) ([]string, error) {
 	return checkEconomy(filepath.Base(file), pages, ink, opts)
 }
 
-// ecLine is a line with what CheckEconomy learns of it.
+// ecLine is a line with what checkEconomy learns of it.
 type ecLine struct {
 	EconomyLine
 	page    int // 1-based
