@@ -28,7 +28,7 @@ var economyLayouts = []string{"magazine", "handout", "booklet", "ereader"}
 // lies at most one page from its reference. -short checks the 30-article
 // corpus with 1600-pixel photos and the samples.
 func TestEconomy(t *testing.T) {
-	if !testtool.Require(t, "pdftotext") || !testtool.Require(t, "pdftohtml") {
+	if !testtool.Require(t, "pdftotext") || !testtool.Require(t, "pdftohtml") || !testtool.Require(t, "pdftoppm") {
 		return
 	}
 	type corpus struct {

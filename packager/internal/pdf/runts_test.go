@@ -66,6 +66,7 @@ func economyEdition(n int) (*model.Edition, fstest.MapFS) {
 func TestPageEconomy(t *testing.T) {
 	needTool(t, "pdftotext")
 	needTool(t, "pdftohtml")
+	needTool(t, "pdftoppm")
 	n := 24
 	if testing.Short() {
 		n = 6
