@@ -206,8 +206,8 @@ type ecLine struct {
 }
 
 // checkEconomy is PageEconomy over pages already read; name names the
-// file in messages, and ink counts the dots of ink in a box of a page
-// outside its text.
+// file in messages, and ink counts the rows of dots in a box of a page
+// that hold ink outside its text.
 func checkEconomy(name string, pages []EconomyPage, ink func(page int, box EconomyBox) (int, error), opts EconomyOptions) ([]string, error) {
 	var out []string
 	problem := func(format string, args ...any) { out = append(out, name+": "+fmt.Sprintf(format, args...)) }
@@ -399,11 +399,11 @@ func checkEconomy(name string, pages []EconomyPage, ink func(page int, box Econo
 		// A drawing's labels are text: what shows it is ink outside the
 		// text, just above the caption.
 		band := EconomyBox{l.X0, max(l.Y0-5*pitch, top-pitch), l.X1, l.Y0 - 1}
-		dots, err := ink(l.page, band)
+		rows, err := ink(l.page, band)
 		if err != nil {
 			return nil, err
 		}
-		if dots < 8 {
+		if rows < 4 {
 			problem("caption %q on page %d has no drawing right above it", c, l.page)
 		}
 	}
@@ -537,8 +537,9 @@ func (x *textIndex) find(s string) *ecLine {
 	return x.of[n-1]
 }
 
-// inkOutsideText renders a page at 36 dots an inch and counts the dark
-// dots inside band but outside the page's text lines.
+// inkOutsideText renders a page at 36 dots an inch and counts the rows
+// of dots inside band that hold ink outside the page's text lines: a
+// rule takes one or two, a drawing many.
 func inkOutsideText(file string, pg EconomyPage, page int, band EconomyBox) (int, error) {
 	dir, err := os.MkdirTemp("", "offprint-ink-")
 	if err != nil {
@@ -575,8 +576,9 @@ func inkOutsideText(file string, pg EconomyPage, page int, band EconomyBox) (int
 	h, _ := strconv.Atoi(head[2])
 	pix := data[off:]
 	scale := 36.0 / 72
-	dots := 0
+	rows := 0
 	for y := int(band.Y0 * scale); y < int(band.Y1*scale) && y < h; y++ {
+		dots := 0
 		for x := int(band.X0 * scale); x < int(band.X1*scale) && x < w; x++ {
 			if y < 0 || x < 0 || y*w+x >= len(pix) || pix[y*w+x] > 230 {
 				continue
@@ -593,6 +595,9 @@ func inkOutsideText(file string, pg EconomyPage, page int, band EconomyBox) (int
 				dots++
 			}
 		}
+		if dots >= 2 {
+			rows++
+		}
 	}
-	return dots, nil
+	return rows, nil
 }

@@ -48,7 +48,7 @@ func body(n int) []string {
 
 func TestCheckEconomy(t *testing.T) {
 	noInk := func(int, EconomyBox) (int, error) { return 0, nil }
-	ink := func(int, EconomyBox) (int, error) { return 100, nil }
+	ink := func(int, EconomyBox) (int, error) { return 20, nil }
 	cover := page("Title: The Edition")
 	tests := []struct {
 		name  string
