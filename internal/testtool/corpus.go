@@ -64,19 +64,24 @@ sections:
 		for i := range w {
 			w[i] = corpusWords[r.Intn(len(corpusWords))]
 		}
+		if r.Intn(6) == 0 {
+			w[r.Intn(len(w))] += "’s"
+		}
 		if r.Intn(4) == 0 {
 			i := r.Intn(len(w))
 			w[i] = "“" + w[i] + "”"
 		}
-		if r.Intn(5) == 0 {
-			w[r.Intn(len(w))] += " —"
-		}
-		if r.Intn(6) == 0 {
-			w[r.Intn(len(w))] += "’s"
+		if i := r.Intn(len(w) - 1); r.Intn(5) == 0 {
+			w[i] += " —"
 		}
 		s := []rune(strings.Join(w, " "))
-		s[0] = unicode.ToUpper(s[0])
-		return strings.TrimSuffix(string(s), " —")
+		for i, c := range s {
+			if unicode.IsLetter(c) {
+				s[i] = unicode.ToUpper(c)
+				break
+			}
+		}
+		return string(s)
 	}
 	para := func() string {
 		s := make([]string, 1+r.Intn(8))
