@@ -80,9 +80,12 @@ type composer struct {
 	starts map[*model.Article]int // first page of each article
 	art    *model.Article         // the article being set
 	// Against runts: paragraphs from loosenFrom on are set a line longer
-	// while loosen lasts; figScale shrinks the article's figures.
+	// while loosen lasts; figScale shrinks the article's figures; pin
+	// keeps figures where they are referred to, the text after them
+	// waiting for them.
 	paraN, paras, loosenFrom, loosen, looseQ int
 	figScale                                 float64
+	pin                                      bool
 	tocPage                                  int // first page of the contents (0: none)
 	credits                                  int // first page of the credits (0: none)
 
@@ -378,41 +381,72 @@ func (c *composer) article(si int, s *model.Section, first bool, a *model.Articl
 	header.Items = append([]typeset.Element{marks}, header.Items...)
 	header.Gaps = append([]float64{0}, header.Gaps...)
 	c.kind, c.title = kindArticle, a.Title
-	switch {
-	case start == "continue" && c.flow.Page() != nil && c.flow.Room() >= header.Height()+c.lead*(runtLines+2):
-		// Straight after the article before, below a rule.
-		c.flow.SpanHere(c.rule(), typeset.Spacing{Before: c.lead, After: c.lead * 0.6})
-		c.flow.SpanHere(header, typeset.Spacing{After: c.lead})
-	case start == "column" && c.l.Columns > 1:
-		c.flow.NewColumn()
-		c.opener = c.flow.Page() == nil
-		c.flow.Add(header, typeset.Spacing{After: c.lead, KeepWithNext: true})
-	default:
-		c.flow.Balance()
-		c.flow.Break()
-		c.opener = true
-		c.flow.Span(header, typeset.Spacing{After: c.lead})
-	}
-	c.starts[a] = max(len(c.pages), 1)
-
 	c.outline = map[*model.Heading]int{}
 	for _, e := range present.Outline(a, c.l.TOCDepth) {
 		c.outline[e.Heading] = e.Level
 	}
-	c.body(a)
+	// set places the header and the text; onPage starts the article on a
+	// new page whatever the layout's start.
+	set := func(onPage, pin bool) (continued, ok bool) {
+		switch {
+		case !onPage && start == "continue" && c.flow.Page() != nil && c.flow.Room() >= header.Height()+c.lead*(runtLines+2):
+			// Straight after the article before, below a rule.
+			c.flow.SpanHere(c.rule(), typeset.Spacing{Before: c.lead, After: c.lead * 0.6})
+			c.flow.SpanHere(header, typeset.Spacing{After: c.lead})
+			continued = true
+		case !onPage && start == "column" && c.l.Columns > 1:
+			c.flow.NewColumn()
+			c.opener = c.flow.Page() == nil
+			c.flow.Add(header, typeset.Spacing{After: c.lead, KeepWithNext: true})
+		default:
+			c.flow.Balance()
+			c.flow.Break()
+			c.opener = true
+			c.flow.Span(header, typeset.Spacing{After: c.lead})
+		}
+		c.starts[a] = max(len(c.pages), 1)
+		return continued, c.body(a, pin)
+	}
+	save, n0, opener := c.flow.Save(), len(c.pages), c.opener
+	warn, warned := c.warn, maps.Clone(c.warned)
+	var buf []model.Diagnostic
+	c.warn = func(d model.Diagnostic) { buf = append(buf, d) }
+	continued, ok := set(false, false)
+	again := func(onPage, pin bool) bool {
+		c.flow.Restore(save)
+		c.pages, c.opener, c.warned, buf = c.pages[:n0], opener, maps.Clone(warned), buf[:0]
+		_, ok := set(onPage, pin)
+		return ok
+	}
+	switch {
+	case ok:
+	case continued && again(true, false):
+		// An article that runs on below the one before and still ends on
+		// a page of a few lines starts a page of its own instead, when
+		// that leaves it none.
+	case again(false, true):
+		// Or its figures stay where they are referred to.
+	default:
+		again(false, false)
+	}
+	c.warn = warn
+	for _, d := range buf {
+		c.warn(d)
+	}
 }
 
 // body sets an article's text after its header. When its last page would
 // hold fewer than runtLines of its lines, it is set again: with some
 // paragraphs a line longer, then with its figures smaller (down to
 // images.min_scale), until one setting leaves no runt; else as at first.
-func (c *composer) body(a *model.Article) {
+func (c *composer) body(a *model.Article, pin bool) bool {
 	save, n0, opener := c.flow.Save(), len(c.pages), c.opener
 	startPage := c.flow.Page()
 	warn, warned := c.warn, maps.Clone(c.warned)
 	var buf []model.Diagnostic
-	set := func(q, loose int, scale float64, before func()) {
+	set := func(q, loose int, scale float64, pin bool, before func()) {
 		c.flow.Restore(save)
+		c.pin = pin
 		if before != nil {
 			before()
 		}
@@ -436,7 +470,7 @@ func (c *composer) body(a *model.Article) {
 		c.paras = c.paraN
 	}
 	c.paras = 0
-	set(0, 0, 1, nil)
+	set(0, 0, 1, false, nil)
 	added := len(c.pages) - n0
 	first := c.runt(startPage, save)
 	if first > 0 {
@@ -444,32 +478,40 @@ func (c *composer) body(a *model.Article) {
 		type try struct {
 			q, n  int
 			scale float64
-			short int // lines the page before the last is shorter
+			short int  // lines the page before the last is shorter
+			pin   bool // figures stay where they are referred to
 		}
 		// Paragraphs a line shorter take the last page's lines back, or a
 		// line longer push enough onto it.
-		tries := []try{{-1, first, 1, 0}, {1, need, 1, 0}, {-1, 2 * first, 1, 0}, {1, 2 * need, 1, 0}}
+		tries := []try{{-1, first, 1, 0, false}, {1, need, 1, 0, false}, {-1, 2 * first, 1, 0, false}, {1, 2 * need, 1, 0, false}}
 		// Then figures a little smaller each time, down to the layout's
 		// limit, with paragraphs a line shorter or longer.
 		if c.hasFigures(a) {
 			for i := 19; float64(i)/20 >= c.l.Images.MinScale-1e-9; i-- {
 				sc := float64(i) / 20
-				tries = append(tries, try{0, 0, sc, 0}, try{-1, first, sc, 0}, try{1, need, sc, 0})
+				tries = append(tries, try{0, 0, sc, 0, false}, try{-1, first, sc, 0, false}, try{1, need, sc, 0, false})
 			}
 		}
 		// Last, the page before runs a line or two short.
 		cols := max(c.l.Columns, 1)
 		for extra := range 3 {
-			tries = append(tries, try{0, 0, 1, (need+cols-1)/cols + extra})
+			tries = append(tries, try{0, 0, 1, (need+cols-1)/cols + extra, false})
+		}
+		// Or the figures stay where they are referred to, the text after
+		// them following them to the next page, with that page short too.
+		if pin && c.hasFigures(a) {
+			for short := range 5 {
+				tries = append(tries, try{0, 0, 1, short, true})
+			}
 		}
 		ok := false
 		for _, t := range tries {
 			if t.short > 0 {
 				// the page before the last, counted from where the text began
 				k := added - 1
-				set(t.q, min(t.n, c.paras), t.scale, func() { c.flow.ShortenPage(k, float64(t.short)*c.lead) })
+				set(t.q, min(t.n, c.paras), t.scale, t.pin, func() { c.flow.ShortenPage(k, float64(t.short)*c.lead) })
 			} else {
-				set(t.q, min(t.n, c.paras), t.scale, nil)
+				set(t.q, min(t.n, c.paras), t.scale, t.pin, nil)
 			}
 			if c.runt(startPage, save) == 0 {
 				ok = true
@@ -477,14 +519,15 @@ func (c *composer) body(a *model.Article) {
 			}
 		}
 		if !ok {
-			set(0, 0, 1, nil)
+			set(0, 0, 1, false, nil)
 		}
 	}
 	c.warn = warn
-	c.loosen, c.figScale = 0, 1
+	c.loosen, c.figScale, c.pin = 0, 1, false
 	for _, d := range buf {
 		c.warn(d)
 	}
+	return c.runt(startPage, save) == 0
 }
 
 // hasFigures reports whether an article has a figure among its blocks

@@ -427,7 +427,7 @@ func (c *composer) figure(f *model.Figure, bc blockCtx) {
 			})
 		return
 	}
-	c.flow.Add(inColumn(), typeset.Spacing{Before: c.lead * 0.7, After: c.lead * 0.7, Float: true})
+	c.flow.Add(inColumn(), typeset.Spacing{Before: c.lead * 0.7, After: c.lead * 0.7, Float: !c.pin})
 }
 
 // figureSize is the size of a picture placed in a frame of the given
