@@ -81,11 +81,23 @@ func (n *structNode) all(role string) []*structNode {
 // text a picture draws is left out.
 func (n *structNode) words() []string {
 	var b strings.Builder
-	n.read(&b)
+	n.read(&b, false)
 	return strings.Fields(b.String())
 }
 
-func (n *structNode) read(b *strings.Builder) {
+// flowWords is the tree's text without its figures: a figure stands at
+// the top or foot of a column, beside the text, and may part the two
+// pieces of a paragraph that reads on as one.
+func (n *structNode) flowWords() []string {
+	var b strings.Builder
+	n.read(&b, true)
+	return strings.Fields(b.String())
+}
+
+func (n *structNode) read(b *strings.Builder, noFigures bool) {
+	if noFigures && n.role == "Figure" {
+		return
+	}
 	if !n.inline {
 		b.WriteByte(' ')
 	}
@@ -93,7 +105,7 @@ func (n *structNode) read(b *strings.Builder) {
 	for _, piece := range n.seq {
 		switch {
 		case piece == nil:
-			n.kids[k].read(b)
+			n.kids[k].read(b, noFigures)
 			k++
 		case n.role != "Figure": // a picture reads by its alternative text
 			b.WriteString(*piece)
@@ -215,11 +227,12 @@ func TestTaggedPDF(t *testing.T) {
 
 	// The articles read in page order: their words are, in order, the
 	// pages' words read column by column, less what is not in them
-	// (running heads, folios, the cover, contents and credits).
+	// (running heads, folios, the cover, contents and credits) and the
+	// figures beside the text.
 	page := readingOrder(t, tool("pdftotext", "-bbox-layout", pdf, "-"))
 	var words []string
 	for _, p := range tree.all("Part") {
-		words = append(words, p.words()...)
+		words = append(words, p.flowWords()...)
 	}
 	j := 0
 	// a word broken across lines reads as one, without its hyphen; a
