@@ -412,19 +412,24 @@ func (c *composer) article(si int, s *model.Section, first bool, a *model.Articl
 	var buf []model.Diagnostic
 	c.warn = func(d model.Diagnostic) { buf = append(buf, d) }
 	continued, ok := set(false, false)
+	// Only a short article, one that ran onto a page or two more, is set
+	// again: from a page of its own, or with its figures held in place.
+	added := len(c.pages) - n0
+	continued = continued && added <= 1
 	again := func(onPage, pin bool) bool {
 		c.flow.Restore(save)
 		c.pages, c.opener, c.warned, buf = c.pages[:n0], opener, maps.Clone(warned), buf[:0]
 		_, ok := set(onPage, pin)
 		return ok
 	}
+	figures := added <= 2 && c.hasFigures(a)
 	switch {
-	case ok:
+	case ok || !continued && !figures:
 	case continued && again(true, false):
 		// An article that runs on below the one before and still ends on
 		// a page of a few lines starts a page of its own instead, when
 		// that leaves it none.
-	case again(false, true):
+	case figures && again(false, true):
 		// Or its figures stay where they are referred to.
 	default:
 		again(false, false)
