@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/offprint/offprint/packager/internal/present"
 	"github.com/offprint/offprint/packager/model"
 )
 
@@ -104,7 +105,7 @@ func plan(ed *model.Edition, pics *pictureSet, warn func(model.Diagnostic)) *boo
 	}
 	for _, sec := range ed.Sections {
 		si := &secInfo{sec: sec}
-		if strings.TrimSpace(sec.Title) != "" {
+		if present.Listed(sec) {
 			si.file = bk.files.uniqueFile(ncName(sec.ID, "s-"), ".xhtml")
 			si.id = strings.TrimSuffix(si.file, ".xhtml")
 			bk.remember(sec.ID, target{si.file, si.id})

@@ -366,14 +366,21 @@ func (c *composer) article(si int, s *model.Section, first bool, a *model.Articl
 	header := c.articleHeader(s, first, a, w)
 	// The outline entries go in with the header (drawn before any column
 	// material, which balancing may set again).
+	// An untitled section is no entry: its articles stand at the top.
+	up := 0
+	if !present.Listed(s) {
+		up = 1
+	}
 	marks := &typeset.Fixed{Fn: func(p *typeset.Page, x, y float64) {
 		if first {
-			p.Add(typeset.Op{Kind: typeset.OpBookmark, Text: present.TitleOr(s.Title), Level: 0, Y: y})
+			if up == 0 {
+				p.Add(typeset.Op{Kind: typeset.OpBookmark, Text: present.TitleOr(s.Title), Level: 0, Y: y})
+			}
 			if s.ID != "" {
 				p.Add(typeset.Op{Kind: typeset.OpAnchor, Text: s.ID, Y: y})
 			}
 		}
-		p.Add(typeset.Op{Kind: typeset.OpBookmark, Text: a.Title, Level: 1, Y: y})
+		p.Add(typeset.Op{Kind: typeset.OpBookmark, Text: a.Title, Level: 1 - up, Y: y})
 		if a.ID != "" {
 			p.Add(typeset.Op{Kind: typeset.OpAnchor, Text: a.ID, Y: y})
 		}
@@ -383,7 +390,7 @@ func (c *composer) article(si int, s *model.Section, first bool, a *model.Articl
 	c.kind, c.title = kindArticle, a.Title
 	c.outline = map[*model.Heading]int{}
 	for _, e := range present.Outline(a, c.l.TOCDepth) {
-		c.outline[e.Heading] = e.Level
+		c.outline[e.Heading] = e.Level - up
 	}
 	// set places the header and the text; onPage starts the article on a
 	// new page whatever the layout's start.
@@ -632,7 +639,7 @@ func (c *composer) articleHeader(s *model.Section, first bool, a *model.Article,
 		items = append(items, e)
 		gaps = append(gaps, gap)
 	}
-	if first && strings.TrimSpace(s.Title) != "" {
+	if first && present.Listed(s) {
 		ts := c.headingStyle(c.size*0.85, true)
 		ts.color = accent
 		add(tagged(c.plain(strings.ToUpper(s.Title), ts, w), "H1", c.partTag), c.lead*0.3)

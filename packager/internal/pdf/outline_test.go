@@ -50,6 +50,26 @@ func TestOutlineFollowsTocDepth(t *testing.T) {
 	}
 	r := renderWith(t, l, deepEdition(), nil)
 	file := writeTemp(t, "deep.pdf", r.files[""])
+	text := outlineText(t, file)
+	for _, want := range []string{
+		"Reports\n  Coastal Households Survey\n    Part 1\n      Finding 1.1\n      Finding 1.2\n      Finding 1.3\n    Part 2\n",
+		"      Finding 3.3\n  Pandoc Notes\n    Introduction\n      A detail\n    Method\n",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("outline lacks\n%s\nin\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "Detail 1.1") {
+		t.Errorf("outline goes deeper than toc_depth 3:\n%s", text)
+	}
+	if toc := run(t, "pdftotext", "-f", "2", "-l", "3", file, "-"); strings.Contains(toc, "Finding 1.1") && strings.Contains(toc, "Contents") {
+		t.Errorf("printed contents list headings:\n%s", toc)
+	}
+}
+
+// outlineText is a PDF's outline, an entry a line, indented by level.
+func outlineText(t *testing.T, file string) string {
+	t.Helper()
 	var doc struct {
 		Outlines []outlineEntry `json:"outlines"`
 	}
@@ -65,19 +85,24 @@ func TestOutlineFollowsTocDepth(t *testing.T) {
 		}
 	}
 	walk(doc.Outlines, "")
-	text := strings.Join(got, "\n")
-	for _, want := range []string{
-		"Reports\n  Coastal Households Survey\n    Part 1\n      Finding 1.1\n      Finding 1.2\n      Finding 1.3\n    Part 2\n",
-		"      Finding 3.3\n  Pandoc Notes\n    Introduction\n      A detail\n    Method\n",
-	} {
-		if !strings.Contains(text, want) {
-			t.Errorf("outline lacks\n%s\nin\n%s", want, text)
-		}
+	return strings.Join(got, "\n")
+}
+
+// An edition of one untitled section (a blog archive) lists its articles
+// at the top of the outline, as the e-book's navigation does, with no
+// "Untitled" entry above them.
+func TestOutlineWithoutSectionTitle(t *testing.T) {
+	needTool(t, "qpdf")
+	l, err := layouts.Load("handout", nil)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if strings.Contains(text, "Detail 1.1") {
-		t.Errorf("outline goes deeper than toc_depth 3:\n%s", text)
-	}
-	if toc := run(t, "pdftotext", "-f", "2", "-l", "3", file, "-"); strings.Contains(toc, "Finding 1.1") && strings.Contains(toc, "Contents") {
-		t.Errorf("printed contents list headings:\n%s", toc)
+	ed := deepEdition()
+	ed.Sections[0].Title = ""
+	r := renderWith(t, l, ed, nil)
+	text := outlineText(t, writeTemp(t, "blog.pdf", r.files[""]))
+	want := "Coastal Households Survey\n  Part 1\n    Finding 1.1\n"
+	if !strings.Contains(text, want) || strings.Contains(text, "Untitled") || !strings.Contains(text, "\nPandoc Notes\n  Introduction\n") {
+		t.Errorf("outline of an untitled section:\n%s\nwant articles at the top, as\n%s", text, want)
 	}
 }

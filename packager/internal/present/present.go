@@ -79,6 +79,12 @@ func Edition(ed *model.Edition) []model.Diagnostic {
 	return diags
 }
 
+// Listed reports whether a section is an entry of the contents (the
+// e-book's navigation and the PDF's outline): one with a title. The
+// articles of an untitled section (an edition of one implicit section)
+// stand at the top level instead.
+func Listed(s *model.Section) bool { return s != nil && strings.TrimSpace(s.Title) != "" }
+
 // TitleOr is a title on one line, or the fallback when it is blank.
 func TitleOr(s string) string {
 	if s = oneLine(s); s == "" {
