@@ -14,6 +14,7 @@ import (
 
 	"github.com/disintegration/imaging"
 	"github.com/offprint/offprint/packager/internal/media"
+	"github.com/offprint/offprint/packager/internal/xmltext"
 )
 
 // Sizes of the pictures a shelf shows: the cover fits in the first box,
@@ -69,30 +70,6 @@ func shelfHref(prefix, p string) string {
 		parts[i] = url.PathEscape(s)
 	}
 	return prefix + strings.Join(parts, "/")
-}
-
-// shelfEsc escapes text for XML and HTML, attributes included.
-func shelfEsc(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '&':
-			b.WriteString("&amp;")
-		case r == '<':
-			b.WriteString("&lt;")
-		case r == '>':
-			b.WriteString("&gt;")
-		case r == '"':
-			b.WriteString("&quot;")
-		case r == '\t' || r == '\n' || r == '\r':
-			b.WriteRune(r)
-		case r < 0x20 || r == 0xFFFE || r == 0xFFFF || r == 0x7F || (r >= 0x80 && r < 0xA0):
-			// not allowed, or not wanted, in XML
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // shelfUUID makes a name-based (version 5 style) UUID URN.
@@ -185,21 +162,21 @@ func shelfCatalog(rep *ShelfReport, only *ShelfSeries, updated time.Time) []byte
 		}
 	}
 	link := func(ind, rel, href, typ, title string, extra ...string) {
-		b.WriteString(ind + `<link rel="` + shelfEsc(rel) + `" href="` + shelfEsc(href) + `"`)
+		b.WriteString(ind + `<link rel="` + xmltext.Escape(rel) + `" href="` + xmltext.Escape(href) + `"`)
 		if typ != "" {
-			b.WriteString(` type="` + shelfEsc(typ) + `"`)
+			b.WriteString(` type="` + xmltext.Escape(typ) + `"`)
 		}
 		if title != "" {
-			b.WriteString(` title="` + shelfEsc(title) + `"`)
+			b.WriteString(` title="` + xmltext.Escape(title) + `"`)
 		}
 		for i := 0; i+1 < len(extra); i += 2 {
-			b.WriteString(" " + extra[i] + `="` + shelfEsc(extra[i+1]) + `"`)
+			b.WriteString(" " + extra[i] + `="` + xmltext.Escape(extra[i+1]) + `"`)
 		}
 		b.WriteString("/>\n")
 	}
 	elem := func(ind, name, text string) {
 		if text != "" {
-			b.WriteString(ind + "<" + name + ">" + shelfEsc(text) + "</" + name + ">\n")
+			b.WriteString(ind + "<" + name + ">" + xmltext.Escape(text) + "</" + name + ">\n")
 		}
 	}
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
@@ -277,10 +254,10 @@ func shelfCatalog(rep *ShelfReport, only *ShelfSeries, updated time.Time) []byte
 			elem("    ", "dc:language", e.Language)
 			elem("    ", "dc:publisher", e.Publisher)
 			for _, sub := range e.Subjects {
-				b.WriteString(`    <category term="` + shelfEsc(sub) + `" label="` + shelfEsc(sub) + `"/>` + "\n")
+				b.WriteString(`    <category term="` + xmltext.Escape(sub) + `" label="` + xmltext.Escape(sub) + `"/>` + "\n")
 			}
 			if sum := e.summary(); sum != "" {
-				b.WriteString(`    <summary type="text">` + shelfEsc(sum) + "</summary>\n")
+				b.WriteString(`    <summary type="text">` + xmltext.Escape(sum) + "</summary>\n")
 			}
 			var content []string
 			if e.Series != "" {
@@ -294,7 +271,7 @@ func shelfCatalog(rep *ShelfReport, only *ShelfSeries, updated time.Time) []byte
 				content = append(content, e.Date.Format("2 January 2006"))
 			}
 			if len(content) > 0 {
-				b.WriteString(`    <content type="text">` + shelfEsc(strings.Join(content, ", ")+".") + "</content>\n")
+				b.WriteString(`    <content type="text">` + xmltext.Escape(strings.Join(content, ", ")+".") + "</content>\n")
 			}
 			if e.Cover != "" {
 				link("    ", opdsImage, shelfHref(prefix, e.Cover), "image/jpeg", "")
@@ -346,12 +323,12 @@ func shelfIndex(rep *ShelfReport, updated time.Time) []byte {
 	if e := rep.Series[0].Editions[0]; e.Language != "" {
 		lang = e.Language
 	}
-	b.WriteString("<!DOCTYPE html>\n<html lang=\"" + shelfEsc(lang) + "\">\n<head>\n<meta charset=\"utf-8\">\n")
+	b.WriteString("<!DOCTYPE html>\n<html lang=\"" + xmltext.Escape(lang) + "\">\n<head>\n<meta charset=\"utf-8\">\n")
 	b.WriteString("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-	b.WriteString("<title>" + shelfEsc(rep.Title) + "</title>\n")
+	b.WriteString("<title>" + xmltext.Escape(rep.Title) + "</title>\n")
 	b.WriteString("<link rel=\"alternate\" type=\"" + opdsAcquisitionType + "\" title=\"OPDS catalog\" href=\"" + ShelfCatalog + "\">\n")
 	b.WriteString("<style>\n" + shelfCSS + "</style>\n</head>\n<body>\n<header>\n")
-	b.WriteString("<h1>" + shelfEsc(rep.Title) + "</h1>\n")
+	b.WriteString("<h1>" + xmltext.Escape(rep.Title) + "</h1>\n")
 	count := shelfPlural(rep.Editions(), "edition", "editions")
 	if len(rep.Series) > 1 {
 		count += " in " + shelfPlural(len(rep.Series), "series", "series")
@@ -360,37 +337,37 @@ func shelfIndex(rep *ShelfReport, updated time.Time) []byte {
 	if len(rep.Series) > 1 {
 		b.WriteString("<nav aria-label=\"Series\">\n<ul class=\"series\">\n")
 		for _, s := range rep.Series {
-			b.WriteString("<li><a href=\"#" + shelfEsc(s.slug) + "\">" + shelfEsc(shelfSeriesName(s)) + "</a></li>\n")
+			b.WriteString("<li><a href=\"#" + xmltext.Escape(s.slug) + "\">" + xmltext.Escape(shelfSeriesName(s)) + "</a></li>\n")
 		}
 		b.WriteString("</ul>\n</nav>\n")
 	}
 	b.WriteString("</header>\n<main>\n")
 	for _, s := range rep.Series {
-		b.WriteString("<section id=\"" + shelfEsc(s.slug) + "\">\n")
+		b.WriteString("<section id=\"" + xmltext.Escape(s.slug) + "\">\n")
 		if len(rep.Series) > 1 {
-			b.WriteString("<h2>" + shelfEsc(shelfSeriesName(s)) + "</h2>\n")
+			b.WriteString("<h2>" + xmltext.Escape(shelfSeriesName(s)) + "</h2>\n")
 		}
 		b.WriteString("<ol class=\"eds\">\n")
 		for _, e := range s.Editions {
 			b.WriteString("<li class=\"ed\">\n")
 			if e.Thumbnail != "" {
 				// The title follows, so the picture needs no text of its own.
-				fmt.Fprintf(&b, "<img src=\"%s\" width=\"%d\" height=\"%d\" alt=\"\">\n", shelfEsc(shelfHref("", e.Thumbnail)), e.thumbSize[0], e.thumbSize[1])
+				fmt.Fprintf(&b, "<img src=\"%s\" width=\"%d\" height=\"%d\" alt=\"\">\n", xmltext.Escape(shelfHref("", e.Thumbnail)), e.thumbSize[0], e.thumbSize[1])
 			}
-			b.WriteString("<div>\n<h3>" + shelfEsc(e.Title) + "</h3>\n")
+			b.WriteString("<div>\n<h3>" + xmltext.Escape(e.Title) + "</h3>\n")
 			if w := e.when(); w != "" {
-				b.WriteString("<p class=\"when\">" + shelfEsc(w) + "</p>\n")
+				b.WriteString("<p class=\"when\">" + xmltext.Escape(w) + "</p>\n")
 			}
 			if by := shelfNames(e.Authors, e.Contributors); by != "" {
-				b.WriteString("<p class=\"by\">" + shelfEsc(by) + "</p>\n")
+				b.WriteString("<p class=\"by\">" + xmltext.Escape(by) + "</p>\n")
 			}
 			if sum := e.summary(); sum != "" {
-				b.WriteString("<p class=\"sum\">" + shelfEsc(shelfShorten(sum, 280)) + "</p>\n")
+				b.WriteString("<p class=\"sum\">" + xmltext.Escape(shelfShorten(sum, 280)) + "</p>\n")
 			}
 			b.WriteString("<p class=\"get\">")
-			fmt.Fprintf(&b, "<a class=\"btn\" href=\"%s\" type=\"application/epub+zip\" download>EPUB <span>%s</span></a>", shelfEsc(shelfHref("", e.EPUB)), shelfBytes(e.EPUBBytes))
+			fmt.Fprintf(&b, "<a class=\"btn\" href=\"%s\" type=\"application/epub+zip\" download>EPUB <span>%s</span></a>", xmltext.Escape(shelfHref("", e.EPUB)), shelfBytes(e.EPUBBytes))
 			if e.PDF != "" {
-				fmt.Fprintf(&b, "\n<a class=\"btn\" href=\"%s\" type=\"application/pdf\">PDF <span>%s</span></a>", shelfEsc(shelfHref("", e.PDF)), shelfBytes(e.PDFBytes))
+				fmt.Fprintf(&b, "\n<a class=\"btn\" href=\"%s\" type=\"application/pdf\">PDF <span>%s</span></a>", xmltext.Escape(shelfHref("", e.PDF)), shelfBytes(e.PDFBytes))
 			}
 			b.WriteString("</p>\n</div>\n</li>\n")
 		}

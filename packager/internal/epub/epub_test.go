@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/offprint/offprint/layouts"
+	"github.com/offprint/offprint/packager/internal/xmltext"
 	"github.com/offprint/offprint/packager/model"
 )
 
@@ -517,7 +518,7 @@ func TestCredits(t *testing.T) {
 	// Every figure with a caption or a credit is listed.
 	for _, a := range ed.Articles() {
 		for _, f := range a.Figures() {
-			if c := strings.TrimSpace(f.Credit); c != "" && !strings.Contains(credits, esc(c)) {
+			if c := strings.TrimSpace(f.Credit); c != "" && !strings.Contains(credits, xmltext.Escape(c)) {
 				t.Errorf("credit %q is not on the credits page", c)
 			}
 		}

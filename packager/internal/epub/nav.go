@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/offprint/offprint/packager/internal/present"
+	"github.com/offprint/offprint/packager/internal/xmltext"
 	"github.com/offprint/offprint/packager/model"
 )
 
@@ -128,31 +129,31 @@ func (n *navDoc) xhtml() []byte {
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<!DOCTYPE html>\n")
 	b.WriteString(`<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"`)
 	if n.Lang != "" {
-		b.WriteString(` lang="` + esc(n.Lang) + `" xml:lang="` + esc(n.Lang) + `"`)
+		b.WriteString(` lang="` + xmltext.Escape(n.Lang) + `" xml:lang="` + xmltext.Escape(n.Lang) + `"`)
 	}
 	if n.Dir != "" {
-		b.WriteString(` dir="` + esc(n.Dir) + `"`)
+		b.WriteString(` dir="` + xmltext.Escape(n.Dir) + `"`)
 	}
-	b.WriteString(">\n<head>\n<title>" + esc(n.Heading) + "</title>\n")
+	b.WriteString(">\n<head>\n<title>" + xmltext.Escape(n.Heading) + "</title>\n")
 	if n.CSS != "" {
-		b.WriteString(`<link rel="stylesheet" type="text/css" href="` + esc(n.CSS) + `"/>` + "\n")
+		b.WriteString(`<link rel="stylesheet" type="text/css" href="` + xmltext.Escape(n.CSS) + `"/>` + "\n")
 	}
 	b.WriteString("</head>\n<body>\n")
 	b.WriteString(`<nav epub:type="toc" id="toc" role="doc-toc">` + "\n")
-	b.WriteString("<h1>" + esc(n.Heading) + "</h1>\n")
+	b.WriteString("<h1>" + xmltext.Escape(n.Heading) + "</h1>\n")
 	var list func(ps []*navPoint, depth int)
 	list = func(ps []*navPoint, depth int) {
 		ind := strings.Repeat("  ", depth)
 		b.WriteString(ind + "<ol>\n")
 		for _, p := range ps {
-			b.WriteString(ind + `  <li><a href="` + esc(p.Href) + `"`)
+			b.WriteString(ind + `  <li><a href="` + xmltext.Escape(p.Href) + `"`)
 			if p.Lang != "" {
-				b.WriteString(` lang="` + esc(p.Lang) + `" xml:lang="` + esc(p.Lang) + `"`)
+				b.WriteString(` lang="` + xmltext.Escape(p.Lang) + `" xml:lang="` + xmltext.Escape(p.Lang) + `"`)
 			}
 			if p.Dir != "" {
-				b.WriteString(` dir="` + esc(p.Dir) + `"`)
+				b.WriteString(` dir="` + xmltext.Escape(p.Dir) + `"`)
 			}
-			b.WriteString(">" + esc(p.Label) + "</a>")
+			b.WriteString(">" + xmltext.Escape(p.Label) + "</a>")
 			if len(p.Children) > 0 {
 				b.WriteString("\n")
 				list(p.Children, depth+2)
@@ -169,14 +170,14 @@ func (n *navDoc) xhtml() []byte {
 	if len(n.PageList) > 0 {
 		b.WriteString(`<nav epub:type="page-list" id="page-list" role="doc-pagelist" hidden="hidden">` + "\n<h2>Pages</h2>\n<ol>\n")
 		for _, p := range n.PageList {
-			b.WriteString(`  <li><a href="` + esc(p.href) + `">` + esc(p.label) + "</a></li>\n")
+			b.WriteString(`  <li><a href="` + xmltext.Escape(p.href) + `">` + xmltext.Escape(p.label) + "</a></li>\n")
 		}
 		b.WriteString("</ol>\n</nav>\n")
 	}
 	if len(n.Landmarks) > 0 {
 		b.WriteString(`<nav epub:type="landmarks" id="landmarks" hidden="hidden">` + "\n<h2>Landmarks</h2>\n<ol>\n")
 		for _, l := range n.Landmarks {
-			b.WriteString(`  <li><a epub:type="` + esc(l.Type) + `" href="` + esc(l.Href) + `">` + esc(l.Label) + "</a></li>\n")
+			b.WriteString(`  <li><a epub:type="` + xmltext.Escape(l.Type) + `" href="` + xmltext.Escape(l.Href) + `">` + xmltext.Escape(l.Label) + "</a></li>\n")
 		}
 		b.WriteString("</ol>\n</nav>\n")
 	}
@@ -199,7 +200,7 @@ func (n *navDoc) ncx() []byte {
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	b.WriteString(`<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1"`)
 	if n.Lang != "" {
-		b.WriteString(` xml:lang="` + esc(n.Lang) + `"`)
+		b.WriteString(` xml:lang="` + xmltext.Escape(n.Lang) + `"`)
 	}
 	b.WriteString(">\n<head>\n")
 	for _, m := range [][2]string{
@@ -208,11 +209,11 @@ func (n *navDoc) ncx() []byte {
 		{"dtb:totalPageCount", "0"},
 		{"dtb:maxPageNumber", "0"},
 	} {
-		b.WriteString(`<meta name="` + m[0] + `" content="` + esc(m[1]) + `"/>` + "\n")
+		b.WriteString(`<meta name="` + m[0] + `" content="` + xmltext.Escape(m[1]) + `"/>` + "\n")
 	}
-	b.WriteString("</head>\n<docTitle><text>" + esc(n.Title) + "</text></docTitle>\n")
+	b.WriteString("</head>\n<docTitle><text>" + xmltext.Escape(n.Title) + "</text></docTitle>\n")
 	if n.Author != "" {
-		b.WriteString("<docAuthor><text>" + esc(n.Author) + "</text></docAuthor>\n")
+		b.WriteString("<docAuthor><text>" + xmltext.Escape(n.Author) + "</text></docAuthor>\n")
 	}
 	b.WriteString("<navMap>\n")
 	order := 0
@@ -223,8 +224,8 @@ func (n *navDoc) ncx() []byte {
 			order++
 			num := strconv.Itoa(order)
 			b.WriteString(ind + `<navPoint id="navpoint-` + num + `" playOrder="` + num + `">` + "\n")
-			b.WriteString(ind + "  <navLabel><text>" + esc(p.Label) + "</text></navLabel>\n")
-			b.WriteString(ind + `  <content src="` + esc(p.Href) + `"/>` + "\n")
+			b.WriteString(ind + "  <navLabel><text>" + xmltext.Escape(p.Label) + "</text></navLabel>\n")
+			b.WriteString(ind + `  <content src="` + xmltext.Escape(p.Href) + `"/>` + "\n")
 			points(p.Children, depth+1)
 			b.WriteString(ind + "</navPoint>\n")
 		}

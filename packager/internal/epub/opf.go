@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/offprint/offprint/packager/internal/xmltext"
 	"github.com/offprint/offprint/packager/model"
 )
 
@@ -153,10 +154,10 @@ func (d *packageDoc) marshal() []byte {
 		b.WriteString(ind + "<" + name)
 		for i := 0; i+1 < len(attrs); i += 2 {
 			if attrs[i+1] != "" {
-				b.WriteString(" " + attrs[i] + `="` + esc(attrs[i+1]) + `"`)
+				b.WriteString(" " + attrs[i] + `="` + xmltext.Escape(attrs[i+1]) + `"`)
 			}
 		}
-		b.WriteString(">" + esc(text) + "</" + name + ">\n")
+		b.WriteString(">" + xmltext.Escape(text) + "</" + name + ">\n")
 	}
 	meta := func(property, text string, attrs ...string) {
 		tag("    ", "meta", text, append(attrs, "property", property)...)
@@ -164,7 +165,7 @@ func (d *packageDoc) marshal() []byte {
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	b.WriteString(`<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="pub-id"`)
 	if m.Language != "" {
-		b.WriteString(` xml:lang="` + esc(m.Language) + `"`)
+		b.WriteString(` xml:lang="` + xmltext.Escape(m.Language) + `"`)
 	}
 	b.WriteString(">\n")
 	b.WriteString(`  <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">` + "\n")
@@ -263,7 +264,7 @@ func (d *packageDoc) marshal() []byte {
 	}
 	// EPUB 2 and calibre metadata, for reading systems that look for it.
 	empty := func(name, content string) {
-		b.WriteString(`    <meta name="` + esc(name) + `" content="` + esc(content) + `"/>` + "\n")
+		b.WriteString(`    <meta name="` + xmltext.Escape(name) + `" content="` + xmltext.Escape(content) + `"/>` + "\n")
 	}
 	if m.CoverID != "" {
 		empty("cover", m.CoverID)
@@ -276,20 +277,20 @@ func (d *packageDoc) marshal() []byte {
 	}
 	b.WriteString("  </metadata>\n  <manifest>\n")
 	for _, it := range d.Items {
-		b.WriteString(`    <item id="` + esc(it.ID) + `" href="` + esc(it.Href) + `" media-type="` + esc(it.MediaType) + `"`)
+		b.WriteString(`    <item id="` + xmltext.Escape(it.ID) + `" href="` + xmltext.Escape(it.Href) + `" media-type="` + xmltext.Escape(it.MediaType) + `"`)
 		if it.Properties != "" {
-			b.WriteString(` properties="` + esc(it.Properties) + `"`)
+			b.WriteString(` properties="` + xmltext.Escape(it.Properties) + `"`)
 		}
 		b.WriteString("/>\n")
 	}
 	b.WriteString("  </manifest>\n")
 	b.WriteString(`  <spine toc="ncx"`)
 	if d.PPD != "" {
-		b.WriteString(` page-progression-direction="` + esc(d.PPD) + `"`)
+		b.WriteString(` page-progression-direction="` + xmltext.Escape(d.PPD) + `"`)
 	}
 	b.WriteString(">\n")
 	for _, id := range d.Spine {
-		b.WriteString(`    <itemref idref="` + esc(id) + `"/>` + "\n")
+		b.WriteString(`    <itemref idref="` + xmltext.Escape(id) + `"/>` + "\n")
 	}
 	b.WriteString("  </spine>\n</package>\n")
 	return []byte(b.String())

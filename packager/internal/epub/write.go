@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/offprint/offprint/packager/internal/par"
+	"github.com/offprint/offprint/packager/internal/xmltext"
 )
 
 // The zip entries of an EPUB that have fixed names, and where the book's
@@ -332,14 +333,14 @@ func xhtmlPage(title, css, lang, dir, body string) []byte {
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<!DOCTYPE html>\n")
 	b.WriteString(`<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"`)
 	if lang != "" {
-		b.WriteString(` lang="` + esc(lang) + `" xml:lang="` + esc(lang) + `"`)
+		b.WriteString(` lang="` + xmltext.Escape(lang) + `" xml:lang="` + xmltext.Escape(lang) + `"`)
 	}
 	if dir != "" {
-		b.WriteString(` dir="` + esc(dir) + `"`)
+		b.WriteString(` dir="` + xmltext.Escape(dir) + `"`)
 	}
-	b.WriteString(">\n  <head>\n    <title dir=\"auto\">" + esc(title) + "</title>\n")
+	b.WriteString(">\n  <head>\n    <title dir=\"auto\">" + xmltext.Escape(title) + "</title>\n")
 	if css != "" {
-		b.WriteString(`    <link rel="stylesheet" type="text/css" href="` + esc(css) + `"></link>` + "\n")
+		b.WriteString(`    <link rel="stylesheet" type="text/css" href="` + xmltext.Escape(css) + `"></link>` + "\n")
 	}
 	b.WriteString("  </head>\n  <body dir=\"auto\">\n")
 	b.WriteString(body)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/offprint/offprint/packager/internal/present"
+	"github.com/offprint/offprint/packager/internal/xmltext"
 	"github.com/offprint/offprint/packager/model"
 )
 
@@ -19,7 +20,7 @@ type page struct {
 }
 
 func (p *page) raw(s string)  { p.b.WriteString(s) }
-func (p *page) text(s string) { p.b.WriteString(esc(s)) }
+func (p *page) text(s string) { p.b.WriteString(xmltext.Escape(s)) }
 
 // open writes a start tag; attrs are name, value pairs, and pairs with an
 // empty value are left out.
@@ -48,7 +49,7 @@ func (p *page) attrs(attrs []string) {
 		p.b.WriteByte(' ')
 		p.b.WriteString(attrs[i])
 		p.b.WriteString(`="`)
-		p.b.WriteString(esc(attrs[i+1]))
+		p.b.WriteString(xmltext.Escape(attrs[i+1]))
 		p.b.WriteByte('"')
 	}
 }
@@ -267,7 +268,7 @@ func (p *page) figure(f *model.Figure) {
 	p.raw("\n")
 	if pic != nil {
 		// alt="" is written: the caption describes the picture.
-		p.b.WriteString(`<img src="` + esc("../"+pic.Name) + `" alt="` + esc(f.ShownAlt) + `"/>` + "\n")
+		p.b.WriteString(`<img src="` + xmltext.Escape("../"+pic.Name) + `" alt="` + xmltext.Escape(f.ShownAlt) + `"/>` + "\n")
 	} else {
 		p.element("p", present.PictureMissing, "class", "missing")
 		p.raw("\n")

@@ -4,23 +4,6 @@ import (
 	"testing"
 )
 
-func TestEsc(t *testing.T) {
-	for in, want := range map[string]string{
-		"plain":                 "plain",
-		`a & b < c > d "e" 'f'`: "a &amp; b &lt; c &gt; d &quot;e&quot; &#39;f&#39;",
-		"tab\tnl\ncr\r":         "tab\tnl\ncr\r",
-		"nul\x00bell\x07ff\x0c": "nulbellff",
-		"bad \xff utf-8":        "bad  utf-8",
-		"\ufffe\uffff ok":       " ok",
-		"émigré — ☑ 𝄞":          "émigré — ☑ 𝄞",
-		"]]>":                   "]]&gt;",
-	} {
-		if got := esc(in); got != want {
-			t.Errorf("esc(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestNCName(t *testing.T) {
 	for _, c := range []struct{ in, prefix, want string }{
 		{"a001-rock-and-roll", "a-", "a001-rock-and-roll"},
