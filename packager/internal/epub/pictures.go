@@ -105,9 +105,54 @@ func (s *pictureSet) get(im *model.Image) (pic *picture, fresh bool, err error) 
 		s.failed[p] = err
 		return nil, true, err
 	}
+	if same := s.sameAs(pic); same != nil {
+		// The same picture under another path (a page saved twice, in two
+		// containers): the book holds it once.
+		s.byPath[p] = same
+		return same, false, nil
+	}
 	s.add(pic, strings.TrimPrefix(p, "images/"))
 	s.byPath[p] = pic
 	return pic, pic.Note != "", nil
+}
+
+// sameAs returns the picture already in the book whose bytes are pic's,
+// or nil.
+func (s *pictureSet) sameAs(pic *picture) *picture {
+	for _, q := range s.list {
+		if q.Size == pic.Size && q.CRC == pic.CRC && q.MediaType == pic.MediaType && sameBytes(q, pic) {
+			return q
+		}
+	}
+	return nil
+}
+
+// sameBytes reports whether two pictures open to the same bytes.
+func sameBytes(a, b *picture) bool {
+	if a.open == nil || b.open == nil {
+		return false
+	}
+	ra, err := a.open()
+	if err != nil {
+		return false
+	}
+	defer ra.Close()
+	rb, err := b.open()
+	if err != nil {
+		return false
+	}
+	defer rb.Close()
+	bufA, bufB := make([]byte, 32<<10), make([]byte, 32<<10)
+	for {
+		na, errA := io.ReadFull(ra, bufA)
+		nb, errB := io.ReadFull(rb, bufB)
+		if na != nb || !bytes.Equal(bufA[:na], bufB[:nb]) {
+			return false
+		}
+		if errA != nil || errB != nil {
+			return (errA == io.EOF || errA == io.ErrUnexpectedEOF) && (errB == io.EOF || errB == io.ErrUnexpectedEOF)
+		}
+	}
 }
 
 // prepared is the outcome of preparing one picture.

@@ -5,6 +5,9 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"regexp"
+	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -61,5 +64,47 @@ func TestImagePolicy(t *testing.T) {
 	r, g, b, _ := img.At(5, 0).RGBA()
 	if r>>8 != g>>8 || g>>8 != b>>8 {
 		t.Errorf("grayscale picture has colour %d %d %d", r>>8, g>>8, b>>8)
+	}
+}
+
+// TestSamePictureOnce: one photo saved under three paths (the same page
+// kept in three containers, say) goes in the book once, and every page
+// shows that one file.
+func TestSamePictureOnce(t *testing.T) {
+	photo := jpegOf(300, 200)
+	fsys := fstest.MapFS{"a/photo.jpg": {Data: photo}, "b/photo.jpg": {Data: photo}, "c/shot.jpg": {Data: photo}, "d/other.jpg": {Data: jpegOf(200, 300)}}
+	fig := func(p string, w, h int) *model.Figure {
+		return &model.Figure{Image: &model.Image{Src: p, Path: p, Format: "jpeg", Width: w, Height: h}, Alt: p, Caption: []model.Span{{Text: p}}, Credit: "Photo: Test"}
+	}
+	art := func(id, p string, w, h int) *model.Article {
+		return &model.Article{ID: id, Title: id, Blocks: []model.Block{fig(p, w, h)}}
+	}
+	ed := &model.Edition{Title: "Twice", Language: "en", Identifier: "urn:uuid:00000000-0000-5000-8000-000000000001", Slug: "twice",
+		Date: time.Unix(0, 0).UTC(), Modified: time.Unix(0, 0).UTC(),
+		Sections: []*model.Section{{Articles: []*model.Article{art("a1", "a/photo.jpg", 300, 200), art("a2", "b/photo.jpg", 300, 200),
+			art("a3", "c/shot.jpg", 300, 200), art("a4", "d/other.jpg", 200, 300)}}}}
+	book, _ := renderBook(t, ed, fsys, builtinLayout(t, "ereader"))
+	files, _ := entries(t, book)
+	var pics []string
+	for name := range files {
+		if strings.HasPrefix(name, "EPUB/images/") && !strings.Contains(name, "cover") {
+			pics = append(pics, name)
+		}
+	}
+	slices.Sort(pics)
+	if want := []string{"EPUB/images/a-photo.jpg", "EPUB/images/d-other.jpg"}; !slices.Equal(pics, want) {
+		t.Errorf("the book holds pictures %v, want %v", pics, want)
+	}
+	srcs := map[string]bool{}
+	for name, body := range files {
+		if strings.HasPrefix(name, "EPUB/xhtml/") {
+			for _, m := range regexp.MustCompile(`<img[^>]* src="([^"]+)"`).FindAllStringSubmatch(body, -1) {
+				srcs[m[1]] = true
+			}
+		}
+	}
+	delete(srcs, "../images/cover.png")
+	if len(srcs) != 2 || !srcs["../images/a-photo.jpg"] {
+		t.Errorf("pages show %v, want the photo's one file and the other picture", srcs)
 	}
 }
