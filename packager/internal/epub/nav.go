@@ -203,11 +203,19 @@ func (n *navDoc) ncx() []byte {
 		b.WriteString(` xml:lang="` + xmltext.Escape(n.Lang) + `"`)
 	}
 	b.WriteString(">\n<head>\n")
+	// The printed pages, when the book marks them: their count, and the
+	// highest page number.
+	maxPage := 0
+	for _, p := range n.PageList {
+		if v, err := strconv.Atoi(p.label); err == nil {
+			maxPage = max(maxPage, v)
+		}
+	}
 	for _, m := range [][2]string{
 		{"dtb:uid", n.Identifier},
 		{"dtb:depth", strconv.Itoa(max(depth, 1))},
-		{"dtb:totalPageCount", "0"},
-		{"dtb:maxPageNumber", "0"},
+		{"dtb:totalPageCount", strconv.Itoa(len(n.PageList))},
+		{"dtb:maxPageNumber", strconv.Itoa(maxPage)},
 	} {
 		b.WriteString(`<meta name="` + m[0] + `" content="` + xmltext.Escape(m[1]) + `"/>` + "\n")
 	}
@@ -231,6 +239,24 @@ func (n *navDoc) ncx() []byte {
 		}
 	}
 	points(n.Points, 1)
-	b.WriteString("</navMap>\n</ncx>\n")
+	b.WriteString("</navMap>\n")
+	if len(n.PageList) > 0 {
+		// The same pages as the navigation document's page-list, for
+		// reading systems that know only the NCX.
+		b.WriteString("<pageList>\n  <navLabel><text>Pages</text></navLabel>\n")
+		for i, p := range n.PageList {
+			order++
+			num := strconv.Itoa(order)
+			b.WriteString(`  <pageTarget id="page-` + strconv.Itoa(i+1) + `" type="normal"`)
+			if _, err := strconv.Atoi(p.label); err == nil {
+				b.WriteString(` value="` + p.label + `"`)
+			}
+			b.WriteString(` playOrder="` + num + `">` + "\n")
+			b.WriteString("    <navLabel><text>" + xmltext.Escape(p.label) + "</text></navLabel>\n")
+			b.WriteString(`    <content src="` + xmltext.Escape(p.href) + `"/>` + "\n  </pageTarget>\n")
+		}
+		b.WriteString("</pageList>\n")
+	}
+	b.WriteString("</ncx>\n")
 	return []byte(b.String())
 }

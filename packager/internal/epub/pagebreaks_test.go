@@ -44,6 +44,10 @@ func TestPrintPageMarkers(t *testing.T) {
 		}
 		last = i
 	}
+	// The NCX lists the same pages, for EPUB 2 reading systems.
+	contains(t, "ncx", files["EPUB/toc.ncx"], `<meta name="dtb:totalPageCount" content="5"/>`, `<meta name="dtb:maxPageNumber" content="5"/>`,
+		`<pageTarget id="page-1" type="normal" value="1"`, `<content src="xhtml/title.xhtml#page-1"/>`,
+		`<pageTarget id="page-5" type="normal" value="5"`)
 	contains(t, "package", files["EPUB/package.opf"], `<meta property="schema:pageBreakSource">edition.pdf</meta>`,
 		`<meta property="schema:accessibilityFeature">pageBreakMarkers</meta>`)
 }
