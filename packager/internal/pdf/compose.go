@@ -183,6 +183,7 @@ func (c *composer) compose() error {
 	}
 	c.flow.Balance()
 	c.flow.Break()
+	c.flow.RTL = false
 	if c.l.Credits {
 		c.creditsPages()
 	}
@@ -411,6 +412,8 @@ func (c *composer) article(si int, s *model.Section, first bool, a *model.Articl
 			c.opener = true
 			c.flow.Span(header, typeset.Spacing{After: c.lead})
 		}
+		// Its columns start here, read in its direction.
+		c.flow.RTL = c.rtl()
 		c.starts[a] = max(len(c.pages), 1)
 		return continued, c.body(a, pin)
 	}
@@ -469,7 +472,7 @@ func (c *composer) body(a *model.Article, pin bool) bool {
 		if loose > 0 {
 			c.loosenFrom = max(c.paras-3*loose, 0)
 		}
-		bc := blockCtx{width: c.colWidth(), scale: 1, art: a, tag: c.artTag}
+		bc := blockCtx{width: c.colWidth(), scale: 1, art: a, tag: c.artTag, rtl: c.rtl()}
 		c.blocks(a.Blocks, bc)
 		// The text has ended: a figure waiting at the foot of its column
 		// goes under it, above the notes and the closing lines.
@@ -683,6 +686,7 @@ type blockCtx struct {
 	italic bool
 	quote  int
 	list   int
+	rtl    bool // right-to-left: indents and markers on the right
 	art    *model.Article
 	tag    *typeset.Tag // the structure element blocks here are part of
 }
@@ -696,7 +700,11 @@ func (bc blockCtx) indented(d float64) blockCtx {
 	if bc.width-bc.left-bc.right-d < bc.width*0.45 {
 		d = 0
 	}
-	bc.left += d
+	if bc.rtl {
+		bc.right += d
+	} else {
+		bc.left += d
+	}
 	return bc
 }
 
@@ -781,6 +789,9 @@ func (c *composer) block(b model.Block, bc blockCtx, prevPara bool) bool {
 		// Rules above and below close the box the bar starts.
 		edge := func(before, after float64) {
 			x0, x1 := q.left-c.size*0.7, q.left+q.measure()
+			if q.rtl {
+				x0, x1 = q.left, q.left+q.measure()+c.size*0.7
+			}
 			c.flow.Add(&typeset.Fixed{H: ts.lead * 0.3, Fn: func(p *typeset.Page, x, y float64) {
 				p.Line(x+x0, y+ts.lead*0.15, x+x1, y+ts.lead*0.15, 0.6, rule)
 			}}, typeset.Spacing{Before: before, After: after, KeepWithNext: before > 0})
@@ -818,6 +829,10 @@ func (c *composer) block(b model.Block, bc blockCtx, prevPara bool) bool {
 func (c *composer) quoteBar(tb *typeset.TextBlock, bc blockCtx) {
 	if bc.quote > 0 {
 		tb.Bar, tb.BarX, tb.BarColor = 1.2, bc.left-c.size*0.7, rule
+		if bc.rtl {
+			// on the right, the side the text starts from
+			tb.BarX = bc.width - bc.right + c.size*0.7
+		}
 	}
 }
 
@@ -862,7 +877,7 @@ func (c *composer) list(l *model.List, bc blockCtx) {
 			tb := c.para(first.Spans, ts, inner.measure(), 0)
 			if tb.NumLines() > 0 {
 				tb.Indent = inner.left
-				tb.Marker, tb.MarkerGap, tb.MarkerStyle = mfrag, gap, mstyle
+				tb.Marker, tb.MarkerGap, tb.MarkerStyle, tb.MarkerRight = mfrag, gap, mstyle, bc.rtl
 				tb.Role = "body"
 				tb.Tag = &typeset.Tag{Role: "P", Parent: inner.tag}
 				c.quoteBar(tb, bc)
@@ -874,6 +889,9 @@ func (c *composer) list(l *model.List, bc blockCtx) {
 		}
 		if mfrag != nil {
 			mx := max(inner.left-gap-mfrag.Width, 0)
+			if bc.rtl {
+				mx = inner.left + inner.measure() + gap
+			}
 			lead := ts.lead
 			base := (lead + (mfrag.Face.Ascent-mfrag.Face.Descent)*ts.size) / 2
 			fr := *mfrag

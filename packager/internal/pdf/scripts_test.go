@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"math"
 	"sort"
 	"strings"
 	"testing"
@@ -222,4 +223,84 @@ func TestMixedScriptsDeterministic(t *testing.T) {
 	if !bytes.Equal(a.files[""], b.files[""]) {
 		t.Error("two renders of the same edition differ")
 	}
+}
+
+// TestRightToLeftLists: in a Hebrew article a list is indented from the
+// right, its bullets stand to the right of the items' text, a quotation's
+// rule runs down its right side, and columns are read from the right.
+func TestRightToLeftLists(t *testing.T) {
+	l, err := layouts.Load("handout", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	item := func(s string) model.ListItem { return model.ListItem{Blocks: []model.Block{para(text(s))}} }
+	ed := &model.Edition{Title: "RTL", Slug: "rtl", Language: "he", Modified: time.Unix(0, 0).UTC(), Sections: []*model.Section{{Articles: []*model.Article{
+		{Title: "רשימה", File: "he.md", Lang: "he", Blocks: []model.Block{
+			para(text(strings.Repeat("שלום עולם ", 12))),
+			&model.List{Items: []model.ListItem{item("פריט ראשון"), item("פריט שני")}},
+			&model.Quote{Blocks: []model.Block{para(text(strings.Repeat("ציטוט קצר ", 8)))}},
+		}},
+	}}}}
+	r := New(Options{Layout: l})
+	c, err := r.layout(t.Context(), presented(ed), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rect := c.textRect(1)
+	var bullets, items []typeset.Op
+	var bars []typeset.Op
+	for _, pg := range c.pages {
+		for _, op := range pg.page.Ops {
+			switch {
+			case op.Kind == typeset.OpText && op.Text == "•":
+				bullets = append(bullets, op)
+			case op.Kind == typeset.OpText && (strings.Contains(op.Text, "ןושאר") || strings.Contains(op.Text, "ינש")):
+				items = append(items, op)
+			case op.Kind == typeset.OpLine && op.X == op.W && op.H > op.Y:
+				bars = append(bars, op)
+			}
+		}
+	}
+	if len(bullets) != 2 || len(items) == 0 {
+		t.Fatalf("found %d bullets and %d item texts", len(bullets), len(items))
+	}
+	for _, it := range items {
+		end := it.X + it.Face.Width(it.Text, it.Size)
+		for _, b := range bullets {
+			if math.Abs(b.Y-it.Y) < 1 && b.X < end {
+				t.Errorf("bullet at x=%.1f is left of its item's text, which ends at %.1f", b.X, end)
+			}
+		}
+		if end > rect.X+rect.W-5 {
+			t.Errorf("item text reaches %.1f, not indented from the right edge %.1f", end, rect.X+rect.W)
+		}
+	}
+	for _, b := range bars {
+		if b.X < rect.X+rect.W/2 {
+			t.Errorf("quotation rule at x=%.1f, on the left of the text area (%.1f–%.1f)", b.X, rect.X, rect.X+rect.W)
+		}
+	}
+
+	// In two columns, the article starts in the right-hand one.
+	l, err = layouts.Load("magazine", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ed.Sections[0].Articles[0].Blocks = append(ed.Sections[0].Articles[0].Blocks, para(text(strings.Repeat("סוף המאמר כאן ", 40))))
+	c, err = New(Options{Layout: l}).layout(t.Context(), presented(ed), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rect = c.textRect(c.starts[ed.Sections[0].Articles[0]])
+	for _, pg := range c.pages {
+		for _, op := range pg.page.Ops {
+			if op.Kind == typeset.OpText && strings.Contains(op.Text, "םלוע") {
+				if op.X < rect.X+rect.W/2 {
+					t.Errorf("the article's first paragraph is in the left-hand column (x=%.1f)", op.X)
+				}
+				return
+			}
+		}
+	}
+	t.Error("the first paragraph was not found")
 }

@@ -35,6 +35,9 @@ type TextBlock struct {
 	MarkerGap float64
 	// MarkerStyle is the style the marker is drawn in.
 	MarkerStyle *Style
+	// MarkerRight puts the marker MarkerGap after the measure's right
+	// end instead (right-to-left text).
+	MarkerRight bool
 	// Orphans and Widows are the fewest lines left at the foot of a column
 	// and carried to the next (applied when the block has enough lines).
 	Orphans, Widows int
@@ -226,6 +229,9 @@ func (t *TextBlock) Draw(p *Page, x, y float64) {
 		}
 		ms := t.MarkerStyle
 		mx := max(x+t.Indent-t.MarkerGap-t.Marker.Width, x)
+		if t.MarkerRight {
+			mx = x + t.Indent + t.Lines[t.first].Measure + t.MarkerGap
+		}
 		p.Text(mx, y+t.Baseline, t.Marker.Face, ms.Size, ms.Color, t.Marker.Text)
 		if lbl != nil {
 			p.Add(Op{Kind: OpTagEnd})

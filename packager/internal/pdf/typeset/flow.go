@@ -39,6 +39,10 @@ type Flow struct {
 	Grid float64
 	// NewPage starts a page and returns its display list and text block.
 	NewPage func() (*Page, Rect)
+	// RTL orders the columns right to left, for text read that way. Set
+	// it where columns start afresh (a new page, below material across
+	// them).
+	RTL bool
 
 	page    *Page
 	reg     Rect
@@ -103,6 +107,9 @@ func (f *Flow) ColumnHeight() float64 { return f.floor - f.colTop }
 func (f *Flow) cols() int { return max(f.Columns, 1) }
 
 func (f *Flow) colX(c int) float64 {
+	if f.RTL {
+		c = f.cols() - 1 - c
+	}
 	return f.reg.X + float64(c)*(f.ColumnWidth(f.reg.W)+f.Gutter)
 }
 
