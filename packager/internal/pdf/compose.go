@@ -435,10 +435,10 @@ func (c *composer) article(si int, s *model.Section, first bool, a *model.Articl
 	figures := added <= 2 && c.hasFigures(a)
 	switch {
 	case ok || !continued && !figures:
-	case continued && again(true, false):
+	case continued && again(true, false) && len(c.pages)-n0 == 1:
 		// An article that runs on below the one before and still ends on
-		// a page of a few lines starts a page of its own instead, when
-		// that leaves it none.
+		// a page of a few lines starts a page of its own instead, when it
+		// then fits that page.
 	case figures && again(false, true):
 		// Or its figures stay where they are referred to.
 	default:
@@ -577,43 +577,18 @@ func (c *composer) runt(startPage *typeset.Page, save *typeset.FlowState) int {
 	}
 	step := c.colWidth() + float64(c.l.Gutter)
 	type key struct{ col, y int }
-	seen, text := map[key]bool{}, map[key]bool{}
+	seen := map[key]bool{}
 	pictures := 0.0 // a figure counts as the lines it is tall
-	var open []*typeset.Tag
-	inFigure := func() bool {
-		for _, t := range open {
-			if t != nil && (t.Role == "Figure" || t.Role == "Caption") {
-				return true
-			}
-		}
-		return false
-	}
 	for _, op := range last.Ops[from:] {
 		switch op.Kind {
-		case typeset.OpTagBegin:
-			open = append(open, op.Tag)
-		case typeset.OpTagEnd:
-			if len(open) > 0 {
-				open = open[:len(open)-1]
-			}
 		case typeset.OpText:
-			k := key{int((op.X - minX + 1) / step), int(math.Round(op.Y))}
-			seen[k] = true
-			if !inFigure() {
-				text[k] = true
-			}
+			seen[key{int((op.X - minX + 1) / step), int(math.Round(op.Y))}] = true
 		case typeset.OpImage:
 			pictures += op.H / c.lead
 		}
 	}
-	n := len(seen)
-	switch {
-	case n > 0 && float64(n)+pictures < runtLines:
+	if n := len(seen); n > 0 && float64(n)+pictures < runtLines {
 		return n
-	case len(text) <= 1 && pictures > 0:
-		// Its pictures, with at most the closing line: a page the text
-		// never reached.
-		return 1
 	}
 	return 0
 }

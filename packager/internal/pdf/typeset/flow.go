@@ -575,12 +575,14 @@ func (f *Flow) endColumn() {
 // added next (notes, the closing lines) under them.
 // Figures still waiting for a column go at the top of the next one, so
 // that they too come before the closing lines.
+//
+// The place is remembered even when nothing waits, so that setting the
+// page again (balancing its columns) settles there what waits then.
 func (f *Flow) Settle() {
 	f.flushHeld()
-	if len(f.foot) == 0 && len(f.floats) == 0 {
-		return
+	if f.page != nil {
+		f.log = append(f.log, entry{settle: true})
 	}
-	f.log = append(f.log, entry{settle: true})
 	f.settle()
 }
 
@@ -593,17 +595,23 @@ func (f *Flow) settle() {
 	f.flushFloats(true)
 }
 
-// replay sets logged column material again.
+// replay sets logged column material again. The figures a Settle placed
+// (logged after it) go where it put them: straight on, under the text.
 func (f *Flow) replay(log []entry) {
+	settled := false
 	for _, e := range log {
-		if e.settle {
-			if len(f.foot) > 0 || len(f.floats) > 0 {
-				f.log = append(f.log, e)
-				f.settle()
-			}
-			continue
+		switch {
+		case e.settle:
+			f.log = append(f.log, e)
+			f.settle()
+			settled = true
+		case settled && e.float:
+			f.log = append(f.log, e)
+			f.placeNow(e.el, e.sp)
+		default:
+			settled = false
+			f.Add(e.el, e.sp)
 		}
-		f.Add(e.el, e.sp)
 	}
 }
 
@@ -706,8 +714,14 @@ func (f *Flow) flushFloats(all bool) {
 		if f.empty {
 			before = 0
 		}
-		if !all && !f.empty && f.y+before+e.el.Height() > f.limit()+eps {
-			return
+		if !f.empty && f.y+before+e.el.Height() > f.limit()+eps {
+			if !all {
+				return
+			}
+			// On to the next column, which takes the waiting figures in
+			// their order, this one first.
+			f.nextColumn()
+			continue
 		}
 		f.floats = f.floats[1:]
 		f.log = append(f.log, e)

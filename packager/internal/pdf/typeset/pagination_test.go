@@ -46,7 +46,10 @@ func paginate(t *testing.T, seed int64) {
 		}}
 		colW := f.ColumnWidth(reg.W)
 		blocks := map[*TextBlock]int{}
-		for range 3 + r.Intn(3) {
+		figs := map[Element]int{}       // figure → its place in the text
+		closings := map[Element]int{}   // closing line → its article
+		figArticle := map[Element]int{} // figure → its article
+		for art := range 3 + r.Intn(3) {
 			f.Span(&Fixed{H: 40}, Spacing{After: lead})
 			n := 8 + r.Intn(20)
 			for i := range n {
@@ -74,15 +77,59 @@ func paginate(t *testing.T, seed int64) {
 					f.Add(tb, Spacing{Before: lead, After: 3, KeepWithNext: true})
 				case k < 9:
 					h := 40 + r.Float64()*200
-					f.Add(&Keep{Items: []Element{&Fixed{H: h}, &Fixed{H: 20}}, Gaps: []float64{4}}, Spacing{Before: 8, After: 8, Float: true})
+					fig := &Keep{Items: []Element{&Fixed{H: h}, &Fixed{H: 20}}, Gaps: []float64{4}}
+					figs[fig], figArticle[fig] = len(figs), art
+					f.Add(fig, Spacing{Before: 8, After: 8, Float: true})
 				default:
 					f.SpanFloat(&Keep{Items: []Element{&Fixed{H: 150}, &Fixed{H: 20}}, Gaps: []float64{4}}, Spacing{Before: lead, After: lead}, nil)
 				}
 			}
 			f.Settle()
+			// The closing line, after the article's figures.
+			closing := &Fixed{H: lead}
+			closings[closing] = art
+			f.Add(closing, Spacing{Before: lead / 2})
 			f.Finish()
 			f.Balance()
 			f.Break()
+		}
+		// Figures read in their order, and before their article's closing
+		// line (reading page by page, column by column, down each column).
+		type at struct {
+			page, col int
+			y         float64
+		}
+		before := func(a, b at) bool {
+			if a.page != b.page {
+				return a.page < b.page
+			}
+			if a.col != b.col {
+				return a.col < b.col
+			}
+			return a.y < b.y
+		}
+		figAt, closeAt := map[int]at{}, map[int]at{}
+		for pi, p := range pages {
+			for _, m := range p.Marks {
+				if n, ok := figs[m.El]; ok && m.Col >= 0 {
+					figAt[n] = at{pi, m.Col, m.Y}
+				}
+				if a, ok := closings[m.El]; ok {
+					closeAt[a] = at{pi, m.Col, m.Y}
+				}
+			}
+		}
+		for fig, n := range figs {
+			pos, ok := figAt[n]
+			if !ok {
+				continue // across the page
+			}
+			if prev, ok := figAt[n-1]; ok && figArticle[fig] == art(figs, figArticle, n-1) && before(pos, prev) {
+				t.Errorf("iteration %d: figure %d is set before figure %d (%v, %v)", iter, n, n-1, pos, prev)
+			}
+			if c, ok := closeAt[figArticle[fig]]; ok && before(c, pos) {
+				t.Errorf("iteration %d: figure %d comes after its article's closing line (%v, %v)", iter, n, pos, c)
+			}
 		}
 		placed := map[*Builder]int{}
 		for pi, p := range pages {
@@ -244,4 +291,14 @@ func figureProblems(p *Page) []string {
 	}
 	flush()
 	return out
+}
+
+// art is the article of the n-th figure.
+func art(figs map[Element]int, figArticle map[Element]int, n int) int {
+	for el, k := range figs {
+		if k == n {
+			return figArticle[el]
+		}
+	}
+	return -1
 }
