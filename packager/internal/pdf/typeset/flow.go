@@ -61,6 +61,7 @@ type Flow struct {
 	failed  bool    // a trial overflowed
 
 	floats  []entry    // waiting for the next column
+	holding bool       // moving on with headings that wait for their text
 	foot    []entry    // figures at the foot of the current column
 	cut     float64    // the height they take from it
 	held    []entry    // waiting for the element they keep with
@@ -80,6 +81,9 @@ type entry struct {
 	float  bool
 	alt    func() Element // SpanFloat's column version
 	settle bool           // Settle was called here
+	// afterHead marks a figure that came after a heading still waiting
+	// for its text: it goes after the heading, not above it.
+	afterHead bool
 }
 
 // lateDraw is an element drawn when its page is done.
@@ -439,7 +443,7 @@ func (f *Flow) Add(el Element, sp Spacing) {
 		// A figure after a heading waits for a column of its own: the
 		// heading keeps with the text.
 		f.ensurePage()
-		f.floats = append(f.floats, entry{el: el, sp: sp, float: true})
+		f.floats = append(f.floats, entry{el: el, sp: sp, float: true, afterHead: true})
 		return
 	}
 	if len(f.held) > 0 {
@@ -447,7 +451,10 @@ func (f *Flow) Add(el Element, sp Spacing) {
 		held := f.held
 		f.held = nil
 		// Move on until a column holds the held elements and the start of
-		// el (a new column may begin with floats that were waiting).
+		// el (a new column may begin with floats that were waiting, but
+		// not with those that came after the headings).
+		f.holding = true
+		defer func() { f.holding = false }()
 		for tries := 0; ; tries++ {
 			need, delta := f.heldNeed(held, el, sp)
 			// (an empty column as tall as the text block is as good as any)
@@ -461,6 +468,7 @@ func (f *Flow) Add(el Element, sp Spacing) {
 				return
 			}
 		}
+		f.holding = false
 		for _, h := range held {
 			f.place(h)
 		}
@@ -534,10 +542,21 @@ func (f *Flow) place(e entry) {
 			f.touched = true
 			return
 		}
+		if f.y+e.el.Height() > f.limit()+eps && !f.fullColumn() {
+			// Too tall for what is left of the page below a headline: the
+			// text starts here, the figure waits for a column it fits.
+			f.floats = append(f.floats, e)
+			return
+		}
 	}
 	f.log = append(f.log, e)
 	f.placeNow(e.el, e.sp)
 }
+
+// fullColumn reports whether the current column runs from the top of the
+// text block (nothing across the page above it): a figure too tall for
+// it fits no column.
+func (f *Flow) fullColumn() bool { return f.colTop <= f.reg.Y+eps }
 
 // limit is where the current column's text must end: its bottom, less
 // the figures at its foot.
@@ -710,11 +729,14 @@ func (f *Flow) flushFloats(all bool) {
 			return
 		}
 		e := f.floats[0]
+		if f.holding && e.afterHead {
+			return
+		}
 		before := max(e.sp.Before, f.gap)
 		if f.empty {
 			before = 0
 		}
-		if !f.empty && f.y+before+e.el.Height() > f.limit()+eps {
+		if f.y+before+e.el.Height() > f.limit()+eps && !(f.empty && f.fullColumn()) {
 			if !all {
 				return
 			}
