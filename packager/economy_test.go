@@ -64,9 +64,14 @@ func TestEconomy(t *testing.T) {
 	if err != nil || len(samples) == 0 {
 		t.Fatalf("no samples found: %v", err)
 	}
+	sampleLayouts := economyLayouts
+	if testing.Short() {
+		// the two-column print layout and the smallest page
+		sampleLayouts = []string{"magazine", "ereader"}
+	}
 	for _, s := range samples {
 		dir := filepath.Dir(s)
-		for _, lay := range economyLayouts {
+		for _, lay := range sampleLayouts {
 			t.Run("sample-"+filepath.Base(dir)+"/"+lay, func(t *testing.T) {
 				t.Parallel()
 				checkEconomy(t, dir, lay, nil)
