@@ -60,19 +60,22 @@ type Flow struct {
 	dry     bool    // balancing: measure only, draw nothing
 	failed  bool    // a trial overflowed
 
-	floats  []entry    // waiting for the next column
-	holding bool       // moving on with headings that wait for their text
-	foot    []entry    // figures at the foot of the current column
-	cut     float64    // the height they take from it
-	held    []entry    // waiting for the element they keep with
-	spans   []entry    // page-wide floats waiting for the top of a page
-	late    []lateDraw // page-wide floats at the foot of this page
-	log     []entry    // column material since the page (or the columns) began
-	logOps  int        // len(page.Ops) when the log began
-	logMk   int        // len(page.Marks) when the log began
-	clipped int
-	started int             // pages started
-	shorten map[int]float64 // by page started, how much shorter its columns are
+	floats  []entry // waiting for the next column
+	holding bool    // moving on with headings that wait for their text
+	// settling: Settle is placing figures, which may go on to new pages;
+	// each new page's log starts at the settle point
+	settling bool
+	foot     []entry    // figures at the foot of the current column
+	cut      float64    // the height they take from it
+	held     []entry    // waiting for the element they keep with
+	spans    []entry    // page-wide floats waiting for the top of a page
+	late     []lateDraw // page-wide floats at the foot of this page
+	log      []entry    // column material since the page (or the columns) began
+	logOps   int        // len(page.Ops) when the log began
+	logMk    int        // len(page.Marks) when the log began
+	clipped  int
+	started  int             // pages started
+	shorten  map[int]float64 // by page started, how much shorter its columns are
 }
 
 type entry struct {
@@ -164,6 +167,9 @@ func (f *Flow) endPage() {
 
 func (f *Flow) resetLog() {
 	f.log = f.log[:0]
+	if f.settling {
+		f.log = append(f.log, entry{settle: true})
+	}
 	if f.page != nil {
 		f.logOps, f.logMk = len(f.page.Ops), len(f.page.Marks)
 	}
@@ -606,6 +612,8 @@ func (f *Flow) Settle() {
 }
 
 func (f *Flow) settle() {
+	f.settling = true
+	defer func() { f.settling = false }()
 	foot := f.foot
 	f.foot, f.cut = nil, 0
 	for _, e := range foot {
