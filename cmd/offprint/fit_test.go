@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/offprint/offprint/internal/testtool"
 )
 
 // TestFitWeekly asks for the weekly sample as a one-sheet handout (two
@@ -32,7 +34,7 @@ func TestFitWeekly(t *testing.T) {
 			}})
 		pdfs, _ := filepath.Glob(filepath.Join(out, "*.pdf"))
 		pages := ""
-		if len(pdfs) == 1 && requireTools(t, "pdfinfo") {
+		if len(pdfs) == 1 && testtool.Require(t, "pdfinfo") {
 			info, _ := exec.Command("pdfinfo", pdfs[0]).Output()
 			if m := regexp.MustCompile(`Pages:\s+(\d+)`).FindSubmatch(info); m != nil {
 				pages = string(m[1])

@@ -20,7 +20,7 @@ import (
 // the PDF, and at a few pages picked at random, the first words after the
 // EPUB's marker are the first words of the PDF's page.
 func TestPrintPageNumbers(t *testing.T) {
-	if !requireTools(t, "pdftotext") || !requireTools(t, "pdfinfo") {
+	if !testtool.Require(t, "pdftotext") || !testtool.Require(t, "pdfinfo") {
 		return
 	}
 	epubs := testtool.NewEPUBBatch(t)

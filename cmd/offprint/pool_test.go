@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/offprint/offprint/internal/testtool"
 )
 
 // writePool writes an edition over a pool of 60 articles dated one a day
@@ -103,7 +105,7 @@ func TestWeeklyIssuesFromAPool(t *testing.T) {
 				t.Errorf("%s: package.opf lacks %s", week, want)
 			}
 		}
-		if toolPresent("ebook-meta") {
+		if testtool.Present("ebook-meta") {
 			meta, err := exec.Command("ebook-meta", epub).CombinedOutput()
 			if err != nil {
 				t.Fatalf("ebook-meta: %v\n%s", err, meta)

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/offprint/offprint/internal/testtool"
 	"golang.org/x/net/html"
 )
 
@@ -20,7 +21,7 @@ import (
 // shows what its EPUB shows: the issue label and the date, every entry of
 // the credits page with its fallbacks, and the same external links.
 func TestSamplesSayTheSameInBoth(t *testing.T) {
-	if !requireTools(t, "pdftotext") {
+	if !testtool.Require(t, "pdftotext") {
 		t.Skip("pdftotext is not installed; the PDF's text cannot be read")
 	}
 	dirs, _ := filepath.Glob("../../samples/*/edition.*")

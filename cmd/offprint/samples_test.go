@@ -12,14 +12,6 @@ import (
 	"github.com/offprint/offprint/internal/testtool"
 )
 
-// requireTools reports whether a validator is installed; when it is not,
-// the check is skipped with a message, or fails under
-// OFFPRINT_REQUIRE_TOOLS=1.
-func requireTools(t *testing.T, name string) bool {
-	t.Helper()
-	return testtool.Require(t, name)
-}
-
 // TestSamplesBuild builds every edition under samples/ and validates what
 // it makes (with -short, only the PDFs, cheaply: epubcheck needs a JVM).
 func TestSamplesBuild(t *testing.T) {
@@ -60,12 +52,12 @@ func TestSamplesBuild(t *testing.T) {
 				if pages := bytes.Count(raw, []byte("/Type /Page\n")); pages == 0 || bytes.Count(raw, []byte("/TrimBox [")) != pages || bytes.Count(raw, []byte("/BleedBox [")) != pages {
 					t.Errorf("%s: %d pages, %d TrimBoxes, %d BleedBoxes", filepath.Base(pdf), pages, bytes.Count(raw, []byte("/TrimBox [")), bytes.Count(raw, []byte("/BleedBox [")))
 				}
-				if requireTools(t, "qpdf") {
+				if testtool.Require(t, "qpdf") {
 					if res, err := exec.Command("qpdf", "--check", pdf).CombinedOutput(); err != nil {
 						t.Errorf("qpdf --check %s: %v\n%s", filepath.Base(pdf), err, res)
 					}
 				}
-				if requireTools(t, "pdffonts") {
+				if testtool.Require(t, "pdffonts") {
 					res, err := exec.Command("pdffonts", pdf).CombinedOutput()
 					if err != nil {
 						t.Fatalf("pdffonts: %v\n%s", err, res)
@@ -111,7 +103,7 @@ func TestSamplesInEveryLayout(t *testing.T) {
 				if want := map[bool]int{true: 2, false: 1}[layout == "booklet"]; len(pdfs) != want {
 					t.Fatalf("made %v, want %d PDF files", pdfs, want)
 				}
-				if requireTools(t, "qpdf") {
+				if testtool.Require(t, "qpdf") {
 					for _, pdf := range pdfs {
 						if res, err := exec.Command("qpdf", "--check", pdf).CombinedOutput(); err != nil {
 							t.Errorf("qpdf --check %s: %v\n%s", filepath.Base(pdf), err, res)

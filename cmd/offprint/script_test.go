@@ -58,10 +58,10 @@ func TestScripts(t *testing.T) {
 			if !ok {
 				return false, fmt.Errorf("unknown condition %q", cond)
 			}
-			if toolPresent(name) {
+			if testtool.Present(name) {
 				return true, nil
 			}
-			if os.Getenv("OFFPRINT_REQUIRE_TOOLS") == "1" {
+			if testtool.RequireTools() {
 				return false, fmt.Errorf("%s is not installed, and OFFPRINT_REQUIRE_TOOLS=1", name)
 			}
 			return false, nil
@@ -112,16 +112,11 @@ func requireTool(ts *testscript.TestScript, what string, ok bool) bool {
 	if ok {
 		return true
 	}
-	if os.Getenv("OFFPRINT_REQUIRE_TOOLS") == "1" {
+	if testtool.RequireTools() {
 		ts.Fatalf("%s is not installed, and OFFPRINT_REQUIRE_TOOLS=1", what)
 	}
 	ts.Logf("not checked: %s is not installed", what)
 	return false
-}
-
-// toolPresent reports whether a validator is installed.
-func toolPresent(name string) bool {
-	return testtool.Present(name)
 }
 
 // cmdEpubcheck queues an EPUB for epubcheck, which must report no errors
@@ -209,7 +204,7 @@ func cmdInterrupt(ts *testscript.TestScript, neg bool, args []string) {
 
 // cmdPDFText prints a PDF's text layer: pdftext FILE.
 func cmdPDFText(ts *testscript.TestScript, neg bool, args []string) {
-	if !requireTool(ts, "pdftotext (poppler-utils)", toolPresent("pdftotext")) {
+	if !requireTool(ts, "pdftotext (poppler-utils)", testtool.Present("pdftotext")) {
 		ts.Fatalf("guard pdftext with [tool:pdftotext]")
 	}
 	out, err := exec.Command("pdftotext", "-enc", "UTF-8", ts.MkAbs(args[0]), "-").CombinedOutput()

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/offprint/offprint/internal/testtool"
 )
 
 // structNode is one line of `pdfinfo -struct-text`: a structure element
@@ -125,7 +127,7 @@ func (n *structNode) textAll() string { return strings.Join(n.words(), " ") }
 // the running heads and folios.
 func TestTaggedPDF(t *testing.T) {
 	for _, tool := range []string{"pdfinfo", "pdftotext", "qpdf"} {
-		if !requireTools(t, tool) {
+		if !testtool.Require(t, tool) {
 			return
 		}
 	}

@@ -11,7 +11,6 @@ import (
 	"io"
 	"io/fs"
 	"math/bits"
-	"os"
 	"os/exec"
 	"regexp"
 	"runtime"
@@ -22,6 +21,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/offprint/offprint/internal/testtool"
 	"github.com/offprint/offprint/layouts"
 	"github.com/offprint/offprint/packager/internal/media"
 	"github.com/offprint/offprint/packager/internal/pdf/typeset"
@@ -238,14 +238,7 @@ func readPDF(t *testing.T, b []byte) map[int]pdfObject {
 // must be (OFFPRINT_REQUIRE_TOOLS=1).
 func haveTool(t *testing.T, name string) bool {
 	t.Helper()
-	if _, err := exec.LookPath(name); err != nil {
-		if os.Getenv("OFFPRINT_REQUIRE_TOOLS") == "1" {
-			t.Fatalf("%s is required (OFFPRINT_REQUIRE_TOOLS=1) but not installed", name)
-		}
-		t.Logf("%s is not installed; not checking with it", name)
-		return false
-	}
-	return true
+	return testtool.Require(t, name)
 }
 
 func TestSplice(t *testing.T) {

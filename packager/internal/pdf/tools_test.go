@@ -10,19 +10,18 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/offprint/offprint/internal/testtool"
 )
 
 // needTool finds a command-line tool, skipping the test without it (or
 // failing when OFFPRINT_REQUIRE_TOOLS=1).
 func needTool(t *testing.T, name string) string {
 	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("OFFPRINT_REQUIRE_TOOLS") == "1" {
-			t.Fatalf("%s is required (OFFPRINT_REQUIRE_TOOLS=1) but not installed", name)
-		}
-		t.Skipf("%s is not installed; skipping", name)
+	if !testtool.Require(t, name) {
+		t.SkipNow()
 	}
+	p, _ := exec.LookPath(name)
 	return p
 }
 
