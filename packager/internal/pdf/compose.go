@@ -417,25 +417,21 @@ func (c *composer) article(si int, s *model.Section, first bool, a *model.Articl
 		c.starts[a] = max(len(c.pages), 1)
 		return continued, c.body(a, pin)
 	}
-	save, n0, opener := c.flow.Save(), len(c.pages), c.opener
-	warn, warned := c.warn, maps.Clone(c.warned)
-	var buf []model.Diagnostic
-	c.warn = func(d model.Diagnostic) { buf = append(buf, d) }
+	r := c.startRetry()
 	continued, ok := set(false, false)
 	// Only a short article, one that ran onto a page or two more, is set
 	// again: from a page of its own, or with its figures held in place.
-	added := len(c.pages) - n0
+	added := len(c.pages) - r.pages
 	continued = continued && added <= 1
 	again := func(onPage, pin bool) bool {
-		c.flow.Restore(save)
-		c.pages, c.opener, c.warned, buf = c.pages[:n0], opener, maps.Clone(warned), buf[:0]
+		r.rewind()
 		_, ok := set(onPage, pin)
 		return ok
 	}
 	figures := added <= 2 && c.hasFigures(a)
 	switch {
 	case ok || !continued && !figures:
-	case continued && again(true, false) && len(c.pages)-n0 == 1:
+	case continued && again(true, false) && len(c.pages)-r.pages == 1:
 		// An article that runs on below the one before and still ends on
 		// a page of a few lines starts a page of its own instead, when it
 		// then fits that page.
@@ -444,9 +440,42 @@ func (c *composer) article(si int, s *model.Section, first bool, a *model.Articl
 	default:
 		again(false, false)
 	}
-	c.warn = warn
-	for _, d := range buf {
-		c.warn(d)
+	r.done()
+}
+
+// retry is where the setting of an article (or of its text) began, to set
+// it again from there: the flow, the pages, the figures warned about, and
+// the warnings given since, held back until the setting that stays is
+// chosen.
+type retry struct {
+	c      *composer
+	flow   *typeset.FlowState
+	pages  int
+	opener bool
+	warned map[*model.Figure]bool
+	warn   func(model.Diagnostic)
+	held   []model.Diagnostic
+}
+
+// startRetry records where a setting begins and holds its warnings back.
+func (c *composer) startRetry() *retry {
+	r := &retry{c: c, flow: c.flow.Save(), pages: len(c.pages), opener: c.opener, warned: maps.Clone(c.warned), warn: c.warn}
+	c.warn = func(d model.Diagnostic) { r.held = append(r.held, d) }
+	return r
+}
+
+// rewind returns to where the setting began, forgetting its warnings.
+func (r *retry) rewind() {
+	c := r.c
+	c.flow.Restore(r.flow)
+	c.pages, c.opener, c.warned, r.held = c.pages[:r.pages], r.opener, maps.Clone(r.warned), r.held[:0]
+}
+
+// done gives the warnings of the setting that stays.
+func (r *retry) done() {
+	r.c.warn = r.warn
+	for _, d := range r.held {
+		r.c.warn(d)
 	}
 }
 
@@ -455,19 +484,14 @@ func (c *composer) article(si int, s *model.Section, first bool, a *model.Articl
 // paragraphs a line longer, then with its figures smaller (down to
 // images.min_scale), until one setting leaves no runt; else as at first.
 func (c *composer) body(a *model.Article, pin bool) bool {
-	save, n0, opener := c.flow.Save(), len(c.pages), c.opener
+	r := c.startRetry()
 	startPage := c.flow.Page()
-	warn, warned := c.warn, maps.Clone(c.warned)
-	var buf []model.Diagnostic
 	set := func(q, loose int, scale float64, pin bool, before func()) {
-		c.flow.Restore(save)
+		r.rewind()
 		c.pin = pin
 		if before != nil {
 			before()
 		}
-		c.pages, c.opener, c.warned = c.pages[:n0], opener, maps.Clone(warned)
-		buf = buf[:0]
-		c.warn = func(d model.Diagnostic) { buf = append(buf, d) }
 		c.paraN, c.looseQ, c.loosen, c.loosenFrom, c.figScale = 0, q, loose, 0, scale
 		if loose > 0 {
 			c.loosenFrom = max(c.paras-3*loose, 0)
@@ -486,9 +510,10 @@ func (c *composer) body(a *model.Article, pin bool) bool {
 	}
 	c.paras = 0
 	set(0, 0, 1, false, nil)
-	added := len(c.pages) - n0
-	first := c.runt(startPage, save)
-	if first > 0 {
+	added := len(c.pages) - r.pages
+	first := c.runt(startPage)
+	ok := first == 0
+	if !ok {
 		need := runtLines - first
 		type try struct {
 			q, n  int
@@ -519,7 +544,6 @@ func (c *composer) body(a *model.Article, pin bool) bool {
 				tries = append(tries, try{0, 0, 1, short, true})
 			}
 		}
-		ok := false
 		for _, t := range tries {
 			if t.short > 0 {
 				// the page before the last, counted from where the text began
@@ -528,7 +552,7 @@ func (c *composer) body(a *model.Article, pin bool) bool {
 			} else {
 				set(t.q, min(t.n, c.paras), t.scale, t.pin, nil)
 			}
-			if c.runt(startPage, save) == 0 {
+			if c.runt(startPage) == 0 {
 				ok = true
 				break
 			}
@@ -537,12 +561,9 @@ func (c *composer) body(a *model.Article, pin bool) bool {
 			set(0, 0, 1, false, nil)
 		}
 	}
-	c.warn = warn
 	c.loosen, c.figScale, c.pin = 0, 1, false
-	for _, d := range buf {
-		c.warn(d)
-	}
-	return c.runt(startPage, save) == 0
+	r.done()
+	return ok
 }
 
 // hasFigures reports whether an article has a figure among its blocks
@@ -558,9 +579,10 @@ func (c *composer) hasFigures(a *model.Article) bool {
 
 // runt returns how many lines of the article just set its last page
 // holds when that is fewer than runtLines, and 0 when it holds enough or
-// the whole article is on one page. An article's lines are counted over
-// all columns, from where its text began (save) on startPage.
-func (c *composer) runt(startPage *typeset.Page, save *typeset.FlowState) int {
+// the whole article is on one page (startPage, where its text began). Its
+// lines are counted over all columns of that last page, which holds
+// nothing else yet.
+func (c *composer) runt(startPage *typeset.Page) int {
 	if len(c.pages) == 0 {
 		return 0
 	}
@@ -568,9 +590,8 @@ func (c *composer) runt(startPage *typeset.Page, save *typeset.FlowState) int {
 	if last == startPage {
 		return 0
 	}
-	from := 0
 	minX := math.Inf(1)
-	for _, op := range last.Ops[from:] {
+	for _, op := range last.Ops {
 		if op.Kind == typeset.OpText {
 			minX = min(minX, op.X)
 		}
@@ -579,7 +600,7 @@ func (c *composer) runt(startPage *typeset.Page, save *typeset.FlowState) int {
 	type key struct{ col, y int }
 	seen := map[key]bool{}
 	pictures := 0.0 // a figure counts as the lines it is tall
-	for _, op := range last.Ops[from:] {
+	for _, op := range last.Ops {
 		switch op.Kind {
 		case typeset.OpText:
 			seen[key{int((op.X - minX + 1) / step), int(math.Round(op.Y))}] = true
