@@ -304,8 +304,7 @@ func (f *Flow) SpanHere(el Element, sp Spacing) {
 	held := f.held
 	f.held = nil
 	if len(f.foot) > 0 {
-		f.log = append(f.log, entry{settle: true})
-		f.settle()
+		f.settleHere()
 	}
 	f.flushFloats(true)
 	if f.page != nil && !(f.col == 0 && f.empty) {
@@ -605,6 +604,11 @@ func (f *Flow) endColumn() {
 // page again (balancing its columns) settles there what waits then.
 func (f *Flow) Settle() {
 	f.flushHeld()
+	f.settleHere()
+}
+
+// settleHere records the settle point in the log and settles there.
+func (f *Flow) settleHere() {
 	if f.page != nil {
 		f.log = append(f.log, entry{settle: true})
 	}
