@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/offprint/offprint/packager/model"
 )
 
@@ -32,7 +30,7 @@ func TestDialects(t *testing.T) {
 		dir := filepath.Dir(ef)
 		name := filepath.Base(dir)
 		t.Run(name, func(t *testing.T) {
-			cfg := readTestConfig(t, ef)
+			cfg := editionConfig(t, filepath.Dir(ef))
 			fsys := os.DirFS(dir)
 			loaded, err := Load(context.Background(), fsys, cfg, LoadOptions{})
 			if err != nil {
@@ -75,30 +73,6 @@ func TestDialects(t *testing.T) {
 			}
 		})
 	}
-}
-
-// readTestConfig reads the parts of an edition file the dialect sites use.
-func readTestConfig(t *testing.T, file string) *Config {
-	t.Helper()
-	b, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var raw struct {
-		Title    string `yaml:"title"`
-		Sections []struct {
-			Title    string   `yaml:"title"`
-			Articles []string `yaml:"articles"`
-		} `yaml:"sections"`
-	}
-	if err := yaml.Unmarshal(b, &raw); err != nil {
-		t.Fatal(err)
-	}
-	cfg := &Config{File: "edition.yaml", Title: raw.Title}
-	for _, s := range raw.Sections {
-		cfg.Sections = append(cfg.Sections, SectionConfig{Title: s.Title, Articles: s.Articles})
-	}
-	return cfg
 }
 
 // dumpEdition writes what a reader would notice of each article.
