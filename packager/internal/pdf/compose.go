@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -600,19 +601,38 @@ func (c *composer) runt(startPage *typeset.Page) int {
 	type key struct{ col, y int }
 	seen := map[key]bool{}
 	pictures := 0.0 // a figure counts as the lines it is tall
+	text := 0       // text ops outside figures
+	var open []*typeset.Tag
 	for _, op := range last.Ops {
 		switch op.Kind {
+		case typeset.OpTagBegin:
+			open = append(open, op.Tag)
+		case typeset.OpTagEnd:
+			if len(open) > 0 {
+				open = open[:len(open)-1]
+			}
 		case typeset.OpText:
 			seen[key{int((op.X - minX + 1) / step), int(math.Round(op.Y))}] = true
+			if !slices.ContainsFunc(open, inFigure) {
+				text++
+			}
 		case typeset.OpImage:
 			pictures += op.H / c.lead
 		}
 	}
-	if n := len(seen); n > 0 && float64(n)+pictures < runtLines {
+	switch n := len(seen); {
+	case n > 0 && float64(n)+pictures < runtLines:
 		return n
+	case text == 0 && pictures > 0:
+		// Only its pictures, with their captions: a page its text never
+		// reached.
+		return 1
 	}
 	return 0
 }
+
+// inFigure reports whether a structure element is a figure or its caption.
+func inFigure(t *typeset.Tag) bool { return t != nil && (t.Role == "Figure" || t.Role == "Caption") }
 
 // runtLines is the fewest lines of an article its last page may hold.
 const runtLines = 6
